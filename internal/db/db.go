@@ -1,0 +1,207 @@
+// Package db opens Etalase's database — embedded SQLite by default, PostgreSQL for
+// scale — and gives the rest of the code one way to run SQL on either: queries are
+// written once with '?' placeholders, transactions travel in the context so nested
+// calls join them, and each transaction carries one fixed "now" from an injectable
+// clock.
+package db
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5/pgconn"
+	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" database/sql driver
+	"modernc.org/sqlite"
+	sqlite3 "modernc.org/sqlite/lib"
+)
+
+// Engine names the database engine behind a DB.
+type Engine string
+
+const (
+	SQLite   Engine = "sqlite"
+	Postgres Engine = "postgres"
+)
+
+// DB is an open Etalase database.
+//
+// On SQLite there are two pools: one writer connection (SQLite allows one writer at
+// a time; funnelling writes through one connection with BEGIN IMMEDIATE means a
+// writer waits its turn in Go instead of failing with "database is locked") and a
+// pool of read-only connections that WAL lets run beside it. On PostgreSQL both are
+// the same pool.
+type DB struct {
+	Engine Engine
+	write  *sql.DB
+	read   *sql.DB
+	// Now is the clock. Tests replace it; everything that stamps a time takes it from
+	// the transaction (Tx.Now), which reads this once.
+	Now func() time.Time
+}
+
+// Options tune Open.
+type Options struct {
+	// SQLiteSynchronous is the SQLite synchronous pragma. FULL (the default) makes
+	// every committed sale survive a power cut; NORMAL is faster in WAL mode but may
+	// lose the last transactions on power loss. Sales and stock are money: FULL.
+	SQLiteSynchronous string
+	// MaxReaders is the size of the SQLite read pool (default 4).
+	MaxReaders int
+}
+
+// Open opens the database named by dsn: empty means the SQLite file etalase.db in
+// dataDir; "postgres://" or "postgresql://" URLs open PostgreSQL; "sqlite:" or
+// "file:" followed by a path opens that SQLite file. Open checks the connection so
+// that a wrong address fails here, with one clear line, rather than on a first page.
+func Open(ctx context.Context, dsn, dataDir string, opt Options) (*DB, error) {
+	switch {
+	case dsn == "":
+		return openSQLite(ctx, filepath.Join(dataDir, "etalase.db"), opt)
+	case strings.HasPrefix(dsn, "postgres://"), strings.HasPrefix(dsn, "postgresql://"):
+		return openPostgres(ctx, dsn)
+	case strings.HasPrefix(dsn, "sqlite:"):
+		return openSQLite(ctx, strings.TrimPrefix(dsn, "sqlite:"), opt)
+	case strings.HasPrefix(dsn, "file:"):
+		return openSQLite(ctx, strings.TrimPrefix(dsn, "file:"), opt)
+	default:
+		return nil, fmt.Errorf("--db %q: expected empty (SQLite in the data directory), sqlite:PATH, or a postgres:// URL", redact(dsn))
+	}
+}
+
+func openSQLite(ctx context.Context, path string, opt Options) (*DB, error) {
+	if dir := filepath.Dir(path); dir != "" {
+		if err := os.MkdirAll(dir, 0o700); err != nil {
+			return nil, fmt.Errorf("cannot create the database directory %s: %w", dir, err)
+		}
+	}
+	sync := strings.ToUpper(opt.SQLiteSynchronous)
+	if sync == "" {
+		sync = "FULL"
+	}
+	if sync != "FULL" && sync != "NORMAL" && sync != "EXTRA" {
+		return nil, fmt.Errorf("SQLite synchronous must be FULL, EXTRA or NORMAL, not %q", opt.SQLiteSynchronous)
+	}
+	// Pragmas go in the DSN so every connection the pool opens gets them.
+	base := "file:" + (&url.URL{Path: path}).EscapedPath() + "?_pragma=busy_timeout(10000)&_pragma=foreign_keys(1)&_pragma=journal_mode(WAL)&_pragma=synchronous(" + sync + ")&_time_format=sqlite"
+	write, err := sql.Open("sqlite", base+"&_txlock=immediate")
+	if err != nil {
+		return nil, err
+	}
+	write.SetMaxOpenConns(1)
+	write.SetConnMaxIdleTime(0)
+	if err := write.PingContext(ctx); err != nil {
+		write.Close()
+		return nil, fmt.Errorf("cannot open the SQLite database %s: %w", path, err)
+	}
+	// The writer creates the file and switches it to WAL before any reader opens it.
+	if _, err := write.ExecContext(ctx, "CREATE TABLE IF NOT EXISTS etalase_probe(x INTEGER); DROP TABLE etalase_probe"); err != nil {
+		write.Close()
+		return nil, fmt.Errorf("cannot write the SQLite database %s: %w", path, err)
+	}
+	read, err := sql.Open("sqlite", base+"&_pragma=query_only(1)")
+	if err != nil {
+		write.Close()
+		return nil, err
+	}
+	n := opt.MaxReaders
+	if n <= 0 {
+		n = 4
+	}
+	read.SetMaxOpenConns(n)
+	read.SetMaxIdleConns(n)
+	return &DB{Engine: SQLite, write: write, read: read, Now: time.Now}, nil
+}
+
+func openPostgres(ctx context.Context, dsn string) (*DB, error) {
+	pool, err := sql.Open("pgx", dsn)
+	if err != nil {
+		return nil, fmt.Errorf("--db %s: %w", redact(dsn), err)
+	}
+	pool.SetMaxOpenConns(20)
+	pool.SetMaxIdleConns(10)
+	pool.SetConnMaxIdleTime(5 * time.Minute)
+	pctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+	defer cancel()
+	if err := pool.PingContext(pctx); err != nil {
+		pool.Close()
+		return nil, fmt.Errorf("cannot reach PostgreSQL at %s: %s", redact(dsn), oneLine(err))
+	}
+	return &DB{Engine: Postgres, write: pool, read: pool, Now: time.Now}, nil
+}
+
+// Close closes both pools.
+func (d *DB) Close() error {
+	err := d.write.Close()
+	if d.read != d.write {
+		err = errors.Join(err, d.read.Close())
+	}
+	return err
+}
+
+// Ping checks that the database answers a query (for /readyz).
+func (d *DB) Ping(ctx context.Context) error {
+	var one int
+	return d.read.QueryRowContext(ctx, "SELECT 1").Scan(&one)
+}
+
+// SQL returns the underlying write pool for libraries that need a *sql.DB of their
+// own (the job queue). Application code uses InTx and Q instead.
+func (d *DB) SQL() *sql.DB { return d.write }
+
+// redact hides a password in a connection URL before it is printed.
+func redact(dsn string) string {
+	u, err := url.Parse(dsn)
+	if err != nil || u.User == nil {
+		return dsn
+	}
+	if _, ok := u.User.Password(); ok {
+		u.User = url.UserPassword(u.User.Username(), "xxxxx")
+	}
+	return u.String()
+}
+
+func oneLine(err error) string {
+	var pgErr *pgconn.PgError
+	if errors.As(err, &pgErr) {
+		return pgErr.Message
+	}
+	s := err.Error()
+	if i := strings.IndexByte(s, '\n'); i >= 0 {
+		s = s[:i]
+	}
+	return s
+}
+
+// IsUniqueViolation reports whether err is a unique-constraint failure on either
+// engine, so callers can turn it into "already taken" for the user.
+func IsUniqueViolation(err error) bool {
+	var pgErr *pgconn.PgError
+	if errors.As(err, &pgErr) {
+		return pgErr.Code == "23505"
+	}
+	var sqErr *sqlite.Error
+	if errors.As(err, &sqErr) {
+		return sqErr.Code() == sqlite3.SQLITE_CONSTRAINT_UNIQUE || sqErr.Code() == sqlite3.SQLITE_CONSTRAINT_PRIMARYKEY
+	}
+	return false
+}
+
+// IsCheckViolation reports whether err is a CHECK-constraint failure on either engine.
+func IsCheckViolation(err error) bool {
+	var pgErr *pgconn.PgError
+	if errors.As(err, &pgErr) {
+		return pgErr.Code == "23514"
+	}
+	var sqErr *sqlite.Error
+	if errors.As(err, &sqErr) {
+		return sqErr.Code() == sqlite3.SQLITE_CONSTRAINT_CHECK
+	}
+	return false
+}
