@@ -1,0 +1,125 @@
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"net"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/etalase-id/etalase/internal/i18n"
+)
+
+// config is everything a subcommand may be told, from flags or ETALASE_*
+// environment variables (a flag wins over the variable).
+type config struct {
+	Addr        string
+	Data        string
+	DB          string
+	BaseURL     string
+	Lang        string
+	Migrate     bool
+	Demo        bool
+	LogFormat   string
+	SQLiteSync  string
+	SessionIdle time.Duration
+	sessionIdle string // as typed; parsed by validate
+}
+
+// bindCommon registers the flags shared by the subcommands that open the database.
+func (c *config) bindCommon(fs *flag.FlagSet) {
+	fs.StringVar(&c.Data, "data", env("ETALASE_DATA", "./etalase-data"), "data directory: SQLite database, keys, uploaded documents (env ETALASE_DATA)")
+	fs.StringVar(&c.DB, "db", env("ETALASE_DB", ""), "database: empty for SQLite in the data directory, or a postgres:// URL (env ETALASE_DB)")
+	fs.StringVar(&c.SQLiteSync, "sqlite-synchronous", env("ETALASE_SQLITE_SYNCHRONOUS", "FULL"), "SQLite durability: FULL (safe for money, default) or NORMAL (env ETALASE_SQLITE_SYNCHRONOUS)")
+	fs.StringVar(&c.LogFormat, "log-format", env("ETALASE_LOG_FORMAT", "text"), "log format: text or json (env ETALASE_LOG_FORMAT)")
+}
+
+// bindServe registers the flags of `serve`.
+func (c *config) bindServe(fs *flag.FlagSet) {
+	c.bindCommon(fs)
+	fs.StringVar(&c.Addr, "addr", env("ETALASE_ADDR", "127.0.0.1:8080"), "address to listen on; port 0 picks a free port (env ETALASE_ADDR)")
+	fs.StringVar(&c.BaseURL, "base-url", env("ETALASE_BASE_URL", ""), "public URL of the site, e.g. https://galeri.diskopukm.jatimprov.go.id; used in links sent out (env ETALASE_BASE_URL)")
+	fs.StringVar(&c.Lang, "lang", env("ETALASE_LANG", "id"), "default language of the pages: id or en (env ETALASE_LANG)")
+	fs.BoolVar(&c.Migrate, "migrate", envBool("ETALASE_MIGRATE"), "upgrade an older database schema before serving (env ETALASE_MIGRATE=1)")
+	fs.BoolVar(&c.Demo, "demo", envBool("ETALASE_DEMO"), "fill an empty database with demo data and demo accounts (env ETALASE_DEMO=1)")
+	fs.StringVar(&c.sessionIdle, "session-idle", env("ETALASE_SESSION_IDLE", "2h"), "sign a user out after this long without activity, e.g. 2h or 90m (env ETALASE_SESSION_IDLE)")
+}
+
+// validate checks everything at once and says what is wrong and how to fix it.
+func (c *config) validate(serving bool) error {
+	var errs []error
+	if c.Data == "" {
+		errs = append(errs, errors.New("--data: give a data directory, e.g. --data ./etalase-data"))
+	}
+	if c.DB != "" && !strings.HasPrefix(c.DB, "postgres://") && !strings.HasPrefix(c.DB, "postgresql://") && !strings.HasPrefix(c.DB, "sqlite:") {
+		errs = append(errs, errors.New("--db: leave empty for SQLite, or give sqlite:PATH or a postgres://user@host:5432/dbname URL"))
+	}
+	if s := strings.ToUpper(c.SQLiteSync); s != "FULL" && s != "NORMAL" && s != "EXTRA" {
+		errs = append(errs, fmt.Errorf("--sqlite-synchronous %q: use FULL (default) or NORMAL", c.SQLiteSync))
+	}
+	if c.LogFormat != "text" && c.LogFormat != "json" {
+		errs = append(errs, fmt.Errorf("--log-format %q: use text or json", c.LogFormat))
+	}
+	if serving {
+		if _, _, err := net.SplitHostPort(c.Addr); err != nil {
+			errs = append(errs, fmt.Errorf("--addr %q: use host:port, e.g. 127.0.0.1:8080 or :8080", c.Addr))
+		}
+		if c.BaseURL != "" {
+			u, err := url.Parse(c.BaseURL)
+			if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+				errs = append(errs, fmt.Errorf("--base-url %q: give the full address, e.g. https://galeri.example.go.id", c.BaseURL))
+			}
+		}
+		if c.Lang != "id" && c.Lang != "en" {
+			errs = append(errs, fmt.Errorf("--lang %q: use id or en", c.Lang))
+		}
+		d, err := time.ParseDuration(c.sessionIdle)
+		if err != nil || d < time.Minute || d > 24*time.Hour {
+			errs = append(errs, fmt.Errorf("--session-idle %q: use a duration between 1m and 24h, e.g. 2h", c.sessionIdle))
+		}
+		c.SessionIdle = d
+	}
+	return errors.Join(errs...)
+}
+
+// prepareDataDir creates the data directory and checks it is writable, so that a
+// wrong path fails at start with one clear line rather than at the first upload.
+func prepareDataDir(dir string) error {
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return fmt.Errorf("data directory %s cannot be created: %v", dir, unwrapPath(err))
+	}
+	probe, err := os.CreateTemp(dir, ".write-test-*")
+	if err != nil {
+		return fmt.Errorf("data directory %s is not writable: %v", dir, unwrapPath(err))
+	}
+	probe.Close()
+	return os.Remove(probe.Name())
+}
+
+func unwrapPath(err error) error {
+	var pe *os.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
+}
+
+func (c *config) lang() i18n.Lang { return i18n.Parse(c.Lang) }
+
+func (c *config) dataPath(name string) string { return filepath.Join(c.Data, name) }
+
+func env(key, def string) string {
+	if v, ok := os.LookupEnv(key); ok {
+		return v
+	}
+	return def
+}
+
+func envBool(key string) bool {
+	v := strings.ToLower(os.Getenv(key))
+	return v == "1" || v == "true" || v == "yes"
+}

@@ -1,0 +1,485 @@
+// Package account is who may use Etalase: users with one role each, passwords,
+// sessions kept in the database, sign-in throttling and personal API tokens. Every
+// change is audited in the same transaction.
+package account
+
+import (
+	"context"
+	"crypto/sha256"
+	"database/sql"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"net/mail"
+	"strings"
+	"time"
+
+	"github.com/etalase-id/etalase/internal/apperr"
+	"github.com/etalase-id/etalase/internal/audit"
+	"github.com/etalase-id/etalase/internal/db"
+	"github.com/etalase-id/etalase/internal/i18n"
+	"github.com/etalase-id/etalase/internal/idn"
+	"github.com/etalase-id/etalase/internal/role"
+)
+
+// Service runs the account rules on a database.
+type Service struct {
+	DB     *db.DB
+	Hasher Hasher
+	// SessionIdle ends a session nobody used for this long; SessionMax ends any
+	// session this long after sign-in.
+	SessionIdle time.Duration
+	SessionMax  time.Duration
+}
+
+// New returns a Service with the default hasher and session lifetimes: a clerk's
+// session survives a lunch break (2 hours idle) but not the night (12 hours).
+func New(d *db.DB) *Service {
+	return &Service{DB: d, Hasher: DefaultHasher, SessionIdle: 2 * time.Hour, SessionMax: 12 * time.Hour}
+}
+
+// User is an account.
+type User struct {
+	ID                 int64
+	Email              string // lower-case, may be empty when Phone is set
+	Phone              string // E.164, may be empty when Email is set
+	Name               string
+	Role               role.Role
+	Division           role.Division // only for role.Bidang
+	MustChangePassword bool
+	Active             bool
+	Lang               i18n.Lang
+	CreatedAt          time.Time
+	UpdatedAt          time.Time
+}
+
+// Login is what the user types to sign in: the e-mail, else the phone number.
+func (u User) Login() string {
+	if u.Email != "" {
+		return u.Email
+	}
+	return u.Phone
+}
+
+// summary is what the audit trail keeps of a user (never the password hash).
+func (u User) summary() map[string]any {
+	return map[string]any{"email": u.Email, "phone": u.Phone, "name": u.Name, "role": u.Role, "division": u.Division, "active": u.Active}
+}
+
+// NewUser is what creating an account needs.
+type NewUser struct {
+	Email, Phone, Name string
+	Role               role.Role
+	Division           role.Division
+	Password           string
+	MustChangePassword bool
+	Lang               i18n.Lang
+}
+
+var (
+	errNotFound = apperr.New(apperr.NotFound, "account.not_found", "Akun tidak ditemukan.", "Account not found.")
+)
+
+const userColumns = "id, COALESCE(email, ''), COALESCE(phone, ''), name, role, COALESCE(division, ''), must_change_password, active, lang, created_at, updated_at"
+
+func scanUser(row interface{ Scan(...any) error }) (User, error) {
+	var u User
+	var r, div, lang string
+	err := row.Scan(&u.ID, &u.Email, &u.Phone, &u.Name, &r, &div, &u.MustChangePassword, &u.Active, &lang, &u.CreatedAt, &u.UpdatedAt)
+	u.Role, u.Division, u.Lang = role.Role(r), role.Division(div), i18n.Lang(lang)
+	return u, err
+}
+
+// NormalizeEmail lower-cases and checks an e-mail address.
+func NormalizeEmail(s string) (string, bool) {
+	s = strings.ToLower(strings.TrimSpace(s))
+	a, err := mail.ParseAddress(s)
+	if err != nil || a.Address != s || a.Name != "" {
+		return "", false
+	}
+	at := strings.LastIndexByte(s, '@')
+	if at < 1 || !strings.Contains(s[at+1:], ".") || len(s) > 254 {
+		return "", false
+	}
+	return s, true
+}
+
+// checkNewUser validates n and returns it normalised.
+func checkNewUser(n NewUser) (NewUser, error) {
+	var f apperr.Form
+	n.Name = strings.TrimSpace(n.Name)
+	if n.Name == "" {
+		f.Addf("name", "Nama wajib diisi.", "Name is required.")
+	} else if len([]rune(n.Name)) > 200 {
+		f.Addf("name", "Nama terlalu panjang (maksimal 200 karakter).", "Name is too long (200 characters at most).")
+	}
+	if strings.TrimSpace(n.Email) != "" {
+		if e, ok := NormalizeEmail(n.Email); ok {
+			n.Email = e
+		} else {
+			f.Addf("email", "Alamat e-mail tidak valid, contoh: nama@contoh.id.", "Not a valid e-mail address, e.g. name@example.id.")
+		}
+	} else {
+		n.Email = ""
+	}
+	if strings.TrimSpace(n.Phone) != "" {
+		p, err := idn.ParsePhone(n.Phone)
+		if err != nil {
+			var prob *idn.Problem
+			if errors.As(err, &prob) {
+				f.Add("phone", prob.Text)
+			} else {
+				f.Addf("phone", "Nomor telepon tidak valid.", "Not a valid phone number.")
+			}
+		} else {
+			n.Phone = p.E164
+		}
+	} else {
+		n.Phone = ""
+	}
+	if n.Email == "" && n.Phone == "" && !f.Has("email") && !f.Has("phone") {
+		f.Addf("email", "Isi e-mail atau nomor WhatsApp untuk masuk.", "Enter an e-mail or a WhatsApp number to sign in with.")
+	}
+	if !n.Role.Valid() {
+		f.Addf("role", "Pilih peran.", "Choose a role.")
+	}
+	if n.Role == role.Bidang && !n.Division.Valid() {
+		f.Addf("division", "Petugas bidang harus memilih bidangnya.", "A division officer needs a division.")
+	}
+	if n.Role != role.Bidang {
+		n.Division = ""
+	}
+	if t, ok := CheckPassword(n.Password, n.Email, strings.TrimPrefix(n.Phone, "+")); !ok {
+		f.Add("password", t)
+	}
+	if n.Lang != i18n.EN {
+		n.Lang = i18n.ID
+	}
+	return n, f.Err()
+}
+
+func nullable(s string) any {
+	if s == "" {
+		return nil
+	}
+	return s
+}
+
+// Create makes an account. The caller checks that the actor may do so.
+func (s *Service) Create(ctx context.Context, n NewUser) (User, error) {
+	n, err := checkNewUser(n)
+	if err != nil {
+		return User{}, err
+	}
+	hash, err := s.Hasher.Hash(n.Password)
+	if err != nil {
+		return User{}, err
+	}
+	var u User
+	err = s.DB.InTx(ctx, func(ctx context.Context, tx *db.Tx) error {
+		row := tx.QueryRowContext(ctx, `INSERT INTO users (email, phone, name, role, division, password_hash, must_change_password, active, lang, created_at, updated_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, TRUE, ?, ?, ?) RETURNING `+userColumns,
+			nullable(n.Email), nullable(n.Phone), n.Name, string(n.Role), nullable(string(n.Division)), hash, n.MustChangePassword, string(n.Lang), tx.Now, tx.Now)
+		if u, err = scanUser(row); err != nil {
+			return err
+		}
+		return audit.Record(ctx, tx, "user.create", "user", fmt.Sprint(u.ID), "Akun dibuat: "+u.Name+" ("+string(u.Role)+")", nil, u.summary())
+	})
+	if db.IsUniqueViolation(err) {
+		var f apperr.Form
+		if n.Email != "" && s.exists(ctx, "email", n.Email) {
+			f.Addf("email", "E-mail ini sudah terdaftar. Silakan masuk, atau pakai e-mail lain.", "This e-mail is already registered. Sign in, or use another e-mail.")
+		}
+		if n.Phone != "" && s.exists(ctx, "phone", n.Phone) {
+			f.Addf("phone", "Nomor ini sudah terdaftar. Silakan masuk, atau pakai nomor lain.", "This number is already registered. Sign in, or use another number.")
+		}
+		if err := f.Err(); err != nil {
+			e, _ := apperr.As(err)
+			e.Kind = apperr.Conflict
+			return User{}, e
+		}
+	}
+	return u, err
+}
+
+func (s *Service) exists(ctx context.Context, column, value string) bool {
+	var n int
+	_ = s.DB.Q(ctx).QueryRowContext(ctx, "SELECT COUNT(*) FROM users WHERE "+column+" = ?", value).Scan(&n)
+	return n > 0
+}
+
+// Register is an applicant signing themselves up: the role is always pemohon.
+func (s *Service) Register(ctx context.Context, n NewUser) (User, error) {
+	n.Role, n.Division, n.MustChangePassword = role.Pemohon, "", false
+	return s.Create(ctx, n)
+}
+
+// Get returns the user with id.
+func (s *Service) Get(ctx context.Context, id int64) (User, error) {
+	u, err := scanUser(s.DB.Q(ctx).QueryRowContext(ctx, "SELECT "+userColumns+" FROM users WHERE id = ?", id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return User{}, errNotFound
+	}
+	return u, err
+}
+
+// ByLogin finds a user by e-mail or phone number as typed.
+func (s *Service) ByLogin(ctx context.Context, login string) (User, error) {
+	column, value, ok := loginKey(login)
+	if !ok {
+		return User{}, errNotFound
+	}
+	u, err := scanUser(s.DB.Q(ctx).QueryRowContext(ctx, "SELECT "+userColumns+" FROM users WHERE "+column+" = ?", value))
+	if errors.Is(err, sql.ErrNoRows) {
+		return User{}, errNotFound
+	}
+	return u, err
+}
+
+// loginKey says which column a typed login is matched against, normalised.
+func loginKey(login string) (column, value string, ok bool) {
+	login = strings.TrimSpace(login)
+	if strings.Contains(login, "@") {
+		e, ok := NormalizeEmail(login)
+		return "email", e, ok
+	}
+	p, err := idn.ParsePhone(login)
+	if err != nil {
+		return "", "", false
+	}
+	return "phone", p.E164, true
+}
+
+// Filter narrows List.
+type Filter struct {
+	Role   role.Role
+	Search string // part of name, e-mail or phone
+	Active *bool
+}
+
+// List returns users matching f, by name.
+func (s *Service) List(ctx context.Context, f Filter) ([]User, error) {
+	q := "SELECT " + userColumns + " FROM users WHERE 1=1"
+	var args []any
+	if f.Role != "" {
+		q += " AND role = ?"
+		args = append(args, string(f.Role))
+	}
+	if f.Active != nil {
+		q += " AND active = ?"
+		args = append(args, *f.Active)
+	}
+	if s := strings.ToLower(strings.TrimSpace(f.Search)); s != "" {
+		q += " AND (lower(name) LIKE ? OR COALESCE(email, '') LIKE ? OR COALESCE(phone, '') LIKE ?)"
+		like := "%" + strings.NewReplacer("%", "", "_", "").Replace(s) + "%"
+		args = append(args, like, like, like)
+	}
+	q += " ORDER BY lower(name), id LIMIT 500"
+	rows, err := s.DB.Q(ctx).QueryContext(ctx, q, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []User
+	for rows.Next() {
+		u, err := scanUser(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, u)
+	}
+	return out, rows.Err()
+}
+
+// Count returns how many accounts exist.
+func (s *Service) Count(ctx context.Context) (int, error) {
+	var n int
+	err := s.DB.Q(ctx).QueryRowContext(ctx, "SELECT COUNT(*) FROM users").Scan(&n)
+	return n, err
+}
+
+// update changes one user inside a transaction, auditing before and after.
+func (s *Service) update(ctx context.Context, id int64, action, summary string, change func(ctx context.Context, tx *db.Tx, u *User) error) (User, error) {
+	var after User
+	err := s.DB.InTx(ctx, func(ctx context.Context, tx *db.Tx) error {
+		before, err := s.Get(ctx, id)
+		if err != nil {
+			return err
+		}
+		u := before
+		if err := change(ctx, tx, &u); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, "UPDATE users SET role = ?, division = ?, active = ?, name = ?, lang = ?, updated_at = ? WHERE id = ?",
+			string(u.Role), nullable(string(u.Division)), u.Active, u.Name, string(u.Lang), tx.Now, id); err != nil {
+			return err
+		}
+		if after, err = s.Get(ctx, id); err != nil {
+			return err
+		}
+		return audit.Record(ctx, tx, action, "user", fmt.Sprint(id), summary+": "+u.Name, before.summary(), after.summary())
+	})
+	return after, err
+}
+
+// activeAdmins counts active admins other than id, so the last one cannot be
+// demoted or deactivated (nobody could then manage accounts).
+func (s *Service) otherActiveAdmins(ctx context.Context, id int64) (int, error) {
+	var n int
+	err := s.DB.Q(ctx).QueryRowContext(ctx, "SELECT COUNT(*) FROM users WHERE role = 'admin' AND active = TRUE AND id <> ?", id).Scan(&n)
+	return n, err
+}
+
+var errLastAdmin = apperr.New(apperr.Conflict, "account.last_admin",
+	"Ini satu-satunya admin aktif. Jadikan orang lain admin lebih dulu.",
+	"This is the only active admin. Make someone else admin first.")
+
+// SetRole changes a user's role (and division, for division officers).
+func (s *Service) SetRole(ctx context.Context, id int64, r role.Role, d role.Division) (User, error) {
+	if !r.Valid() {
+		return User{}, apperr.InvalidField("account.role", "role", i18n.Text{ID: "Pilih peran.", EN: "Choose a role."})
+	}
+	if r == role.Bidang && !d.Valid() {
+		return User{}, apperr.InvalidField("account.division", "division", i18n.Text{ID: "Petugas bidang harus memilih bidangnya.", EN: "A division officer needs a division."})
+	}
+	if r != role.Bidang {
+		d = ""
+	}
+	return s.update(ctx, id, "user.change_role", "Peran diubah", func(ctx context.Context, tx *db.Tx, u *User) error {
+		if u.Role == role.Admin && r != role.Admin {
+			if n, err := s.otherActiveAdmins(ctx, id); err != nil || n == 0 {
+				return cmp(err, errLastAdmin)
+			}
+		}
+		u.Role, u.Division = r, d
+		return nil
+	})
+}
+
+// SetActive activates or deactivates a user. Deactivating ends all their sessions
+// and stops their API tokens at once.
+func (s *Service) SetActive(ctx context.Context, id int64, active bool) (User, error) {
+	action, summary := "user.activate", "Akun diaktifkan"
+	if !active {
+		action, summary = "user.deactivate", "Akun dinonaktifkan"
+	}
+	return s.update(ctx, id, action, summary, func(ctx context.Context, tx *db.Tx, u *User) error {
+		if !active && u.Role == role.Admin {
+			if n, err := s.otherActiveAdmins(ctx, id); err != nil || n == 0 {
+				return cmp(err, errLastAdmin)
+			}
+		}
+		u.Active = active
+		if !active {
+			if _, err := tx.ExecContext(ctx, "DELETE FROM sessions WHERE user_id = ?", id); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// SetLang records the user's language.
+func (s *Service) SetLang(ctx context.Context, id int64, l i18n.Lang) error {
+	return s.DB.InTx(ctx, func(ctx context.Context, tx *db.Tx) error {
+		_, err := tx.ExecContext(ctx, "UPDATE users SET lang = ? WHERE id = ?", string(i18n.Parse(string(l))), id)
+		return err
+	})
+}
+
+func cmp(err, otherwise error) error {
+	if err != nil {
+		return err
+	}
+	return otherwise
+}
+
+// ChangePassword sets a new password after checking the current one, clears the
+// must-change flag, and ends the user's other sessions (keepToken's session stays).
+func (s *Service) ChangePassword(ctx context.Context, id int64, current, next, keepToken string) error {
+	u, err := s.Get(ctx, id)
+	if err != nil {
+		return err
+	}
+	hash, err := s.passwordHash(ctx, id)
+	if err != nil {
+		return err
+	}
+	if !Verify(hash, current) {
+		return apperr.InvalidField("account.wrong_password", "current", i18n.Text{ID: "Kata sandi saat ini salah.", EN: "The current password is wrong."})
+	}
+	if t, ok := CheckPassword(next, u.Email, strings.TrimPrefix(u.Phone, "+")); !ok {
+		return apperr.InvalidField("account.weak_password", "password", t)
+	}
+	if next == current {
+		return apperr.InvalidField("account.same_password", "password", i18n.Text{ID: "Kata sandi baru harus berbeda dari yang lama.", EN: "The new password must differ from the old one."})
+	}
+	return s.setPassword(ctx, u, next, false, "user.change_password", "Kata sandi diganti", keepToken)
+}
+
+// ResetPassword gives the user a new one-time password, to be changed at the next
+// sign-in, and ends all their sessions. The password is returned to be handed over
+// once; it is never stored or logged in clear.
+func (s *Service) ResetPassword(ctx context.Context, id int64) (string, error) {
+	u, err := s.Get(ctx, id)
+	if err != nil {
+		return "", err
+	}
+	otp := NewOneTimePassword()
+	return otp, s.setPassword(ctx, u, otp, true, "user.reset_password", "Kata sandi direset", "")
+}
+
+func (s *Service) setPassword(ctx context.Context, u User, password string, mustChange bool, action, summary, keepToken string) error {
+	hash, err := s.Hasher.Hash(password)
+	if err != nil {
+		return err
+	}
+	return s.DB.InTx(ctx, func(ctx context.Context, tx *db.Tx) error {
+		if _, err := tx.ExecContext(ctx, "UPDATE users SET password_hash = ?, must_change_password = ?, updated_at = ? WHERE id = ?", hash, mustChange, tx.Now, u.ID); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, "DELETE FROM sessions WHERE user_id = ? AND token_hash <> ?", u.ID, hashToken(keepToken)); err != nil {
+			return err
+		}
+		return audit.Record(ctx, tx, action, "user", fmt.Sprint(u.ID), summary+": "+u.Name, nil, nil)
+	})
+}
+
+func (s *Service) passwordHash(ctx context.Context, id int64) (string, error) {
+	var h string
+	err := s.DB.Q(ctx).QueryRowContext(ctx, "SELECT password_hash FROM users WHERE id = ?", id).Scan(&h)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", errNotFound
+	}
+	return h, err
+}
+
+// FirstAdminEmail is the login of the admin created on the first start.
+const FirstAdminEmail = "admin@etalase.local"
+
+// EnsureFirstAdmin creates the first admin when the database has no account at
+// all, and returns its one-time password (to be printed once). created is false
+// when accounts already exist.
+func (s *Service) EnsureFirstAdmin(ctx context.Context) (login, password string, created bool, err error) {
+	err = s.DB.InTx(ctx, func(ctx context.Context, tx *db.Tx) error {
+		n, err := s.Count(ctx)
+		if err != nil || n > 0 {
+			return err
+		}
+		password = NewOneTimePassword()
+		_, err = s.Create(audit.WithActor(ctx, audit.System), NewUser{
+			Email: FirstAdminEmail, Name: "Administrator", Role: role.Admin,
+			Password: password, MustChangePassword: true,
+		})
+		created = err == nil
+		return err
+	})
+	return FirstAdminEmail, password, created, err
+}
+
+// hashToken is how session and API tokens are kept: SHA-256 is enough because the
+// tokens are long random strings, not guessable passwords.
+func hashToken(token string) string {
+	sum := sha256.Sum256([]byte(token))
+	return hex.EncodeToString(sum[:])
+}

@@ -1,0 +1,104 @@
+package account
+
+import (
+	"crypto/rand"
+	"crypto/subtle"
+	"encoding/base64"
+	"fmt"
+	"strings"
+	"unicode/utf8"
+
+	"golang.org/x/crypto/argon2"
+
+	"github.com/etalase-id/etalase/internal/i18n"
+)
+
+// Hasher hashes passwords with Argon2id, a memory-hard function: guessing a leaked
+// hash costs memory as well as time. The parameters travel inside each hash, so
+// raising them later leaves old hashes verifiable.
+type Hasher struct {
+	MemoryKiB uint32
+	Time      uint32
+	Threads   uint8
+}
+
+// DefaultHasher follows OWASP's minimum for Argon2id (19 MiB, 2 passes, 1 lane):
+// about 30 ms on the Office's small server, bearable for sign-ins, costly for a
+// guesser.
+var DefaultHasher = Hasher{MemoryKiB: 19 * 1024, Time: 2, Threads: 1}
+
+// Hash returns the PHC-formatted Argon2id hash of password.
+func (h Hasher) Hash(password string) (string, error) {
+	salt := make([]byte, 16)
+	if _, err := rand.Read(salt); err != nil {
+		return "", err
+	}
+	key := argon2.IDKey([]byte(password), salt, h.Time, h.MemoryKiB, h.Threads, 32)
+	enc := base64.RawStdEncoding
+	return fmt.Sprintf("$argon2id$v=%d$m=%d,t=%d,p=%d$%s$%s", argon2.Version, h.MemoryKiB, h.Time, h.Threads, enc.EncodeToString(salt), enc.EncodeToString(key)), nil
+}
+
+// Verify reports whether password matches hash, in time independent of where they
+// differ.
+func Verify(hash, password string) bool {
+	parts := strings.Split(hash, "$")
+	if len(parts) != 6 || parts[1] != "argon2id" {
+		return false
+	}
+	var v int
+	var m, t uint32
+	var p uint8
+	if _, err := fmt.Sscanf(parts[2], "v=%d", &v); err != nil || v != argon2.Version {
+		return false
+	}
+	if _, err := fmt.Sscanf(parts[3], "m=%d,t=%d,p=%d", &m, &t, &p); err != nil || m == 0 || t == 0 || p == 0 || m > 1<<22 || t > 100 {
+		return false
+	}
+	enc := base64.RawStdEncoding
+	salt, err := enc.DecodeString(parts[4])
+	if err != nil {
+		return false
+	}
+	want, err := enc.DecodeString(parts[5])
+	if err != nil || len(want) == 0 {
+		return false
+	}
+	got := argon2.IDKey([]byte(password), salt, t, m, p, uint32(len(want)))
+	return subtle.ConstantTimeCompare(got, want) == 1
+}
+
+// MinPasswordLength is the shortest password accepted. Length beats complexity
+// rules (NIST SP 800-63B); a passphrase such as "batik tulis madura" is welcome.
+const MinPasswordLength = 10
+
+// CheckPassword says what is wrong with a new password, if anything.
+func CheckPassword(password string, identifiers ...string) (i18n.Text, bool) {
+	n := utf8.RuneCountInString(password)
+	if n < MinPasswordLength {
+		return i18n.Text{
+			ID: fmt.Sprintf("Kata sandi minimal %d karakter; yang diisi %d karakter. Gabungan beberapa kata mudah diingat dan kuat.", MinPasswordLength, n),
+			EN: fmt.Sprintf("The password needs at least %d characters; %d were entered. A few words together are easy to remember and strong.", MinPasswordLength, n),
+		}, false
+	}
+	if n > 200 {
+		return i18n.Text{ID: "Kata sandi terlalu panjang (maksimal 200 karakter).", EN: "The password is too long (200 characters at most)."}, false
+	}
+	lower := strings.ToLower(password)
+	for _, id := range identifiers {
+		if id != "" && strings.Contains(lower, strings.ToLower(id)) {
+			return i18n.Text{ID: "Kata sandi tidak boleh memuat e-mail atau nomor telepon Anda.", EN: "The password must not contain your e-mail or phone number."}, false
+		}
+	}
+	if strings.Count(password, password[:1]) == len(password) {
+		return i18n.Text{ID: "Kata sandi tidak boleh satu karakter yang diulang-ulang.", EN: "The password must not be one character repeated."}, false
+	}
+	return i18n.Text{}, true
+}
+
+// NewOneTimePassword returns a random password to hand to a user once (the first
+// admin, a reset): 16 characters of base32 (A–Z, 2–7, so no 0/O or 1/I mix-ups) in
+// groups of four, 80 bits of entropy.
+func NewOneTimePassword() string {
+	t := rand.Text()
+	return t[0:4] + "-" + t[4:8] + "-" + t[8:12] + "-" + t[12:16]
+}

@@ -1,0 +1,229 @@
+package account
+
+import (
+	"context"
+	"crypto/rand"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/etalase-id/etalase/internal/apperr"
+	"github.com/etalase-id/etalase/internal/audit"
+	"github.com/etalase-id/etalase/internal/db"
+)
+
+// ErrNoSession means the cookie names no live session: never signed in, signed
+// out, expired, or the account was deactivated.
+var ErrNoSession = errors.New("no live session")
+
+// Sign-in throttling. Failures are counted in the database so every server process
+// sees them. An account gets a few tries (a person mistyping); an address gets more
+// (an office behind one NAT), but not enough to guess passwords.
+const (
+	throttleWindow      = 15 * time.Minute
+	maxAccountFailures  = 5
+	maxAddressFailures  = 30
+	sessionTouchEvery   = time.Minute
+	apiTokenTouchEvery  = time.Minute
+	userAgentMaxRunes   = 300
+	failureRowsLifetime = 24 * time.Hour
+)
+
+// dummyHash makes a sign-in for an unknown account cost as much as for a known
+// one, so timing does not tell which e-mails are registered.
+var dummyHash, _ = DefaultHasher.Hash("etalase-dummy-password")
+
+var errBadLogin = apperr.New(apperr.Unauthorized, "account.bad_login",
+	"E-mail/nomor atau kata sandi salah.",
+	"Wrong e-mail/number or password.")
+
+// Login checks a login and password and starts a session. It answers the same for
+// an unknown account as for a wrong password, and refuses for a while after too
+// many failures.
+func (s *Service) Login(ctx context.Context, login, password, ip, userAgent string) (User, string, error) {
+	_, key, ok := loginKey(login)
+	if !ok {
+		key = strings.ToLower(strings.TrimSpace(login))
+	}
+	acctKey, ipKey := "acct:"+key, "ip:"+ip
+	if wait, err := s.throttled(ctx, acctKey, ipKey); err != nil {
+		return User{}, "", err
+	} else if wait > 0 {
+		mins := int((wait + time.Minute - 1) / time.Minute)
+		return User{}, "", &apperr.Error{Kind: apperr.TooMany, Code: "account.throttled", RetryAfter: wait,
+			Text: textf("Terlalu banyak percobaan masuk yang gagal. Demi keamanan, tunggu %d menit lalu coba lagi.",
+				"Too many failed sign-in attempts. For safety, wait %d minutes and try again.", mins)}
+	}
+	u, err := s.ByLogin(ctx, login)
+	hash := dummyHash
+	if err == nil {
+		if hash, err = s.passwordHash(ctx, u.ID); err != nil {
+			return User{}, "", err
+		}
+	} else if !apperr.IsKind(err, apperr.NotFound) {
+		return User{}, "", err
+	}
+	if !Verify(hash, password) || u.ID == 0 {
+		ferr := s.DB.InTx(ctx, func(ctx context.Context, tx *db.Tx) error {
+			for _, k := range []string{acctKey, ipKey} {
+				if _, err := tx.ExecContext(ctx, "INSERT INTO login_failures (key, at) VALUES (?, ?)", k, tx.Now); err != nil {
+					return err
+				}
+			}
+			if _, err := tx.ExecContext(ctx, "DELETE FROM login_failures WHERE at < ?", tx.Now.Add(-failureRowsLifetime)); err != nil {
+				return err
+			}
+			actx := audit.WithActor(ctx, audit.Actor{UserID: u.ID, Label: key, IP: ip})
+			return audit.Record(actx, tx, "session.login_failed", "user", idOrEmpty(u.ID), "Gagal masuk", nil, nil)
+		})
+		return User{}, "", cmp(ferr, errBadLogin)
+	}
+	if !u.Active {
+		return User{}, "", apperr.New(apperr.Forbidden, "account.inactive",
+			"Akun ini dinonaktifkan. Hubungi admin galeri bila perlu diaktifkan lagi.",
+			"This account is deactivated. Ask the gallery's admin if it should be reactivated.")
+	}
+	var token string
+	err = s.DB.InTx(ctx, func(ctx context.Context, tx *db.Tx) error {
+		if _, err := tx.ExecContext(ctx, "DELETE FROM login_failures WHERE key = ?", acctKey); err != nil {
+			return err
+		}
+		var err error
+		if token, err = s.startSession(ctx, tx, u.ID, ip, userAgent); err != nil {
+			return err
+		}
+		actx := audit.WithActor(ctx, audit.Actor{UserID: u.ID, Label: u.Login(), IP: ip})
+		return audit.Record(actx, tx, "session.login", "user", fmt.Sprint(u.ID), "Masuk", nil, nil)
+	})
+	return u, token, err
+}
+
+func idOrEmpty(id int64) string {
+	if id == 0 {
+		return ""
+	}
+	return fmt.Sprint(id)
+}
+
+// throttled returns how long the caller must wait before trying again.
+func (s *Service) throttled(ctx context.Context, acctKey, ipKey string) (time.Duration, error) {
+	now := s.DB.Clock(ctx)
+	var wait time.Duration
+	for _, k := range []struct {
+		key string
+		max int
+	}{{acctKey, maxAccountFailures}, {ipKey, maxAddressFailures}} {
+		rows, err := s.DB.Q(ctx).QueryContext(ctx, "SELECT at FROM login_failures WHERE key = ? AND at > ? ORDER BY at DESC LIMIT ?", k.key, now.Add(-throttleWindow), k.max)
+		if err != nil {
+			return 0, err
+		}
+		var times []time.Time
+		for rows.Next() {
+			var at time.Time
+			if err := rows.Scan(&at); err != nil {
+				rows.Close()
+				return 0, err
+			}
+			times = append(times, at)
+		}
+		rows.Close()
+		if len(times) >= k.max {
+			// The oldest of the last max failures must leave the window.
+			wait = max(wait, times[len(times)-1].Add(throttleWindow).Sub(now))
+		}
+	}
+	return wait, nil
+}
+
+// StartSession begins a session for a user who was just created or verified.
+func (s *Service) StartSession(ctx context.Context, userID int64, ip, userAgent string) (string, error) {
+	var token string
+	err := s.DB.InTx(ctx, func(ctx context.Context, tx *db.Tx) error {
+		var err error
+		token, err = s.startSession(ctx, tx, userID, ip, userAgent)
+		return err
+	})
+	return token, err
+}
+
+func (s *Service) startSession(ctx context.Context, tx *db.Tx, userID int64, ip, userAgent string) (string, error) {
+	token := "s_" + rand.Text() + rand.Text()
+	if r := []rune(userAgent); len(r) > userAgentMaxRunes {
+		userAgent = string(r[:userAgentMaxRunes])
+	}
+	_, err := tx.ExecContext(ctx, "INSERT INTO sessions (token_hash, user_id, created_at, last_seen_at, expires_at, ip, user_agent) VALUES (?, ?, ?, ?, ?, ?, ?)",
+		hashToken(token), userID, tx.Now, tx.Now, tx.Now.Add(s.SessionMax), ip, userAgent)
+	return token, err
+}
+
+// SessionUser returns the user of a live session and keeps it alive. Expired
+// sessions are deleted on sight.
+func (s *Service) SessionUser(ctx context.Context, token string) (User, error) {
+	if token == "" {
+		return User{}, ErrNoSession
+	}
+	h := hashToken(token)
+	var userID int64
+	var lastSeen, expires time.Time
+	err := s.DB.Q(ctx).QueryRowContext(ctx, "SELECT user_id, last_seen_at, expires_at FROM sessions WHERE token_hash = ?", h).Scan(&userID, &lastSeen, &expires)
+	if errors.Is(err, sql.ErrNoRows) {
+		return User{}, ErrNoSession
+	}
+	if err != nil {
+		return User{}, err
+	}
+	now := s.DB.Clock(ctx)
+	if now.After(expires) || now.Sub(lastSeen) > s.SessionIdle {
+		_ = s.EndSession(ctx, token)
+		return User{}, ErrNoSession
+	}
+	u, err := s.Get(ctx, userID)
+	if err != nil {
+		return User{}, err
+	}
+	if !u.Active {
+		return User{}, ErrNoSession
+	}
+	// Touching on every request would make every page view a write; once a minute
+	// is precise enough for an idle limit counted in hours.
+	if now.Sub(lastSeen) > sessionTouchEvery {
+		err = s.DB.InTx(ctx, func(ctx context.Context, tx *db.Tx) error {
+			_, err := tx.ExecContext(ctx, "UPDATE sessions SET last_seen_at = ? WHERE token_hash = ?", tx.Now, h)
+			return err
+		})
+	}
+	return u, err
+}
+
+// EndSession signs a session out.
+func (s *Service) EndSession(ctx context.Context, token string) error {
+	return s.DB.InTx(ctx, func(ctx context.Context, tx *db.Tx) error {
+		_, err := tx.ExecContext(ctx, "DELETE FROM sessions WHERE token_hash = ?", hashToken(token))
+		return err
+	})
+}
+
+// Logout ends the session and audits it.
+func (s *Service) Logout(ctx context.Context, u User, token string) error {
+	return s.DB.InTx(ctx, func(ctx context.Context, tx *db.Tx) error {
+		if _, err := tx.ExecContext(ctx, "DELETE FROM sessions WHERE token_hash = ?", hashToken(token)); err != nil {
+			return err
+		}
+		return audit.Record(ctx, tx, "session.logout", "user", fmt.Sprint(u.ID), "Keluar", nil, nil)
+	})
+}
+
+// PurgeExpiredSessions deletes sessions past their limits; run it now and then.
+func (s *Service) PurgeExpiredSessions(ctx context.Context) (int64, error) {
+	var n int64
+	err := s.DB.InTx(ctx, func(ctx context.Context, tx *db.Tx) error {
+		res, err := tx.ExecContext(ctx, "DELETE FROM sessions WHERE expires_at < ? OR last_seen_at < ?", tx.Now, tx.Now.Add(-s.SessionIdle))
+		if err == nil {
+			n, err = res.RowsAffected()
+		}
+		return err
+	})
+	return n, err
+}

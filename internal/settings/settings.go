@@ -1,0 +1,88 @@
+// Package settings keeps the few values an admin sets for the whole Office, such as
+// who the data-protection officer is. Values are text; each change is audited.
+package settings
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/etalase-id/etalase/internal/apperr"
+	"github.com/etalase-id/etalase/internal/audit"
+	"github.com/etalase-id/etalase/internal/db"
+	"github.com/etalase-id/etalase/internal/i18n"
+)
+
+// Keys of known settings.
+const (
+	DPOName    = "privacy.dpo_name" // Pejabat Pelindungan Data Pribadi (UU PDP art. 53)
+	DPOEmail   = "privacy.dpo_email"
+	DPOPhone   = "privacy.dpo_phone"
+	OfficeName = "office.name"
+)
+
+// Defaults are what a fresh installation shows until an admin sets a value.
+var Defaults = map[string]string{
+	OfficeName: "Dinas Koperasi dan UKM Provinsi Jawa Timur",
+}
+
+// Store reads and writes settings.
+type Store struct{ DB *db.DB }
+
+// Get returns the value of key, or its default.
+func (s Store) Get(ctx context.Context, key string) (string, error) {
+	var v string
+	err := s.DB.Q(ctx).QueryRowContext(ctx, "SELECT value FROM settings WHERE key = ?", key).Scan(&v)
+	if errors.Is(err, sql.ErrNoRows) {
+		return Defaults[key], nil
+	}
+	return v, err
+}
+
+// Set stores value under key, auditing the change.
+func (s Store) Set(ctx context.Context, key, value string, by int64) error {
+	value = strings.TrimSpace(value)
+	if len(value) > 500 {
+		return apperr.InvalidField("settings.too_long", key, i18n.Text{ID: "Isian terlalu panjang (maksimal 500 karakter).", EN: "Too long (500 characters at most)."})
+	}
+	return s.DB.InTx(ctx, func(ctx context.Context, tx *db.Tx) error {
+		old, err := s.Get(ctx, key)
+		if err != nil {
+			return err
+		}
+		if old == value {
+			return nil
+		}
+		var byID any
+		if by != 0 {
+			byID = by
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO settings (key, value, updated_at, updated_by) VALUES (?, ?, ?, ?)
+			ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at, updated_by = excluded.updated_by`,
+			key, value, tx.Now, byID); err != nil {
+			return err
+		}
+		return audit.Record(ctx, tx, "setting.update", "setting", key, fmt.Sprintf("Pengaturan %s diubah", key),
+			map[string]string{"value": old}, map[string]string{"value": value})
+	})
+}
+
+// DPO is the data-protection officer shown on the privacy page.
+type DPO struct{ Name, Email, Phone string }
+
+// GetDPO reads the data-protection officer.
+func (s Store) GetDPO(ctx context.Context) (DPO, error) {
+	var d DPO
+	var err error
+	for _, f := range []struct {
+		key string
+		dst *string
+	}{{DPOName, &d.Name}, {DPOEmail, &d.Email}, {DPOPhone, &d.Phone}} {
+		if *f.dst, err = s.Get(ctx, f.key); err != nil {
+			return d, err
+		}
+	}
+	return d, nil
+}

@@ -1,0 +1,219 @@
+package web
+
+import (
+	"context"
+	"net/http"
+	"strconv"
+
+	"github.com/etalase-id/etalase/internal/account"
+	"github.com/etalase-id/etalase/internal/apperr"
+	"github.com/etalase-id/etalase/internal/audit"
+	"github.com/etalase-id/etalase/internal/db"
+	"github.com/etalase-id/etalase/internal/role"
+	"github.com/etalase-id/etalase/internal/settings"
+	"github.com/etalase-id/etalase/internal/workday"
+)
+
+func (s *Server) adminUsers(w http.ResponseWriter, r *http.Request) {
+	q := r.URL.Query()
+	users, err := s.accounts.List(r.Context(), account.Filter{Role: role.Role(q.Get("role")), Search: q.Get("q")})
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	s.render(w, r, http.StatusOK, "admin_users", page{Title: "admin.users.title", Data: map[string]any{
+		"Users": users, "Role": q.Get("role"), "Q": q.Get("q"),
+	}})
+}
+
+func (s *Server) adminUserNewForm(w http.ResponseWriter, r *http.Request) {
+	s.render(w, r, http.StatusOK, "admin_user_new", page{Title: "admin.users.new", Form: newForm(r)})
+}
+
+// adminUserCreate makes a staff account with a one-time password, shown once to
+// the admin to hand over; the user must change it at the first sign-in.
+func (s *Server) adminUserCreate(w http.ResponseWriter, r *http.Request) {
+	if !parseForm(w, r) {
+		s.errorPage(w, r, http.StatusBadRequest)
+		return
+	}
+	pf := r.PostForm
+	otp := account.NewOneTimePassword()
+	u, err := s.accounts.Create(r.Context(), account.NewUser{
+		Name: pf.Get("name"), Email: pf.Get("email"), Phone: pf.Get("phone"),
+		Role: role.Role(pf.Get("role")), Division: role.Division(pf.Get("division")),
+		Password: otp, MustChangePassword: true, Lang: reqFrom(r.Context()).lang,
+	})
+	if err != nil {
+		if _, ok := apperr.As(err); !ok {
+			s.serverError(w, r, err)
+			return
+		}
+		f := newForm(r)
+		f.setError(err, reqFrom(r.Context()).lang)
+		s.render(w, r, http.StatusUnprocessableEntity, "admin_user_new", page{Title: "admin.users.new", Form: f})
+		return
+	}
+	s.renderUser(w, r, http.StatusCreated, u, otp, nil)
+}
+
+func (s *Server) adminUserShow(w http.ResponseWriter, r *http.Request) {
+	id, ok := pathID(r)
+	if !ok {
+		s.errorPage(w, r, http.StatusNotFound)
+		return
+	}
+	u, err := s.accounts.Get(r.Context(), id)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.renderUser(w, r, http.StatusOK, u, "", nil)
+}
+
+func (s *Server) renderUser(w http.ResponseWriter, r *http.Request, status int, u account.User, otp string, f *form) {
+	trail, err := audit.List(r.Context(), s.db, audit.Filter{ObjectType: "user", ObjectID: strconv.FormatInt(u.ID, 10), Limit: 20})
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	if f == nil {
+		f = newForm(nil)
+	}
+	s.render(w, r, status, "admin_user", page{Title: "admin.users.edit", Form: f, Data: map[string]any{
+		"U": u, "OTP": otp, "Trail": trail,
+	}})
+}
+
+// adminUserChange applies one change to a user and shows the user again, with
+// the error if the change was refused.
+func (s *Server) adminUserChange(w http.ResponseWriter, r *http.Request, change func(id int64) (account.User, error), flash string) {
+	id, ok := pathID(r)
+	if !ok || !parseForm(w, r) {
+		s.errorPage(w, r, http.StatusNotFound)
+		return
+	}
+	if _, err := change(id); err != nil {
+		e, ok := apperr.As(err)
+		if !ok || e.Kind == apperr.NotFound || e.Kind == apperr.Internal {
+			s.fail(w, r, err)
+			return
+		}
+		u, gerr := s.accounts.Get(r.Context(), id)
+		if gerr != nil {
+			s.fail(w, r, gerr)
+			return
+		}
+		f := newForm(r)
+		f.setError(err, reqFrom(r.Context()).lang)
+		s.renderUser(w, r, kindStatus(e.Kind), u, "", f)
+		return
+	}
+	s.flash(w, flash)
+	http.Redirect(w, r, "/admin/users/"+strconv.FormatInt(id, 10), http.StatusSeeOther)
+}
+
+func (s *Server) adminUserRole(w http.ResponseWriter, r *http.Request) {
+	s.adminUserChange(w, r, func(id int64) (account.User, error) {
+		return s.accounts.SetRole(r.Context(), id, role.Role(r.PostForm.Get("role")), role.Division(r.PostForm.Get("division")))
+	}, "flash.saved")
+}
+
+func (s *Server) adminUserActive(w http.ResponseWriter, r *http.Request) {
+	s.adminUserChange(w, r, func(id int64) (account.User, error) {
+		return s.accounts.SetActive(r.Context(), id, r.PostForm.Get("active") == "1")
+	}, "flash.saved")
+}
+
+func (s *Server) adminUserResetPassword(w http.ResponseWriter, r *http.Request) {
+	id, ok := pathID(r)
+	if !ok {
+		s.errorPage(w, r, http.StatusNotFound)
+		return
+	}
+	otp, err := s.accounts.ResetPassword(r.Context(), id)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	u, err := s.accounts.Get(r.Context(), id)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.renderUser(w, r, http.StatusOK, u, otp, nil)
+}
+
+func (s *Server) adminAudit(w http.ResponseWriter, r *http.Request) {
+	q := r.URL.Query()
+	f := audit.Filter{Action: q.Get("action"), ObjectType: q.Get("object_type"), ObjectID: q.Get("object_id"), Limit: 100}
+	if v, err := strconv.ParseInt(q.Get("actor"), 10, 64); err == nil {
+		f.ActorID = v
+	}
+	if v, err := strconv.ParseInt(q.Get("before"), 10, 64); err == nil {
+		f.BeforeID = v
+	}
+	// Dates are typed as WIB calendar days; the "to" day is included.
+	if d, err := workday.ParseDate(q.Get("from")); err == nil {
+		f.From = d.StartWIB()
+	}
+	if d, err := workday.ParseDate(q.Get("to")); err == nil {
+		f.To = d.AddDays(1).StartWIB()
+	}
+	entries, err := audit.List(r.Context(), s.db, f)
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	var older int64
+	if len(entries) == f.Limit {
+		older = entries[len(entries)-1].ID
+	}
+	s.render(w, r, http.StatusOK, "admin_audit", page{Title: "admin.audit.title", Data: map[string]any{
+		"Entries": entries, "Q": q, "Older": older,
+	}})
+}
+
+var settingsKeys = []string{settings.OfficeName, settings.DPOName, settings.DPOEmail, settings.DPOPhone}
+
+func (s *Server) adminSettingsForm(w http.ResponseWriter, r *http.Request) {
+	f := newForm(nil)
+	for _, k := range settingsKeys {
+		v, err := s.settings.Get(r.Context(), k)
+		if err != nil {
+			s.serverError(w, r, err)
+			return
+		}
+		f.values.Set(k, v)
+	}
+	s.render(w, r, http.StatusOK, "admin_settings", page{Title: "admin.settings.title", Form: f})
+}
+
+func (s *Server) adminSettingsSave(w http.ResponseWriter, r *http.Request) {
+	if !parseForm(w, r) {
+		s.errorPage(w, r, http.StatusBadRequest)
+		return
+	}
+	uid := reqFrom(r.Context()).user.ID
+	// All values in one transaction: either the whole form is saved or none of it.
+	err := s.db.InTx(r.Context(), func(ctx context.Context, _ *db.Tx) error {
+		for _, k := range settingsKeys {
+			if err := s.settings.Set(ctx, k, r.PostForm.Get(k), uid); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		if _, ok := apperr.As(err); !ok {
+			s.serverError(w, r, err)
+			return
+		}
+		f := newForm(r)
+		f.setError(err, reqFrom(r.Context()).lang)
+		s.render(w, r, http.StatusUnprocessableEntity, "admin_settings", page{Title: "admin.settings.title", Form: f})
+		return
+	}
+	s.flash(w, "flash.saved")
+	http.Redirect(w, r, "/admin/settings", http.StatusSeeOther)
+}

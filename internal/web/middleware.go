@@ -1,0 +1,232 @@
+package web
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"runtime/debug"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/etalase-id/etalase/internal/account"
+	"github.com/etalase-id/etalase/internal/audit"
+	"github.com/etalase-id/etalase/internal/i18n"
+	"github.com/etalase-id/etalase/internal/role"
+)
+
+// request is what the middleware learns about a request, shared down the chain
+// through the context: one pointer, so the inner handlers' findings (the route
+// pattern) reach the outer logging.
+type request struct {
+	lang  i18n.Lang
+	user  *account.User
+	token string // session token, when signed in by cookie
+	route string
+	ip    string
+}
+
+type requestKey struct{}
+
+func reqFrom(ctx context.Context) *request {
+	if r, ok := ctx.Value(requestKey{}).(*request); ok {
+		return r
+	}
+	return &request{lang: i18n.ID}
+}
+
+const (
+	sessionCookie = "etalase_sesi"
+	langCookie    = "etalase_bahasa"
+	flashCookie   = "etalase_pesan"
+)
+
+// statusWriter remembers the status code for logs and metrics.
+type statusWriter struct {
+	http.ResponseWriter
+	code int
+}
+
+func (w *statusWriter) WriteHeader(code int) {
+	if w.code == 0 {
+		w.code = code
+	}
+	w.ResponseWriter.WriteHeader(code)
+}
+
+func (w *statusWriter) Write(b []byte) (int, error) {
+	if w.code == 0 {
+		w.code = http.StatusOK
+	}
+	return w.ResponseWriter.Write(b)
+}
+
+func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
+
+// observe logs and measures every request, and turns a panic into a 500 page.
+func (s *Server) observe(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		start := time.Now()
+		st := &request{lang: s.cfg.DefaultLang, ip: clientIP(r)}
+		r = r.WithContext(context.WithValue(r.Context(), requestKey{}, st))
+		sw := &statusWriter{ResponseWriter: w}
+		defer func() {
+			if p := recover(); p != nil {
+				if p == http.ErrAbortHandler {
+					panic(p)
+				}
+				s.log.Error("panic", "path", r.URL.Path, "panic", fmt.Sprint(p), "stack", string(debug.Stack()))
+				if sw.code == 0 {
+					s.errorPage(sw, r, http.StatusInternalServerError)
+				}
+			}
+			took := time.Since(start)
+			code := sw.code
+			if code == 0 {
+				code = http.StatusOK
+			}
+			r.Pattern = st.route
+			s.metrics.observe(r, code, took)
+			var uid int64
+			if st.user != nil {
+				uid = st.user.ID
+			}
+			level := slog.LevelInfo
+			if code >= 500 {
+				level = slog.LevelError
+			}
+			s.log.Log(r.Context(), level, "http", "method", r.Method, "path", r.URL.Path, "route", st.route, "code", code, "ms", took.Milliseconds(), "user", uid, "ip", st.ip)
+		}()
+		next.ServeHTTP(sw, r)
+	})
+}
+
+// securityHeaders sets the headers every answer carries. The policy allows only
+// our own scripts and styles (no inline code), no framing, and forms only to us.
+func securityHeaders(next http.Handler) http.Handler {
+	const csp = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; " +
+		"font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h := w.Header()
+		h.Set("Content-Security-Policy", csp)
+		h.Set("X-Content-Type-Options", "nosniff")
+		h.Set("X-Frame-Options", "DENY")
+		h.Set("Referrer-Policy", "same-origin")
+		h.Set("Permissions-Policy", "camera=(self), microphone=(), geolocation=()")
+		h.Set("Cross-Origin-Opener-Policy", "same-origin")
+		next.ServeHTTP(w, r)
+	})
+}
+
+// identify finds the language and the signed-in user of a request.
+func (s *Server) identify(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		st := reqFrom(r.Context())
+		if c, err := r.Cookie(langCookie); err == nil {
+			st.lang = i18n.Parse(c.Value)
+		} else if al := r.Header.Get("Accept-Language"); al != "" && !strings.HasPrefix(r.URL.Path, "/api/") {
+			// Indonesian stays the default for pages unless the browser prefers English first.
+			if strings.HasPrefix(strings.ToLower(al), "en") {
+				st.lang = i18n.EN
+			}
+		}
+		if c, err := r.Cookie(sessionCookie); err == nil && c.Value != "" {
+			u, err := s.accounts.SessionUser(r.Context(), c.Value)
+			switch {
+			case err == nil:
+				st.user, st.token = &u, c.Value
+				if _, chosen := r.Cookie(langCookie); chosen != nil {
+					st.lang = u.Lang
+				}
+			case errors.Is(err, account.ErrNoSession):
+				s.clearCookie(w, sessionCookie)
+			default:
+				s.serverError(w, r, err)
+				return
+			}
+		}
+		ctx := r.Context()
+		if st.user != nil {
+			ctx = audit.WithActor(ctx, audit.Actor{UserID: st.user.ID, Label: st.user.Login(), IP: st.ip})
+		} else {
+			ctx = audit.WithActor(ctx, audit.Actor{Label: "anonim", IP: st.ip})
+		}
+		next.ServeHTTP(w, r.WithContext(ctx))
+	})
+}
+
+// forcePasswordChange keeps a user with a one-time password on the change page.
+func (s *Server) forcePasswordChange(next http.Handler) http.Handler {
+	allowed := []string{"/password", "/logout", "/lang", "/healthz", "/readyz", "/metrics"}
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		st := reqFrom(r.Context())
+		if st.user != nil && st.user.MustChangePassword && !slices.Contains(allowed, r.URL.Path) &&
+			!strings.HasPrefix(r.URL.Path, "/static/") && !strings.HasPrefix(r.URL.Path, "/api/") {
+			http.Redirect(w, r, "/password", http.StatusSeeOther)
+			return
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+// routeRecorder notes the matched pattern after the mux has chosen a handler.
+func routeRecorder(mux *http.ServeMux) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		mux.ServeHTTP(w, r)
+		reqFrom(r.Context()).route = r.Pattern
+	})
+}
+
+// requireUser sends a visitor who is not signed in to the sign-in page, and
+// refuses a signed-in user whose role is not among roles (all roles if empty). A
+// refusal is audited: someone tried a page that is not theirs.
+func (s *Server) requireUser(roles ...role.Role) func(http.HandlerFunc) http.HandlerFunc {
+	return func(h http.HandlerFunc) http.HandlerFunc {
+		return func(w http.ResponseWriter, r *http.Request) {
+			st := reqFrom(r.Context())
+			if st.user == nil {
+				http.Redirect(w, r, "/login?next="+urlQueryEscape(r.URL.RequestURI()), http.StatusSeeOther)
+				return
+			}
+			if len(roles) > 0 && !slices.Contains(roles, st.user.Role) {
+				s.denied(w, r, "page", r.URL.Path)
+				return
+			}
+			h(w, r)
+		}
+	}
+}
+
+// denied audits a refused access and answers 403.
+func (s *Server) denied(w http.ResponseWriter, r *http.Request, objectType, objectID string) {
+	if err := audit.Write(r.Context(), s.db, "access.denied", objectType, objectID, r.Method+" "+r.URL.Path); err != nil {
+		s.log.Error("audit access.denied", "err", err)
+	}
+	if strings.HasPrefix(r.URL.Path, "/api/") {
+		s.apiError(w, r, errForbidden)
+		return
+	}
+	s.errorPage(w, r, http.StatusForbidden)
+}
+
+func clientIP(r *http.Request) string {
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		return r.RemoteAddr
+	}
+	return host
+}
+
+func (s *Server) setCookie(w http.ResponseWriter, name, value string, maxAge time.Duration) {
+	http.SetCookie(w, &http.Cookie{
+		Name: name, Value: value, Path: "/", MaxAge: int(maxAge.Seconds()),
+		HttpOnly: true, Secure: s.secure, SameSite: http.SameSiteLaxMode,
+	})
+}
+
+func (s *Server) clearCookie(w http.ResponseWriter, name string) {
+	http.SetCookie(w, &http.Cookie{Name: name, Value: "", Path: "/", MaxAge: -1, HttpOnly: true, Secure: s.secure, SameSite: http.SameSiteLaxMode})
+}

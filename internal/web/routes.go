@@ -1,0 +1,70 @@
+package web
+
+import (
+	"net/http"
+
+	"github.com/etalase-id/etalase/internal/role"
+)
+
+// routes lists every URL of the app. Handlers are named by capability and verb.
+func (s *Server) routes() http.Handler {
+	mux := http.NewServeMux()
+	anyone := s.requireUser()
+	admin := s.requireUser(role.Admin)
+
+	mux.Handle("GET /static/", s.static.handler())
+	mux.HandleFunc("GET /healthz", s.healthz)
+	mux.HandleFunc("GET /readyz", s.readyz)
+	mux.Handle("GET /metrics", s.metricsHandler())
+
+	mux.HandleFunc("GET /{$}", s.home)
+	mux.HandleFunc("GET /privacy", s.privacy)
+	mux.HandleFunc("POST /lang", s.setLang)
+
+	// Accounts: sign in and out, self-registration of applicants, own password.
+	mux.HandleFunc("GET /login", s.loginForm)
+	mux.HandleFunc("POST /login", s.login)
+	mux.HandleFunc("POST /logout", anyone(s.logout))
+	mux.HandleFunc("GET /register", s.registerForm)
+	mux.HandleFunc("POST /register", s.register)
+	mux.HandleFunc("GET /password", anyone(s.passwordForm))
+	mux.HandleFunc("POST /password", anyone(s.changePassword))
+
+	// Own profile and personal API tokens.
+	mux.HandleFunc("GET /profile", anyone(s.profile))
+	mux.HandleFunc("POST /profile/tokens", anyone(s.tokenCreate))
+	mux.HandleFunc("GET /profile/tokens/{id}", anyone(s.tokenShow))
+	mux.HandleFunc("POST /profile/tokens/{id}/revoke", anyone(s.tokenRevoke))
+
+	// Administration.
+	mux.HandleFunc("GET /admin/users", admin(s.adminUsers))
+	mux.HandleFunc("GET /admin/users/new", admin(s.adminUserNewForm))
+	mux.HandleFunc("POST /admin/users", admin(s.adminUserCreate))
+	mux.HandleFunc("GET /admin/users/{id}", admin(s.adminUserShow))
+	mux.HandleFunc("POST /admin/users/{id}/role", admin(s.adminUserRole))
+	mux.HandleFunc("POST /admin/users/{id}/active", admin(s.adminUserActive))
+	mux.HandleFunc("POST /admin/users/{id}/reset-password", admin(s.adminUserResetPassword))
+	mux.HandleFunc("GET /admin/audit", admin(s.adminAudit))
+	mux.HandleFunc("GET /admin/settings", admin(s.adminSettingsForm))
+	mux.HandleFunc("POST /admin/settings", admin(s.adminSettingsSave))
+
+	// JSON API.
+	s.apiRoutes(mux)
+
+	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) { s.errorPage(w, r, http.StatusNotFound) })
+
+	// Cross-origin protection refuses state-changing requests a browser sends from
+	// another site (it reads Sec-Fetch-Site / Origin): CSRF without tokens in forms.
+	cop := http.NewCrossOriginProtection()
+	cop.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		s.log.Warn("cross-origin request refused", "path", r.URL.Path, "origin", r.Header.Get("Origin"))
+		s.errorPage(w, r, http.StatusForbidden)
+	}))
+	var h http.Handler = routeRecorder(mux)
+	h = s.forcePasswordChange(h)
+	h = s.identify(h)
+	h = cop.Handler(h)
+	h = securityHeaders(h)
+	h = s.observe(h)
+	return h
+}

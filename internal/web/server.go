@@ -1,0 +1,125 @@
+// Package web is Etalase's HTTP face: pages rendered on the server from embedded
+// templates, the JSON API under /api/v1, health and metrics. It is thin: it reads
+// forms, calls the capabilities (account, audit, settings...) and renders what
+// they answer. It never holds business rules and never keeps state in memory that
+// another server process would need.
+package web
+
+import (
+	"context"
+	"embed"
+	"html/template"
+	"log/slog"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+
+	"github.com/etalase-id/etalase/internal/account"
+	"github.com/etalase-id/etalase/internal/db"
+	"github.com/etalase-id/etalase/internal/i18n"
+	"github.com/etalase-id/etalase/internal/settings"
+)
+
+//go:embed templates/*.html
+var templateFiles embed.FS
+
+//go:embed static
+var staticFiles embed.FS
+
+// Config is what the web layer needs from the outside.
+type Config struct {
+	DB          *db.DB
+	Accounts    *account.Service
+	Log         *slog.Logger
+	BaseURL     string    // e.g. https://galeri.example.go.id; "" for local use
+	DefaultLang i18n.Lang // language for visitors who have not chosen one
+	Version     string
+	// Registry receives the HTTP metrics; nil makes a private one (tests).
+	Registry *prometheus.Registry
+}
+
+// Server serves Etalase over HTTP.
+type Server struct {
+	cfg      Config
+	db       *db.DB
+	accounts *account.Service
+	settings settings.Store
+	log      *slog.Logger
+	cat      *i18n.Catalog
+	pages    map[string]*template.Template
+	static   staticAssets
+	metrics  *httpMetrics
+	registry *prometheus.Registry
+	secure   bool // cookies marked Secure (behind https)
+	handler  http.Handler
+}
+
+// New parses every template and builds the routes, so a broken template stops the
+// server at start-up, not on a user's first visit.
+func New(cfg Config) (*Server, error) {
+	if cfg.Log == nil {
+		cfg.Log = slog.Default()
+	}
+	if cfg.DefaultLang == "" {
+		cfg.DefaultLang = i18n.ID
+	}
+	cat, err := i18n.LoadCatalog()
+	if err != nil {
+		return nil, err
+	}
+	s := &Server{
+		cfg: cfg, db: cfg.DB, accounts: cfg.Accounts, settings: settings.Store{DB: cfg.DB},
+		log: cfg.Log, cat: cat, secure: strings.HasPrefix(cfg.BaseURL, "https://"),
+	}
+	if s.static, err = loadStatic(); err != nil {
+		return nil, err
+	}
+	if s.pages, err = s.parseTemplates(); err != nil {
+		return nil, err
+	}
+	s.registry = cfg.Registry
+	if s.registry == nil {
+		s.registry = prometheus.NewRegistry()
+	}
+	s.metrics = newHTTPMetrics(s.registry)
+	s.handler = s.routes()
+	return s, nil
+}
+
+// ServeHTTP makes Server an http.Handler.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.handler.ServeHTTP(w, r) }
+
+// HTTPServer returns an *http.Server with timeouts fit for the open internet: a
+// slow client cannot hold a connection forever.
+func (s *Server) HTTPServer(addr string) *http.Server {
+	return &http.Server{
+		Addr:              addr,
+		Handler:           s,
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       60 * time.Second, // uploads of a 5 MB scan on a slow phone
+		WriteTimeout:      60 * time.Second,
+		IdleTimeout:       120 * time.Second,
+		MaxHeaderBytes:    64 << 10,
+		ErrorLog:          slog.NewLogLogger(s.log.Handler(), slog.LevelWarn),
+	}
+}
+
+// Maintain runs housekeeping until ctx ends: expired sessions are purged hourly.
+func (s *Server) Maintain(ctx context.Context) {
+	t := time.NewTicker(time.Hour)
+	defer t.Stop()
+	for {
+		if n, err := s.accounts.PurgeExpiredSessions(ctx); err != nil && ctx.Err() == nil {
+			s.log.Warn("purge sessions", "err", err)
+		} else if n > 0 {
+			s.log.Info("purged expired sessions", "count", n)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
+}
