@@ -75,6 +75,17 @@ func OpenEmpty(t testing.TB, e db.Engine, migrated bool) *db.DB {
 	return d
 }
 
+// PostgresURL creates an empty PostgreSQL database for the test and returns its
+// URL, for tests that hand a --db URL to the real binary.
+func PostgresURL(t testing.TB) string {
+	t.Helper()
+	u, err := freshPostgres(t, false)
+	if err != nil {
+		t.Fatalf("create PostgreSQL test database: %v", err)
+	}
+	return u
+}
+
 // AdminURL is the PostgreSQL database the tests connect to in order to create
 // their own.
 func AdminURL() string {

@@ -1,0 +1,293 @@
+package account_test
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/etalase-id/etalase/internal/account"
+	"github.com/etalase-id/etalase/internal/apperr"
+	"github.com/etalase-id/etalase/internal/audit"
+	"github.com/etalase-id/etalase/internal/db"
+	"github.com/etalase-id/etalase/internal/db/dbtest"
+	"github.com/etalase-id/etalase/internal/role"
+)
+
+// cheap keeps password hashing fast in tests; the real parameters are tested in
+// password_test.go.
+var cheap = account.Hasher{MemoryKiB: 64, Time: 1, Threads: 1}
+
+// clock is a settable test clock.
+type clock struct{ t time.Time }
+
+func (c *clock) now() time.Time      { return c.t }
+func (c *clock) add(d time.Duration) { c.t = c.t.Add(d) }
+func newClock(d *db.DB) *clock {
+	c := &clock{t: time.Date(2026, 11, 2, 2, 0, 0, 0, time.UTC)}
+	d.Now = c.now
+	return c
+}
+func service(d *db.DB) *account.Service { s := account.New(d); s.Hasher = cheap; return s }
+
+const pw = "batik tulis madura"
+
+func mustCreate(t *testing.T, s *account.Service, n account.NewUser) account.User {
+	t.Helper()
+	if n.Password == "" {
+		n.Password = pw
+	}
+	if n.Name == "" {
+		n.Name = "Pengguna Uji"
+	}
+	u, err := s.Create(context.Background(), n)
+	if err != nil {
+		t.Fatalf("create %+v: %v", n, err)
+	}
+	return u
+}
+
+func fieldsOf(err error) map[string]string {
+	out := map[string]string{}
+	if e, ok := apperr.As(err); ok {
+		for _, f := range e.Fields {
+			out[f.Name] = f.Text.ID
+		}
+	}
+	return out
+}
+
+func TestCreateNormalisesLoginsAndRefusesBadInputAtTheRightField(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		s := service(d)
+		ctx := context.Background()
+		u := mustCreate(t, s, account.NewUser{Name: " Siti Nurhaliza ", Email: "Siti@Galeri.Jatimprov.go.id", Phone: "0812-3450-0101", Role: role.StafGaleri})
+		if u.Email != "siti@galeri.jatimprov.go.id" || u.Phone != "+6281234500101" || u.Name != "Siti Nurhaliza" || !u.Active || u.Lang != "id" {
+			t.Fatalf("created %+v", u)
+		}
+		cases := []struct {
+			name  string
+			n     account.NewUser
+			field string
+		}{
+			{"no name", account.NewUser{Email: "a@b.id", Role: role.Pemohon, Password: pw}, "name"},
+			{"bad e-mail", account.NewUser{Name: "A", Email: "a@b", Role: role.Pemohon, Password: pw}, "email"},
+			{"bad phone", account.NewUser{Name: "A", Phone: "12", Role: role.Pemohon, Password: pw}, "phone"},
+			{"no login at all", account.NewUser{Name: "A", Role: role.Pemohon, Password: pw}, "email"},
+			{"unknown role", account.NewUser{Name: "A", Email: "x@b.id", Role: "raja", Password: pw}, "role"},
+			{"division officer without division", account.NewUser{Name: "A", Email: "x@b.id", Role: role.Bidang, Password: pw}, "division"},
+			{"short password", account.NewUser{Name: "A", Email: "x@b.id", Role: role.Pemohon, Password: "pendek"}, "password"},
+			{"password containing the e-mail", account.NewUser{Name: "A", Email: "x@b.id", Role: role.Pemohon, Password: "x@b.id-123456"}, "password"},
+			{"e-mail taken", account.NewUser{Name: "A", Email: "SITI@galeri.jatimprov.go.id", Role: role.Pemohon, Password: pw}, "email"},
+			{"phone taken in another spelling", account.NewUser{Name: "A", Phone: "+62 812 3450 0101", Role: role.Pemohon, Password: pw}, "phone"},
+		}
+		for _, c := range cases {
+			_, err := s.Create(ctx, c.n)
+			if _, ok := fieldsOf(err)[c.field]; !ok {
+				t.Errorf("%s: err = %v, want a problem at field %q", c.name, err, c.field)
+			}
+		}
+		if n, _ := s.Count(ctx); n != 1 {
+			t.Fatalf("%d accounts after refused creations, want 1", n)
+		}
+	})
+}
+
+func TestLoginByEmailOrPhoneAndTheSameAnswerForUnknownAccountsAndWrongPasswords(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		s := service(d)
+		newClock(d)
+		ctx := context.Background()
+		u := mustCreate(t, s, account.NewUser{Email: "sri@keripik.id", Phone: "085233100202", Role: role.Pemohon})
+		for _, login := range []string{"sri@keripik.id", " SRI@keripik.id ", "085233100202", "+62 852-3310-0202", "85233100202"} {
+			got, token, err := s.Login(ctx, login, pw, "10.1.1.1", "test")
+			if err != nil || got.ID != u.ID || token == "" {
+				t.Fatalf("login %q: %v", login, err)
+			}
+		}
+		_, _, wrong := s.Login(ctx, "sri@keripik.id", "salah sekali ya", "10.1.1.1", "test")
+		_, _, unknown := s.Login(ctx, "nobody@keripik.id", pw, "10.1.1.1", "test")
+		ew, _ := apperr.As(wrong)
+		eu, _ := apperr.As(unknown)
+		if ew == nil || eu == nil || ew.Text != eu.Text || ew.Kind != apperr.Unauthorized {
+			t.Fatalf("wrong password %v and unknown account %v must answer alike", wrong, unknown)
+		}
+	})
+}
+
+func TestRepeatedFailuresMakeTheAccountWaitThenItOpensAgain(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		s := service(d)
+		clk := newClock(d)
+		ctx := context.Background()
+		mustCreate(t, s, account.NewUser{Email: "kurator@galeri.id", Role: role.Kurator})
+		for i := 0; i < 5; i++ {
+			clk.add(time.Minute)
+			if _, _, err := s.Login(ctx, "kurator@galeri.id", "tebakan salah ke-"+string(rune('0'+i)), "10.9.9.9", ""); !apperr.IsKind(err, apperr.Unauthorized) {
+				t.Fatalf("failure %d: %v", i, err)
+			}
+		}
+		_, _, err := s.Login(ctx, "kurator@galeri.id", pw, "10.9.9.9", "")
+		e, ok := apperr.As(err)
+		if !ok || e.Kind != apperr.TooMany || e.RetryAfter <= 0 || !strings.Contains(e.Text.ID, "tunggu") {
+			t.Fatalf("6th try with the right password: %v, want TooMany with a wait", err)
+		}
+		// 15 minutes after the first failure the oldest leaves the window.
+		clk.add(11 * time.Minute)
+		if _, _, err := s.Login(ctx, "kurator@galeri.id", pw, "10.9.9.9", ""); err != nil {
+			t.Fatalf("after the wait: %v", err)
+		}
+	})
+}
+
+func TestSessionsExpireWhenIdleOrTooOldAndEndWithDeactivation(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		s := service(d)
+		clk := newClock(d)
+		ctx := context.Background()
+		admin := mustCreate(t, s, account.NewUser{Email: "admin@galeri.id", Role: role.Admin})
+		clerk := mustCreate(t, s, account.NewUser{Email: "clerk@galeri.id", Role: role.StafGaleri})
+		_, tok, err := s.Login(ctx, "clerk@galeri.id", pw, "", "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		// Busy all day: each request within the idle limit keeps the session, until
+		// the absolute limit.
+		for i := 0; i < 11; i++ {
+			clk.add(time.Hour)
+			if _, err := s.SessionUser(ctx, tok); err != nil {
+				t.Fatalf("hour %d: %v", i+1, err)
+			}
+		}
+		clk.add(61 * time.Minute)
+		if _, err := s.SessionUser(ctx, tok); !errors.Is(err, account.ErrNoSession) {
+			t.Fatalf("after 12 hours: %v, want ErrNoSession", err)
+		}
+		_, tok, _ = s.Login(ctx, "clerk@galeri.id", pw, "", "")
+		clk.add(2*time.Hour + time.Minute)
+		if _, err := s.SessionUser(ctx, tok); !errors.Is(err, account.ErrNoSession) {
+			t.Fatalf("after 2 idle hours: %v, want ErrNoSession", err)
+		}
+		_, tok, _ = s.Login(ctx, "clerk@galeri.id", pw, "", "")
+		if _, err := s.SetActive(ctx, clerk.ID, false); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.SessionUser(ctx, tok); !errors.Is(err, account.ErrNoSession) {
+			t.Fatalf("after deactivation: %v, want ErrNoSession", err)
+		}
+		if _, _, err := s.Login(ctx, "clerk@galeri.id", pw, "", ""); !apperr.IsKind(err, apperr.Forbidden) {
+			t.Fatalf("a deactivated user signing in: %v, want Forbidden", err)
+		}
+		// The last active admin stays.
+		if _, err := s.SetActive(ctx, admin.ID, false); !apperr.IsKind(err, apperr.Conflict) {
+			t.Fatalf("deactivating the last admin: %v, want Conflict", err)
+		}
+		if _, err := s.SetRole(ctx, admin.ID, role.StafGaleri, ""); !apperr.IsKind(err, apperr.Conflict) {
+			t.Fatalf("demoting the last admin: %v, want Conflict", err)
+		}
+	})
+}
+
+func TestPasswordChangeAndResetEndOtherSessionsAndAreAudited(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		s := service(d)
+		newClock(d)
+		ctx := context.Background()
+		u := mustCreate(t, s, account.NewUser{Email: "kurator@galeri.id", Role: role.Kurator, MustChangePassword: true})
+		_, phoneTok, _ := s.Login(ctx, "kurator@galeri.id", pw, "", "phone")
+		_, deskTok, _ := s.Login(ctx, "kurator@galeri.id", pw, "", "desk")
+		if err := s.ChangePassword(ctx, u.ID, "bukan sandinya", "kopi luwak banyuwangi", deskTok); !apperr.IsKind(err, apperr.Invalid) {
+			t.Fatalf("wrong current password: %v", err)
+		}
+		if err := s.ChangePassword(ctx, u.ID, pw, "kopi luwak banyuwangi", deskTok); err != nil {
+			t.Fatal(err)
+		}
+		if got, err := s.SessionUser(ctx, deskTok); err != nil || got.MustChangePassword {
+			t.Fatalf("the session that changed the password: %+v, %v", got, err)
+		}
+		if _, err := s.SessionUser(ctx, phoneTok); !errors.Is(err, account.ErrNoSession) {
+			t.Fatalf("the other session survived a password change")
+		}
+		otp, err := s.ResetPassword(ctx, u.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.SessionUser(ctx, deskTok); !errors.Is(err, account.ErrNoSession) {
+			t.Fatalf("a session survived a reset")
+		}
+		got, _, err := s.Login(ctx, "kurator@galeri.id", otp, "", "")
+		if err != nil || !got.MustChangePassword {
+			t.Fatalf("login with the one-time password: %+v %v", got, err)
+		}
+		trail, _ := audit.List(ctx, d, audit.Filter{ObjectType: "user", ObjectID: "1", Action: "user."})
+		var actions []string
+		for _, e := range trail {
+			actions = append(actions, e.Action)
+			if strings.Contains(e.Before+e.After, "argon2") {
+				t.Fatal("a password hash reached the audit trail")
+			}
+		}
+		if strings.Join(actions, ",") != "user.reset_password,user.change_password,user.create" {
+			t.Fatalf("audit trail %v", actions)
+		}
+	})
+}
+
+func TestFirstAdminIsCreatedOnceWithAOneTimePassword(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		s := service(d)
+		ctx := context.Background()
+		login, otp, created, err := s.EnsureFirstAdmin(ctx)
+		if err != nil || !created || otp == "" {
+			t.Fatalf("first start: %v %v", created, err)
+		}
+		u, _, err := s.Login(ctx, login, otp, "", "")
+		if err != nil || u.Role != role.Admin || !u.MustChangePassword {
+			t.Fatalf("admin %+v, %v", u, err)
+		}
+		_, again, created, err := s.EnsureFirstAdmin(ctx)
+		if err != nil || created || again != "" {
+			t.Fatalf("second start created another admin (%v) or printed a password", created)
+		}
+	})
+}
+
+func TestAPITokensWorkUntilRevokedAndOnlyTheirOwnerOrAnAdminSeesThem(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		s := service(d)
+		newClock(d)
+		ctx := context.Background()
+		owner := mustCreate(t, s, account.NewUser{Email: "pimpinan@galeri.id", Role: role.Pimpinan})
+		other := mustCreate(t, s, account.NewUser{Email: "staf@galeri.id", Role: role.StafGaleri})
+		admin := mustCreate(t, s, account.NewUser{Email: "admin@galeri.id", Role: role.Admin})
+		if _, _, err := s.CreateToken(ctx, owner, "  "); !apperr.IsKind(err, apperr.Invalid) {
+			t.Fatalf("nameless token: %v", err)
+		}
+		tok, secret, err := s.CreateToken(ctx, owner, "Laporan Excel bulanan")
+		if err != nil || !strings.HasPrefix(secret, tok.Prefix) {
+			t.Fatalf("token %+v %v", tok, err)
+		}
+		if u, err := s.TokenUser(ctx, secret); err != nil || u.ID != owner.ID {
+			t.Fatalf("token user %v %v", u, err)
+		}
+		if _, err := s.Token(ctx, other, tok.ID); !errors.Is(err, account.ErrNotYours) {
+			t.Fatalf("another user reading the token: %v", err)
+		}
+		if err := s.RevokeToken(ctx, other, tok.ID); !errors.Is(err, account.ErrNotYours) {
+			t.Fatalf("another user revoking the token: %v", err)
+		}
+		if _, err := s.Token(ctx, admin, tok.ID); err != nil {
+			t.Fatalf("admin reading the token: %v", err)
+		}
+		if err := s.RevokeToken(ctx, owner, tok.ID); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.TokenUser(ctx, secret); !errors.Is(err, account.ErrBadToken) {
+			t.Fatalf("revoked token still works: %v", err)
+		}
+		if _, err := s.TokenUser(ctx, "etl_"+strings.Repeat("A", 52)); !errors.Is(err, account.ErrBadToken) {
+			t.Fatalf("made-up token: %v", err)
+		}
+	})
+}
