@@ -210,21 +210,9 @@ func template(a *sql.DB) (string, error) {
 			tmplErr = err
 			return
 		}
-		// Templates of older schemas are of no more use.
-		rows, err := conn.QueryContext(ctx, "SELECT datname FROM pg_database WHERE datname LIKE 'etalase_tmpl_%' AND datname <> $1", tmplName)
-		if err == nil {
-			var old []string
-			for rows.Next() {
-				var n string
-				if rows.Scan(&n) == nil {
-					old = append(old, n)
-				}
-			}
-			rows.Close()
-			for _, n := range old {
-				_, _ = conn.ExecContext(ctx, "DROP DATABASE IF EXISTS "+n+" WITH (FORCE)")
-			}
-		}
+		// Templates of other schemas are left alone: another checkout (a CI run
+		// beside development) may be using one right now. They are small; remove
+		// stale ones with: psql -c "DROP DATABASE etalase_tmpl_..."
 	})
 	return tmplName, tmplErr
 }
