@@ -82,7 +82,9 @@ func Record(ctx context.Context, tx *db.Tx, action, objectType, objectID, summar
 }
 
 // Write records one entry in a transaction of its own, for events that are not a
-// change of other state: a refused access, a document viewed.
+// change of other state: a refused access, a document viewed. Call it outside any
+// transaction: inside one it joins it, and a refusal recorded in a transaction
+// that then rolls back would be lost.
 func Write(ctx context.Context, d *db.DB, action, objectType, objectID, summary string) error {
 	return d.InTx(ctx, func(ctx context.Context, tx *db.Tx) error {
 		return Record(ctx, tx, action, objectType, objectID, summary, nil, nil)

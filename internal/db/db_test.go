@@ -174,3 +174,41 @@ func TestOpenRefusesAnUnknownDatabaseAddress(t *testing.T) {
 		t.Fatalf("err = %v, want a hint naming the accepted forms", err)
 	}
 }
+
+func TestUpgradeFromThePreviousReleaseKeepsTheData(t *testing.T) {
+	if db.LatestVersion() < 2 {
+		t.Skip("only one schema version exists")
+	}
+	for _, e := range dbtest.Engines {
+		t.Run(string(e), func(t *testing.T) {
+			ctx := context.Background()
+			d := dbtest.OpenEmpty(t, e, false)
+			prev := db.LatestVersion() - 1
+			if _, err := d.MigrateTo(ctx, prev); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := d.CheckSchema(ctx); !errors.Is(err, db.ErrSchemaOld) {
+				t.Fatalf("a database of the previous release: %v, want ErrSchemaOld", err)
+			}
+			err := d.InTx(ctx, func(ctx context.Context, tx *db.Tx) error {
+				_, err := tx.ExecContext(ctx, "INSERT INTO users (email, name, role, password_hash, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)",
+					"lama@galeri.id", "Pengguna Lama", "staf_galeri", "x", tx.Now, tx.Now)
+				return err
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			applied, err := d.Migrate(ctx)
+			if err != nil || len(applied) != 1 {
+				t.Fatalf("upgrade applied %v, %v", applied, err)
+			}
+			var name string
+			if err := d.Q(ctx).QueryRowContext(ctx, "SELECT name FROM users WHERE email = ?", "lama@galeri.id").Scan(&name); err != nil || name != "Pengguna Lama" {
+				t.Fatalf("the user of the previous release: %q %v", name, err)
+			}
+			if v, err := d.CheckSchema(ctx); err != nil || v != db.LatestVersion() {
+				t.Fatalf("after upgrade: %d %v", v, err)
+			}
+		})
+	}
+}

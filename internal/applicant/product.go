@@ -1,0 +1,233 @@
+package applicant
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/etalase-id/etalase/internal/apperr"
+	"github.com/etalase-id/etalase/internal/audit"
+	"github.com/etalase-id/etalase/internal/db"
+	"github.com/etalase-id/etalase/internal/idn"
+)
+
+// Product is one product of a business.
+type Product struct {
+	ID, BusinessID   int64
+	Name             string
+	Category         string
+	Description      string
+	Composition      string
+	NetContent       string
+	Packaging        string
+	ShelfLifeDays    int
+	Price            int64 // Rupiah to consumers; 0 = not given
+	CapacityPerMonth int
+	PIRT, Halal      string
+	BPOM             string
+	CreatedAt        time.Time
+	UpdatedAt        time.Time
+}
+
+// ProductInput is a product as typed on the form.
+type ProductInput struct {
+	Name, Category, Description, Composition, NetContent, Packaging string
+	ShelfLifeDays, Price, CapacityPerMonth                          string
+	PIRT, Halal, BPOM                                               string
+}
+
+// ErrProductNotFound hides products that are not the asker's.
+var ErrProductNotFound = apperr.New(apperr.NotFound, "product.not_found", "Produk tidak ditemukan.", "Product not found.")
+
+const productColumns = `id, business_id, name, category, description, composition, net_content, packaging,
+	COALESCE(shelf_life_days, 0), COALESCE(price, 0), COALESCE(capacity_per_month, 0), pirt, halal, bpom, created_at, updated_at`
+
+func scanProduct(row interface{ Scan(...any) error }) (Product, error) {
+	var p Product
+	err := row.Scan(&p.ID, &p.BusinessID, &p.Name, &p.Category, &p.Description, &p.Composition, &p.NetContent, &p.Packaging,
+		&p.ShelfLifeDays, &p.Price, &p.CapacityPerMonth, &p.PIRT, &p.Halal, &p.BPOM, &p.CreatedAt, &p.UpdatedAt)
+	if errors.Is(err, sql.ErrNoRows) {
+		return Product{}, ErrProductNotFound
+	}
+	return p, err
+}
+
+// Products lists the business's current products by name.
+func (s *Service) Products(ctx context.Context, businessID int64) ([]Product, error) {
+	rows, err := s.DB.Q(ctx).QueryContext(ctx, "SELECT "+productColumns+" FROM products WHERE business_id = ? AND archived = FALSE ORDER BY lower(name), id", businessID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []Product
+	for rows.Next() {
+		p, err := scanProduct(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, p)
+	}
+	return out, rows.Err()
+}
+
+// Product returns one product of the business.
+func (s *Service) Product(ctx context.Context, businessID, id int64) (Product, error) {
+	return scanProduct(s.DB.Q(ctx).QueryRowContext(ctx, "SELECT "+productColumns+" FROM products WHERE id = ? AND business_id = ?", id, businessID))
+}
+
+type productChecked struct {
+	in                  ProductInput
+	shelf, price, capty any
+}
+
+func (s *Service) checkProduct(in ProductInput) (productChecked, []idn.Problem, error) {
+	var f apperr.Form
+	var warnings []idn.Problem
+	for _, x := range []struct {
+		p     *string
+		max   int
+		field string
+	}{{&in.Name, 200, "name"}, {&in.Category, 100, "category"}, {&in.Description, 2000, "description"}, {&in.Composition, 2000, "composition"},
+		{&in.NetContent, 50, "net_content"}, {&in.Packaging, 200, "packaging"}} {
+		*x.p = strings.TrimSpace(*x.p)
+		if len([]rune(*x.p)) > x.max {
+			f.Addf(x.field, fmt.Sprintf("Terlalu panjang (maksimal %d karakter).", x.max), fmt.Sprintf("Too long (%d characters at most).", x.max))
+		}
+	}
+	if in.Name == "" {
+		f.Addf("name", "Nama produk wajib diisi.", "The product needs a name.")
+	}
+	c := productChecked{in: in}
+	positive := func(v, field, id, en string) any {
+		v = strings.TrimSpace(v)
+		if v == "" {
+			return nil
+		}
+		n, err := strconv.Atoi(strings.ReplaceAll(v, ".", ""))
+		if err != nil || n < 0 || n > 1_000_000_000 {
+			f.Addf(field, id, en)
+			return nil
+		}
+		return n
+	}
+	c.shelf = positive(in.ShelfLifeDays, "shelf_life_days", "Masa simpan dalam hari, angka saja (misalnya 180).", "Shelf life in days, digits only (e.g. 180).")
+	if c.shelf == 0 {
+		f.Addf("shelf_life_days", "Masa simpan minimal 1 hari.", "Shelf life is at least 1 day.")
+	}
+	c.capty = positive(in.CapacityPerMonth, "capacity_per_month", "Kapasitas produksi per bulan, angka saja (misalnya 500).", "Production capacity per month, digits only (e.g. 500).")
+	if v := strings.TrimSpace(in.Price); v != "" {
+		n, err := idn.ParseRupiah(v)
+		if t, ok := problemText(err); ok {
+			f.Add("price", t)
+		} else if err == nil {
+			c.price = n
+		}
+	}
+	if v := strings.TrimSpace(in.PIRT); v != "" {
+		p, w, err := idn.ParsePIRT(v, s.now())
+		if t, ok := problemText(err); ok {
+			f.Add("pirt", t)
+		} else if err == nil {
+			c.in.PIRT = p.String()
+			warnings = append(warnings, w...)
+		}
+	}
+	if v := strings.TrimSpace(in.Halal); v != "" {
+		h, w, err := idn.ParseHalal(v)
+		if t, ok := problemText(err); ok {
+			f.Add("halal", t)
+		} else if err == nil {
+			c.in.Halal = h.String()
+			warnings = append(warnings, w...)
+		}
+	}
+	if v := strings.TrimSpace(in.BPOM); v != "" {
+		b, w, err := idn.ParseBPOM(v)
+		if t, ok := problemText(err); ok {
+			f.Add("bpom", t)
+		} else if err == nil {
+			c.in.BPOM = b.String()
+			warnings = append(warnings, w...)
+		}
+	}
+	return c, warnings, f.Err()
+}
+
+// SaveProduct adds a product to the business (id 0) or changes one of its products.
+func (s *Service) SaveProduct(ctx context.Context, businessID, id int64, in ProductInput) (Product, []idn.Problem, error) {
+	c, warnings, err := s.checkProduct(in)
+	if err != nil {
+		return Product{}, nil, err
+	}
+	var p Product
+	err = s.DB.InTx(ctx, func(ctx context.Context, tx *db.Tx) error {
+		var before any
+		if id == 0 {
+			if err := tx.QueryRowContext(ctx, "INSERT INTO products (business_id, name, created_at, updated_at) VALUES (?, ?, ?, ?) RETURNING id",
+				businessID, c.in.Name, tx.Now, tx.Now).Scan(&id); err != nil {
+				return err
+			}
+		} else {
+			old, err := s.Product(ctx, businessID, id)
+			if err != nil {
+				return err
+			}
+			before = productSummary(old)
+		}
+		in := c.in
+		if _, err := tx.ExecContext(ctx, `UPDATE products SET name = ?, category = ?, description = ?, composition = ?, net_content = ?, packaging = ?,
+			shelf_life_days = ?, price = ?, capacity_per_month = ?, pirt = ?, halal = ?, bpom = ?, updated_at = ? WHERE id = ? AND business_id = ?`,
+			in.Name, in.Category, in.Description, in.Composition, in.NetContent, in.Packaging, c.shelf, c.price, c.capty,
+			in.PIRT, in.Halal, in.BPOM, tx.Now, id, businessID); err != nil {
+			return err
+		}
+		var err error
+		if p, err = s.Product(ctx, businessID, id); err != nil {
+			return err
+		}
+		action := "product.update"
+		if before == nil {
+			action = "product.create"
+		}
+		return audit.Record(ctx, tx, action, "product", fmt.Sprint(id), "Produk disimpan: "+p.Name, before, productSummary(p))
+	})
+	return p, warnings, err
+}
+
+// ArchiveProduct removes a product from the business's list; it stays in past
+// applications.
+func (s *Service) ArchiveProduct(ctx context.Context, businessID, id int64) error {
+	return s.DB.InTx(ctx, func(ctx context.Context, tx *db.Tx) error {
+		p, err := s.Product(ctx, businessID, id)
+		if err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, "UPDATE products SET archived = TRUE, updated_at = ? WHERE id = ?", tx.Now, id); err != nil {
+			return err
+		}
+		return audit.Record(ctx, tx, "product.archive", "product", fmt.Sprint(id), "Produk dihapus dari daftar: "+p.Name, productSummary(p), nil)
+	})
+}
+
+func productSummary(p Product) map[string]any {
+	return map[string]any{"name": p.Name, "category": p.Category, "price": p.Price, "net_content": p.NetContent, "pirt": p.PIRT, "halal": p.Halal, "bpom": p.BPOM}
+}
+
+// ProductCompleteness lists what a product lacks for a submission.
+func ProductCompleteness(p Product) []string {
+	var missing []string
+	for _, f := range []struct {
+		name string
+		ok   bool
+	}{{"category", p.Category != ""}, {"net_content", p.NetContent != ""}, {"packaging", p.Packaging != ""},
+		{"shelf_life_days", p.ShelfLifeDays > 0}, {"price", p.Price > 0}, {"composition", p.Composition != ""}} {
+		if !f.ok {
+			missing = append(missing, f.name)
+		}
+	}
+	return missing
+}

@@ -1,0 +1,308 @@
+// Package document stores uploaded files — KTP scans, NIB/P-IRT/halal certificates,
+// product photos — on local disk, outside any served folder. It knows nothing of the
+// database: the intake service calls Put, keeps the returned Stored in its
+// `documents` row, and later serves the file through a handler that checks who is
+// asking and calls Open.
+//
+// What is accepted is decided by the content, never by the file name or the
+// Content-Type the browser sent: PDF, JPEG and PNG only. Images are decoded and
+// re-encoded, so what is stored is pixels we produced ourselves: EXIF (a phone
+// photo's GPS position is the applicant's home) and anything appended to or hidden
+// in the file are gone. PDFs cannot be re-encoded without a PDF library, so they are
+// stored as uploaded after the checks in pdf.go.
+//
+// Files are named by a random 128-bit key, sharded as ab/cd/<key>, written to a
+// temporary file in the same directory and renamed into place, mode 0600 in
+// directories of mode 0700. Every access goes through os.Root, so neither a key nor
+// a symbolic link can lead outside Root.
+package document
+
+import (
+	"bytes"
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+
+	"github.com/etalase-id/etalase/internal/apperr"
+)
+
+// DefaultMaxBytes is the upload limit when none is configured: 5 MB.
+const DefaultMaxBytes int64 = 5 << 20
+
+// Content types a stored document can have (the `documents.content_type` check).
+const (
+	TypePDF  = "application/pdf"
+	TypeJPEG = "image/jpeg"
+	TypePNG  = "image/png"
+)
+
+// Store keeps documents under Root (<data dir>/documents). Its methods are safe
+// for concurrent use.
+type Store struct {
+	Root     string
+	MaxBytes int64 // largest upload accepted, in bytes; <= 0 means DefaultMaxBytes
+}
+
+// Stored describes a stored document: what the `documents` row keeps.
+type Stored struct {
+	Key          string // storage_key: 32 lowercase hex digits
+	SHA256       string // of the stored bytes, lowercase hex
+	Size         int64  // of the stored bytes (for images, the re-encoded ones)
+	ContentType  string // TypePDF, TypeJPEG or TypePNG
+	OriginalName string // the client's file name, through SafeName, for display only
+}
+
+// NewStore returns a Store under root, creating it (mode 0700) when missing.
+// maxBytes <= 0 means DefaultMaxBytes.
+func NewStore(root string, maxBytes int64) (*Store, error) {
+	if root == "" {
+		return nil, errors.New("document: empty root")
+	}
+	if maxBytes <= 0 {
+		maxBytes = DefaultMaxBytes
+	}
+	if err := os.MkdirAll(root, 0o700); err != nil {
+		return nil, fmt.Errorf("document: %w", err)
+	}
+	return &Store{Root: root, MaxBytes: maxBytes}, nil
+}
+
+func (s *Store) limit() int64 {
+	if s.MaxBytes <= 0 {
+		return DefaultMaxBytes
+	}
+	return s.MaxBytes
+}
+
+// Put reads at most MaxBytes+1 bytes from r, checks what they are, and stores
+// them (images re-encoded). name is the client's file name: a name holding a path
+// separator, "..", or a control character is refused, anything else is only kept,
+// through SafeName, for display. A refusal is an *apperr.Error of kind Invalid and
+// leaves nothing on disk.
+func (s *Store) Put(r io.Reader, name string) (Stored, error) {
+	if err := checkName(name); err != nil {
+		return Stored{}, err
+	}
+	max := s.limit()
+	data, err := io.ReadAll(io.LimitReader(r, max+1))
+	if err != nil {
+		if _, ok := errors.AsType[*http.MaxBytesError](err); ok {
+			return Stored{}, errTooLarge(max)
+		}
+		return Stored{}, fmt.Errorf("document: reading the upload: %w", err)
+	}
+	switch {
+	case len(data) == 0:
+		return Stored{}, errEmpty
+	case int64(len(data)) > max:
+		return Stored{}, errTooLarge(max)
+	}
+
+	var ctype string
+	switch {
+	case bytes.HasPrefix(data, pdfMagic):
+		if err := checkPDF(data); err != nil {
+			return Stored{}, err
+		}
+		ctype = TypePDF
+	case bytes.HasPrefix(data, jpegMagic):
+		if data, err = reencodeJPEG(data); err != nil {
+			return Stored{}, err
+		}
+		ctype = TypeJPEG
+	case bytes.HasPrefix(data, pngMagic):
+		if data, err = reencodePNG(data); err != nil {
+			return Stored{}, err
+		}
+		ctype = TypePNG
+	default:
+		return Stored{}, errType
+	}
+
+	key, err := s.write(data)
+	if err != nil {
+		return Stored{}, err
+	}
+	sum := sha256.Sum256(data)
+	return Stored{
+		Key:          key,
+		SHA256:       hex.EncodeToString(sum[:]),
+		Size:         int64(len(data)),
+		ContentType:  ctype,
+		OriginalName: SafeName(name),
+	}, nil
+}
+
+// write stores data under a new key: a temporary file in the final directory,
+// synced, renamed into place, then the directory synced, so a key the caller
+// records always names a complete file.
+func (s *Store) write(data []byte) (key string, err error) {
+	root, err := os.OpenRoot(s.Root)
+	if err != nil {
+		return "", fmt.Errorf("document: %w", err)
+	}
+	defer root.Close()
+
+	key = randomHex()
+	dir := shardDir(key)
+	if err := root.MkdirAll(dir, 0o700); err != nil {
+		return "", fmt.Errorf("document: %w", err)
+	}
+	tmp := filepath.Join(dir, ".tmp-"+randomHex())
+	f, err := root.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+	if err != nil {
+		return "", fmt.Errorf("document: %w", err)
+	}
+	defer func() {
+		if err != nil {
+			f.Close()
+			root.Remove(tmp)
+		}
+	}()
+	if _, err = f.Write(data); err != nil {
+		return "", fmt.Errorf("document: %w", err)
+	}
+	if err = f.Sync(); err != nil {
+		return "", fmt.Errorf("document: %w", err)
+	}
+	if err = f.Close(); err != nil {
+		return "", fmt.Errorf("document: %w", err)
+	}
+	// A 128-bit random key does not collide in practice, so a plain rename
+	// (which would replace an existing file) is acceptable.
+	if err = root.Rename(tmp, filepath.Join(dir, key)); err != nil {
+		return "", fmt.Errorf("document: %w", err)
+	}
+	if d, derr := root.Open(dir); derr == nil {
+		d.Sync() // best effort: makes the rename durable
+		d.Close()
+	}
+	return key, nil
+}
+
+// Open returns the stored bytes of key. A key that Put did not return — wrong
+// shape, "../../etc/passwd", removed, or a link leading out of Root — is refused
+// as NotFound; the caller is expected to have checked, through its row, that the
+// asker may see the document.
+func (s *Store) Open(key string) (io.ReadSeekCloser, error) {
+	if !validKey(key) {
+		return nil, errNotFound
+	}
+	f, err := os.OpenInRoot(s.Root, filepath.Join(shardDir(key), key))
+	if err != nil {
+		if errors.Is(err, fs.ErrNotExist) || isEscape(err) {
+			return nil, errNotFound
+		}
+		return nil, fmt.Errorf("document: %w", err)
+	}
+	fi, err := f.Stat()
+	if err != nil {
+		f.Close()
+		return nil, fmt.Errorf("document: %w", err)
+	}
+	if !fi.Mode().IsRegular() {
+		f.Close()
+		return nil, errNotFound
+	}
+	return f, nil
+}
+
+// Remove deletes the stored file of key. Removing a key that is already gone is
+// not an error, so a failed intake can always clean up after itself.
+func (s *Store) Remove(key string) error {
+	if !validKey(key) {
+		return errNotFound
+	}
+	root, err := os.OpenRoot(s.Root)
+	if err != nil {
+		return fmt.Errorf("document: %w", err)
+	}
+	defer root.Close()
+	if err := root.Remove(filepath.Join(shardDir(key), key)); err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return fmt.Errorf("document: %w", err)
+	}
+	return nil
+}
+
+// isEscape reports whether err is os.Root refusing a path that leads out of it.
+// The error is not exported, so it is recognised by its text; anything else falls
+// through to an internal error, which is still a refusal.
+func isEscape(err error) bool {
+	return strings.Contains(err.Error(), "path escapes from parent")
+}
+
+func randomHex() string {
+	var b [16]byte
+	rand.Read(b[:]) // never fails (crypto/rand since Go 1.24)
+	return hex.EncodeToString(b[:])
+}
+
+func shardDir(key string) string { return filepath.Join(key[0:2], key[2:4]) }
+
+// validKey accepts exactly what randomHex produces: 32 lowercase hex digits.
+func validKey(key string) bool {
+	if len(key) != 32 {
+		return false
+	}
+	for i := 0; i < len(key); i++ {
+		c := key[i]
+		if !('0' <= c && c <= '9' || 'a' <= c && c <= 'f') {
+			return false
+		}
+	}
+	return true
+}
+
+// The refusals a user can see. Each says what to do next.
+var (
+	errEmpty = apperr.New(apperr.Invalid, "document.empty",
+		"Berkas ini kosong (0 bait). Pilih berkas yang benar, lalu unggah lagi.",
+		"This file is empty (0 bytes). Choose the right file and upload it again.")
+	errType = apperr.New(apperr.Invalid, "document.type",
+		"Unggah PDF, JPG atau PNG. Berkas ini bukan salah satunya.",
+		"Upload a PDF, JPG or PNG. This file is none of those.")
+	errDamaged = apperr.New(apperr.Invalid, "document.damaged",
+		"Berkas ini rusak atau tidak lengkap sehingga tidak dapat dibaca. Simpan, pindai atau foto ulang, lalu unggah lagi.",
+		"This file is damaged or incomplete and cannot be read. Save, scan or photograph it again, then upload it again.")
+	errUnsafe = apperr.New(apperr.Invalid, "document.unsafe",
+		"PDF ini berisi skrip, tindakan otomatis, lampiran atau kode halaman web, yang tidak kami terima. Pindai ulang dokumen aslinya atau cetak ulang ke PDF (Cetak → Simpan sebagai PDF), lalu unggah lagi.",
+		"This PDF contains scripts, automatic actions, attachments or web-page code, which we do not accept. Scan the original again or print it to a new PDF (Print → Save as PDF), then upload it again.")
+	errEncrypted = apperr.New(apperr.Invalid, "document.encrypted",
+		"PDF ini terkunci (terenkripsi) sehingga isinya tidak dapat kami periksa. Buka lalu cetak ulang ke PDF tanpa kunci (Cetak → Simpan sebagai PDF), lalu unggah lagi.",
+		"This PDF is locked (encrypted), so we cannot check its content. Open it and print it to a new PDF without a lock (Print → Save as PDF), then upload it again.")
+	errDimensions = apperr.New(apperr.Invalid, "document.dimensions",
+		fmt.Sprintf("Gambar ini terlalu besar (lebih dari %d piksel per sisi atau %d megapiksel). Perkecil ukurannya, lalu unggah lagi.", MaxSide, MaxPixels/1_000_000),
+		fmt.Sprintf("This image is too large (over %d pixels a side or %d megapixels). Make it smaller, then upload it again.", MaxSide, MaxPixels/1_000_000))
+	errName = apperr.New(apperr.Invalid, "document.name",
+		"Nama berkas tidak boleh berisi garis miring (/ atau \\), dua titik berurutan (..) atau karakter kendali. Ganti nama berkasnya, lalu unggah lagi.",
+		"The file name must not contain slashes (/ or \\), two dots in a row (..) or control characters. Rename the file, then upload it again.")
+	errNotFound = apperr.New(apperr.NotFound, "document.not_found",
+		"Dokumen tidak ditemukan.",
+		"Document not found.")
+)
+
+func errTooLarge(max int64) error {
+	id, en := megabytes(max)
+	return apperr.New(apperr.Invalid, "document.too_large",
+		"Berkas ini lebih dari "+id+" MB. Perkecil ukurannya (misalnya pindai dengan resolusi lebih rendah atau kirim foto dengan ukuran lebih kecil), lalu unggah lagi.",
+		"This file is over "+en+" MB. Make it smaller (for example scan at a lower resolution or send a smaller photo), then upload it again.")
+}
+
+// megabytes writes n bytes as MB for the Indonesian (decimal comma) and English
+// texts: "5", or "2,5" / "2.5".
+func megabytes(n int64) (id, en string) {
+	en = strconv.FormatFloat(float64(n)/(1<<20), 'f', -1, 64)
+	if n%(1<<20) != 0 {
+		en = strconv.FormatFloat(float64(n)/(1<<20), 'f', 1, 64)
+	}
+	return strings.Replace(en, ".", ",", 1), en
+}

@@ -1,0 +1,146 @@
+// Package vault protects personal data at rest: NIKs are sealed with AES-256-GCM and
+// found again through a keyed hash (HMAC-SHA256), so the database alone reveals
+// neither the numbers nor, by guessing 16-digit numbers, which one a row holds.
+//
+// One 32-byte master key is the root; the sealing and hashing keys are derived
+// from it with HKDF, each for its own purpose. The master key comes from
+// configuration (ETALASE_DATA_KEY, base64) — required when several server
+// processes share a PostgreSQL database — or is generated once into the data
+// directory with 0600 permissions. Losing it loses every sealed NIK: back it up
+// with the database, but never in the same place.
+package vault
+
+import (
+	"crypto/aes"
+	"crypto/cipher"
+	"crypto/hkdf"
+	"crypto/hmac"
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/base64"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+)
+
+// KeyFile is where a generated master key is kept, inside the data directory.
+const KeyFile = "keys/master.key"
+
+// Vault seals and hashes personal data.
+type Vault struct {
+	aead    cipher.AEAD
+	hashKey []byte
+}
+
+// New derives a Vault from a 32-byte master key.
+func New(master []byte) (*Vault, error) {
+	if len(master) != 32 {
+		return nil, fmt.Errorf("the data key must be 32 bytes, got %d", len(master))
+	}
+	sealKey, err := hkdf.Key(sha256.New, master, nil, "etalase seal v1", 32)
+	if err != nil {
+		return nil, err
+	}
+	hashKey, err := hkdf.Key(sha256.New, master, nil, "etalase lookup hash v1", 32)
+	if err != nil {
+		return nil, err
+	}
+	block, err := aes.NewCipher(sealKey)
+	if err != nil {
+		return nil, err
+	}
+	aead, err := cipher.NewGCM(block)
+	if err != nil {
+		return nil, err
+	}
+	return &Vault{aead: aead, hashKey: hashKey}, nil
+}
+
+// Load returns the Vault for a data directory: from configured (base64 of 32
+// bytes) when given, else from the key file, generating it on first use.
+func Load(dataDir, configured string) (*Vault, error) {
+	if configured != "" {
+		k, err := base64.StdEncoding.DecodeString(strings.TrimSpace(configured))
+		if err != nil || len(k) != 32 {
+			return nil, errors.New("ETALASE_DATA_KEY must be 32 random bytes in base64 (e.g. `head -c 32 /dev/urandom | base64`)")
+		}
+		return New(k)
+	}
+	path := filepath.Join(dataDir, KeyFile)
+	b, err := os.ReadFile(path)
+	if errors.Is(err, os.ErrNotExist) {
+		k := make([]byte, 32)
+		if _, err := rand.Read(k); err != nil {
+			return nil, err
+		}
+		if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+			return nil, fmt.Errorf("cannot create %s: %w", filepath.Dir(path), err)
+		}
+		// O_EXCL: if two processes start at once, one writes and the other reads.
+		f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+		if err == nil {
+			_, err = f.WriteString(base64.StdEncoding.EncodeToString(k) + "\n")
+			if cerr := f.Close(); err == nil {
+				err = cerr
+			}
+			if err != nil {
+				return nil, fmt.Errorf("cannot write the data key %s: %w", path, err)
+			}
+			return New(k)
+		}
+		if !errors.Is(err, os.ErrExist) {
+			return nil, fmt.Errorf("cannot create the data key %s: %w", path, err)
+		}
+		b, err = os.ReadFile(path)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("cannot read the data key %s: %w", path, err)
+	}
+	if fi, err := os.Stat(path); err == nil && fi.Mode().Perm()&0o077 != 0 {
+		return nil, fmt.Errorf("the data key %s is readable by others (mode %v): run chmod 600 on it", path, fi.Mode().Perm())
+	}
+	k, err := base64.StdEncoding.DecodeString(strings.TrimSpace(string(b)))
+	if err != nil || len(k) != 32 {
+		return nil, fmt.Errorf("the data key %s is damaged: it must hold 32 bytes in base64", path)
+	}
+	return New(k)
+}
+
+// Seal encrypts plain. context binds the ciphertext to where it belongs (e.g.
+// "business.nik"): a sealed value copied into another column will not open.
+func (v *Vault) Seal(plain []byte, context string) []byte {
+	nonce := make([]byte, v.aead.NonceSize())
+	if _, err := rand.Read(nonce); err != nil {
+		panic(err) // crypto/rand never fails on supported systems
+	}
+	return v.aead.Seal(nonce, nonce, plain, []byte(context))
+}
+
+// ErrDamaged means a sealed value could not be opened: wrong key, wrong context,
+// or altered bytes.
+var ErrDamaged = errors.New("sealed value cannot be opened (wrong key or altered data)")
+
+// Open decrypts what Seal produced with the same context.
+func (v *Vault) Open(sealed []byte, context string) ([]byte, error) {
+	n := v.aead.NonceSize()
+	if len(sealed) < n+v.aead.Overhead() {
+		return nil, ErrDamaged
+	}
+	plain, err := v.aead.Open(nil, sealed[:n], sealed[n:], []byte(context))
+	if err != nil {
+		return nil, ErrDamaged
+	}
+	return plain, nil
+}
+
+// Hash is the keyed lookup hash of value within a purpose (e.g. "nik"), hex.
+func (v *Vault) Hash(purpose, value string) string {
+	m := hmac.New(sha256.New, v.hashKey)
+	m.Write([]byte(purpose))
+	m.Write([]byte{0})
+	m.Write([]byte(value))
+	return hex.EncodeToString(m.Sum(nil))
+}
