@@ -8,6 +8,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"time"
 
@@ -17,17 +18,20 @@ import (
 // config is everything a subcommand may be told, from flags or ETALASE_*
 // environment variables (a flag wins over the variable).
 type config struct {
-	Addr        string
-	Data        string
-	DB          string
-	BaseURL     string
-	Lang        string
-	Migrate     bool
-	Demo        bool
-	LogFormat   string
-	SQLiteSync  string
-	SessionIdle time.Duration
-	sessionIdle string // as typed; parsed by validate
+	Addr           string
+	Data           string
+	DB             string
+	BaseURL        string
+	Lang           string
+	Migrate        bool
+	Demo           bool
+	LogFormat      string
+	SQLiteSync     string
+	SessionIdle    time.Duration
+	sessionIdle    string // as typed; parsed by validate
+	DataKey        string // base64 master key for personal data; empty = generated in the data directory
+	MaxUploadBytes int64
+	maxUploadMB    int
 }
 
 // bindCommon registers the flags shared by the subcommands that open the database.
@@ -35,6 +39,8 @@ func (c *config) bindCommon(fs *flag.FlagSet) {
 	fs.StringVar(&c.Data, "data", env("ETALASE_DATA", "./etalase-data"), "data directory: SQLite database, keys, uploaded documents (env ETALASE_DATA)")
 	fs.StringVar(&c.DB, "db", env("ETALASE_DB", ""), "database: empty for SQLite in the data directory, or a postgres:// URL (env ETALASE_DB)")
 	fs.StringVar(&c.SQLiteSync, "sqlite-synchronous", env("ETALASE_SQLITE_SYNCHRONOUS", "FULL"), "SQLite durability: FULL (safe for money, default) or NORMAL (env ETALASE_SQLITE_SYNCHRONOUS)")
+	fs.StringVar(&c.DataKey, "data-key", env("ETALASE_DATA_KEY", ""), "base64 of 32 random bytes protecting NIKs at rest; empty: generated once into DATA/keys (env ETALASE_DATA_KEY; required when several servers share PostgreSQL)")
+	fs.IntVar(&c.maxUploadMB, "max-upload-mb", envInt("ETALASE_MAX_UPLOAD_MB", 5), "largest document upload in MB (env ETALASE_MAX_UPLOAD_MB)")
 	fs.StringVar(&c.LogFormat, "log-format", env("ETALASE_LOG_FORMAT", "text"), "log format: text or json (env ETALASE_LOG_FORMAT)")
 }
 
@@ -61,6 +67,10 @@ func (c *config) validate(serving bool) error {
 	if s := strings.ToUpper(c.SQLiteSync); s != "FULL" && s != "NORMAL" && s != "EXTRA" {
 		errs = append(errs, fmt.Errorf("--sqlite-synchronous %q: use FULL (default) or NORMAL", c.SQLiteSync))
 	}
+	if c.maxUploadMB < 1 || c.maxUploadMB > 50 {
+		errs = append(errs, fmt.Errorf("--max-upload-mb %d: use 1 to 50", c.maxUploadMB))
+	}
+	c.MaxUploadBytes = int64(c.maxUploadMB) << 20
 	if c.LogFormat != "text" && c.LogFormat != "json" {
 		errs = append(errs, fmt.Errorf("--log-format %q: use text or json", c.LogFormat))
 	}
@@ -115,6 +125,16 @@ func (c *config) dataPath(name string) string { return filepath.Join(c.Data, nam
 func env(key, def string) string {
 	if v, ok := os.LookupEnv(key); ok {
 		return v
+	}
+	return def
+}
+
+func envInt(key string, def int) int {
+	if v := os.Getenv(key); v != "" {
+		if n, err := strconv.Atoi(v); err == nil {
+			return n
+		}
+		return -1 // reported by validate
 	}
 	return def
 }

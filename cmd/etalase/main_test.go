@@ -14,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/etalase-id/etalase/internal/db"
 	"github.com/etalase-id/etalase/internal/db/dbtest"
 	"github.com/etalase-id/etalase/internal/demo"
 )
@@ -219,4 +220,23 @@ func TestServeRunsTheSameAppOnPostgreSQL(t *testing.T) {
 			t.Errorf("GET %s on PostgreSQL: %d, body lacks %q", path, resp.StatusCode, want)
 		}
 	}
+}
+
+func TestServeRefusesAnOlderSchemaUntilToldToMigrate(t *testing.T) {
+	data := t.TempDir()
+	d, err := db.Open(context.Background(), "", data, db.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := d.MigrateTo(context.Background(), db.LatestVersion()-1); err != nil {
+		t.Fatal(err)
+	}
+	d.Close()
+	code, _, stderr := runCmd(t, "", "serve", "--data", data, "--addr", "127.0.0.1:0")
+	assertOneLineError(t, code, stderr, "older", "etalase migrate")
+	code, out, stderr := runCmd(t, "", "migrate", "--data", data)
+	if code != 0 || !strings.Contains(out, "upgraded") {
+		t.Fatalf("migrate: %d %s %s", code, out, stderr)
+	}
+	startServe(t, "--data", data)
 }

@@ -15,8 +15,13 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/etalase-id/etalase/internal/account"
+	"github.com/etalase-id/etalase/internal/applicant"
+	"github.com/etalase-id/etalase/internal/calendar"
 	"github.com/etalase-id/etalase/internal/db"
 	"github.com/etalase-id/etalase/internal/demo"
+	"github.com/etalase-id/etalase/internal/document"
+	"github.com/etalase-id/etalase/internal/intake"
+	"github.com/etalase-id/etalase/internal/vault"
 	"github.com/etalase-id/etalase/internal/web"
 )
 
@@ -47,6 +52,20 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 
 	accounts := account.New(d)
 	accounts.SessionIdle = c.SessionIdle
+	v, err := vault.Load(c.Data, c.DataKey)
+	if err != nil {
+		return err
+	}
+	files, err := document.NewStore(c.dataPath("documents"), c.MaxUploadBytes)
+	if err != nil {
+		return fmt.Errorf("document store: %w", err)
+	}
+	cal := calendar.Store{DB: d}
+	if err := cal.EnsureDefaults(ctx); err != nil {
+		return fmt.Errorf("working-day calendar: %w", err)
+	}
+	applicants := &applicant.Service{DB: d, Vault: v}
+	intakeSvc := &intake.Service{DB: d, Applicants: applicants, Files: files, Calendar: cal}
 	if login, password, created, err := accounts.EnsureFirstAdmin(ctx); err != nil {
 		return fmt.Errorf("create the first admin: %w", err)
 	} else if created {
@@ -54,7 +73,7 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		fmt.Fprintf(stdout, "\n  Admin pertama dibuat / first admin created\n    login:    %s\n    password: %s  (sekali pakai; wajib diganti saat masuk / one-time, must be changed at first sign-in)\n\n", login, password)
 	}
 	if c.Demo {
-		creds, err := demo.Seed(ctx, d, accounts)
+		creds, err := demo.Seed(ctx, demo.Services{DB: d, Accounts: accounts, Applicants: applicants, Intake: intakeSvc})
 		if err != nil {
 			return fmt.Errorf("demo data: %w", err)
 		}
@@ -68,7 +87,7 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 
 	reg := prometheus.NewRegistry()
-	srv, err := web.New(web.Config{DB: d, Accounts: accounts, Log: log, BaseURL: c.BaseURL, DefaultLang: c.lang(), Version: version, Registry: reg})
+	srv, err := web.New(web.Config{DB: d, Accounts: accounts, Applicants: applicants, Intake: intakeSvc, Log: log, BaseURL: c.BaseURL, DefaultLang: c.lang(), Version: version, Registry: reg})
 	if err != nil {
 		return err
 	}

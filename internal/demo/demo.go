@@ -6,10 +6,13 @@ package demo
 import (
 	"context"
 	"fmt"
+	"time"
 
 	"github.com/etalase-id/etalase/internal/account"
+	"github.com/etalase-id/etalase/internal/applicant"
 	"github.com/etalase-id/etalase/internal/audit"
 	"github.com/etalase-id/etalase/internal/db"
+	"github.com/etalase-id/etalase/internal/intake"
 	"github.com/etalase-id/etalase/internal/role"
 	"github.com/etalase-id/etalase/internal/settings"
 )
@@ -26,42 +29,93 @@ type Cred struct {
 	Login string
 }
 
-// Accounts are the demo people, one or more per role.
-var Accounts = []account.NewUser{
+// Services are the capabilities the demo data goes through: the demo uses the
+// same rules as the users do, so it can only contain what the app allows.
+type Services struct {
+	DB         *db.DB
+	Accounts   *account.Service
+	Applicants *applicant.Service
+	Intake     *intake.Service
+}
+
+// Staff are the demo Office people, one or more per role.
+var Staff = []account.NewUser{
 	{Name: "Siti Nurhaliza", Email: "siti.galeri@demo.etalase.id", Phone: "081234500101", Role: role.StafGaleri},
 	{Name: "Dr. Bambang Setiawan, M.M.", Email: "bambang.kurator@demo.etalase.id", Role: role.Kurator},
 	{Name: "Rina Wulandari", Email: "rina.halal@demo.etalase.id", Role: role.Bidang, Division: role.Halal},
 	{Name: "Agus Prasetyo", Email: "agus.hki@demo.etalase.id", Role: role.Bidang, Division: role.HKI},
 	{Name: "Ir. Hadi Santoso", Email: "hadi.pimpinan@demo.etalase.id", Role: role.Pimpinan},
-	{Name: "Sri Wahyuni", Email: "sri.keripik@demo.etalase.id", Phone: "085233100202", Role: role.Pemohon},
-	{Name: "Moh. Kholil", Phone: "081937700303", Role: role.Pemohon},
 }
 
 // Seed adds the demo data unless it was added before, and returns the demo
 // accounts created now (none when seeding had already happened).
-func Seed(ctx context.Context, d *db.DB, accounts *account.Service) ([]Cred, error) {
+//
+// The demo's history is spread over the past two weeks: while seeding, the
+// database clock is walked forward from two weeks ago, so timelines, due dates
+// and the late list look like a real gallery's.
+func Seed(ctx context.Context, s Services) ([]Cred, error) {
 	ctx = audit.WithActor(ctx, audit.Actor{Label: "demo"})
-	st := settings.Store{DB: d}
+	st := settings.Store{DB: s.DB}
+	if v, err := st.Get(ctx, seededKey); err != nil || v != "" {
+		return nil, err
+	}
+	realNow := s.DB.Now
+	defer func() { s.DB.Now = realNow }()
+	clock := newClock(realNow())
+	s.DB.Now = clock.now
+
 	var creds []Cred
-	err := d.InTx(ctx, func(ctx context.Context, tx *db.Tx) error {
-		if v, err := st.Get(ctx, seededKey); err != nil || v != "" {
-			return err
+	people := map[string]account.User{}
+	for _, n := range Staff {
+		n.Password = Password
+		u, err := s.Accounts.Create(ctx, n)
+		if err != nil {
+			return nil, fmt.Errorf("demo account %s: %w", n.Name, err)
 		}
-		for _, n := range Accounts {
-			n.Password = Password
-			u, err := accounts.Create(ctx, n)
-			if err != nil {
-				return fmt.Errorf("demo account %s: %w", n.Name, err)
-			}
-			creds = append(creds, Cred{Role: u.Role, Login: u.Login()})
+		people[string(u.Role)+":"+u.Name] = u
+		creds = append(creds, Cred{Role: u.Role, Login: u.Login()})
+	}
+	clerk := people["staf_galeri:Siti Nurhaliza"]
+	for _, sme := range smes {
+		u, err := s.Accounts.Create(ctx, account.NewUser{Name: sme.owner, Email: sme.email, Phone: sme.phone, Role: role.Pemohon, Password: Password})
+		if err != nil {
+			return nil, fmt.Errorf("demo applicant %s: %w", sme.owner, err)
 		}
-		if err := st.Set(ctx, settings.DPOName, "Dra. Endang Lestari, M.Si. (Sekretaris Dinas)", 0); err != nil {
-			return err
+		creds = append(creds, Cred{Role: u.Role, Login: u.Login()})
+		if err := sme.play(ctx, s, clock, u, clerk); err != nil {
+			return nil, fmt.Errorf("demo application of %s: %w", sme.business, err)
 		}
-		if err := st.Set(ctx, settings.DPOEmail, "ppid@demo.etalase.id", 0); err != nil {
-			return err
-		}
-		return st.Set(ctx, seededKey, tx.Now.Format("2006-01-02T15:04:05Z"), 0)
-	})
-	return creds, err
+	}
+	if err := st.Set(ctx, settings.DPOName, "Dra. Endang Lestari, M.Si. (Sekretaris Dinas)", 0); err != nil {
+		return nil, err
+	}
+	if err := st.Set(ctx, settings.DPOEmail, "ppid@demo.etalase.id", 0); err != nil {
+		return nil, err
+	}
+	return creds, st.Set(ctx, seededKey, realNow().UTC().Format(time.RFC3339), 0)
+}
+
+// clock walks the demo's history forward from two weeks ago, in office hours.
+type clock struct {
+	start, t, end time.Time
+}
+
+func newClock(now time.Time) *clock {
+	wib := time.FixedZone("WIB", 7*3600)
+	s := now.In(wib).AddDate(0, 0, -14)
+	start := time.Date(s.Year(), s.Month(), s.Day(), 8, 30, 0, 0, wib)
+	return &clock{start: start, t: start, end: now}
+}
+
+func (c *clock) now() time.Time { return c.t }
+
+// at sets the clock to days after the start, at hh:mm WIB, but never past the
+// real present.
+func (c *clock) at(days, hh, mm int) {
+	wib := time.FixedZone("WIB", 7*3600)
+	b := c.start.AddDate(0, 0, days)
+	c.t = time.Date(b.Year(), b.Month(), b.Day(), hh, mm, 0, 0, wib)
+	if c.t.After(c.end) {
+		c.t = c.end
+	}
 }

@@ -27,6 +27,12 @@ type apiRoute struct {
 func (s *Server) apiRouteList() []apiRoute {
 	return []apiRoute{
 		{"GET", "/api/v1/me", s.apiAuth(s.apiMe)},
+		{"GET", "/api/v1/applications", s.apiAuth(s.apiApplications)},
+		{"GET", "/api/v1/applications/{id}", s.apiAuth(s.apiApplication)},
+		{"POST", "/api/v1/applications/{id}/actions", s.apiAuth(s.apiApplicationAction)},
+		{"GET", "/api/v1/due", s.apiAuth(s.apiDue)},
+		{"GET", "/api/v1/documents/{id}", s.apiAuth(s.apiDocument)},
+		{"GET", "/api/v1/check/{kind}", s.apiAuth(s.apiCheck)},
 	}
 }
 

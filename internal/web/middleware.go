@@ -202,14 +202,19 @@ func (s *Server) requireUser(roles ...role.Role) func(http.HandlerFunc) http.Han
 
 // denied audits a refused access and answers 403.
 func (s *Server) denied(w http.ResponseWriter, r *http.Request, objectType, objectID string) {
-	if err := audit.Write(r.Context(), s.db, "access.denied", objectType, objectID, r.Method+" "+r.URL.Path); err != nil {
-		s.log.Error("audit access.denied", "err", err)
-	}
+	s.auditDenied(r, objectType, objectID)
 	if strings.HasPrefix(r.URL.Path, "/api/") {
 		s.apiError(w, r, errForbidden)
 		return
 	}
 	s.errorPage(w, r, http.StatusForbidden)
+}
+
+// auditDenied writes a refused access to the audit trail.
+func (s *Server) auditDenied(r *http.Request, objectType, objectID string) {
+	if err := audit.Write(r.Context(), s.db, "access.denied", objectType, objectID, r.Method+" "+r.URL.Path); err != nil {
+		s.log.Error("audit access.denied", "err", err)
+	}
 }
 
 func clientIP(r *http.Request) string {

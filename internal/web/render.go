@@ -13,8 +13,12 @@ import (
 
 	"github.com/etalase-id/etalase/internal/account"
 	"github.com/etalase-id/etalase/internal/apperr"
+	"github.com/etalase-id/etalase/internal/applicant"
 	"github.com/etalase-id/etalase/internal/i18n"
+	"github.com/etalase-id/etalase/internal/idn"
+	"github.com/etalase-id/etalase/internal/intake"
 	"github.com/etalase-id/etalase/internal/role"
+	"github.com/etalase-id/etalase/internal/sop"
 	"github.com/etalase-id/etalase/internal/workday"
 )
 
@@ -100,10 +104,29 @@ func (s *Server) funcs() template.FuncMap {
 		"isStaff":      func(u *account.User) bool { return u != nil && u.Role.IsStaff() },
 		"langs":        func() []i18n.Lang { return i18n.Langs },
 		"field":        fieldOf,
-		"eq2":          func(a, b any) bool { return fmt.Sprint(a) == fmt.Sprint(b) },
-		"dict":         dict,
-		"roleOf":       func(d any) string { return string(userOf(d).Role) },
-		"divisionOf":   func(d any) string { return string(userOf(d).Division) },
+		"add":          func(a, b int) int { return a + b },
+		"provinces":    idn.Provinces,
+		"regencies":    func() []idn.RegencyInfo { return idn.RegenciesOf(idn.EastJava) },
+		"categories":   func() []string { return applicant.Categories },
+		"businessSizes": func() []idn.BusinessSize {
+			return []idn.BusinessSize{idn.Mikro, idn.Kecil, idn.Menengah, idn.Besar}
+		},
+		"rupiah": func(n int64) string {
+			if n == 0 {
+				return "—"
+			}
+			return idn.FormatRupiah(n)
+		},
+		"productMissing": func(p applicant.Product) bool { return len(applicant.ProductCompleteness(p)) > 0 },
+		"kindLabel":      intake.KindLabel,
+		"canRead": func(u *account.User, ownerID int64, kind string) bool {
+			return u != nil && intake.CanReadDocument(*u, ownerID, kind)
+		},
+		"needsReason": func(a sop.Action) bool { return a == sop.Withdraw || a == sop.SkipReferral },
+		"eq2":         func(a, b any) bool { return fmt.Sprint(a) == fmt.Sprint(b) },
+		"dict":        dict,
+		"roleOf":      func(d any) string { return string(userOf(d).Role) },
+		"divisionOf":  func(d any) string { return string(userOf(d).Division) },
 	}
 }
 

@@ -17,8 +17,11 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/etalase-id/etalase/internal/account"
+	"github.com/etalase-id/etalase/internal/applicant"
+	"github.com/etalase-id/etalase/internal/calendar"
 	"github.com/etalase-id/etalase/internal/db"
 	"github.com/etalase-id/etalase/internal/i18n"
+	"github.com/etalase-id/etalase/internal/intake"
 	"github.com/etalase-id/etalase/internal/settings"
 )
 
@@ -32,6 +35,8 @@ var staticFiles embed.FS
 type Config struct {
 	DB          *db.DB
 	Accounts    *account.Service
+	Applicants  *applicant.Service
+	Intake      *intake.Service
 	Log         *slog.Logger
 	BaseURL     string    // e.g. https://galeri.example.go.id; "" for local use
 	DefaultLang i18n.Lang // language for visitors who have not chosen one
@@ -45,6 +50,9 @@ type Server struct {
 	cfg      Config
 	db       *db.DB
 	accounts *account.Service
+	apps     *applicant.Service
+	intake   *intake.Service
+	calendar calendar.Store
 	settings settings.Store
 	log      *slog.Logger
 	cat      *i18n.Catalog
@@ -70,7 +78,8 @@ func New(cfg Config) (*Server, error) {
 		return nil, err
 	}
 	s := &Server{
-		cfg: cfg, db: cfg.DB, accounts: cfg.Accounts, settings: settings.Store{DB: cfg.DB},
+		cfg: cfg, db: cfg.DB, accounts: cfg.Accounts, apps: cfg.Applicants, intake: cfg.Intake,
+		calendar: calendar.Store{DB: cfg.DB}, settings: settings.Store{DB: cfg.DB},
 		log: cfg.Log, cat: cat, secure: strings.HasPrefix(cfg.BaseURL, "https://"),
 	}
 	if s.static, err = loadStatic(); err != nil {

@@ -1,0 +1,242 @@
+package web
+
+import (
+	"encoding/json"
+	"errors"
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/etalase-id/etalase/internal/apperr"
+	"github.com/etalase-id/etalase/internal/applicant"
+	"github.com/etalase-id/etalase/internal/i18n"
+	"github.com/etalase-id/etalase/internal/idn"
+	"github.com/etalase-id/etalase/internal/intake"
+	"github.com/etalase-id/etalase/internal/role"
+	"github.com/etalase-id/etalase/internal/sop"
+)
+
+// The intake part of /api/v1: the same services, rules, access checks and
+// messages as the pages.
+
+type apiApplication struct {
+	ID         int64      `json:"id"`
+	Number     string     `json:"number"`
+	BusinessID int64      `json:"business_id"`
+	Business   string     `json:"business"`
+	State      string     `json:"state"`
+	StateLabel string     `json:"state_label"`
+	Step       int        `json:"step,omitempty"`
+	DueAt      *time.Time `json:"due_at,omitempty"`
+	Source     string     `json:"source"`
+	CreatedAt  time.Time  `json:"created_at"`
+	Actions    []string   `json:"actions"`
+}
+
+func (s *Server) toAPIApplication(r *http.Request, a intake.Application) apiApplication {
+	acts := []string{}
+	for _, x := range intake.Available(s.user(r), a) {
+		acts = append(acts, string(x))
+	}
+	return apiApplication{ID: a.ID, Number: a.Number, BusinessID: a.BusinessID, Business: a.BusinessName, State: string(a.State),
+		StateLabel: a.State.Label().In(apiLang(r)), Step: a.Step, DueAt: a.DueAt, Source: string(a.Source), CreatedAt: a.CreatedAt, Actions: acts}
+}
+
+// apiApplications lists applications: all for staff, their own for an applicant.
+func (s *Server) apiApplications(w http.ResponseWriter, r *http.Request) {
+	u := s.user(r)
+	var apps []intake.Application
+	var err error
+	switch {
+	case u.Role == role.Pemohon:
+		var b applicant.Business
+		if b, err = s.apps.ByOwner(r.Context(), u.ID); err == nil {
+			apps, err = s.intake.ByBusiness(r.Context(), b.ID)
+		} else if errors.Is(err, applicant.ErrNotFound) {
+			err = nil
+		}
+	case intake.CanView(u, 0):
+		apps, err = s.intake.List(r.Context(), intake.Filter{State: sop.State(r.URL.Query().Get("state")), Search: r.URL.Query().Get("q")})
+	default:
+		s.denied(w, r, "application", "list")
+		return
+	}
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	out := make([]apiApplication, 0, len(apps))
+	for _, a := range apps {
+		out = append(out, s.toAPIApplication(r, a))
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"applications": out})
+}
+
+func (s *Server) apiApplication(w http.ResponseWriter, r *http.Request) {
+	id, ok := pathID(r)
+	if !ok {
+		s.apiError(w, r, intake.ErrNotFound)
+		return
+	}
+	a, err := s.intake.GetFor(r.Context(), s.user(r), id)
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	tl, err := s.intake.Timeline(r.Context(), a)
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	docs, err := s.intake.CurrentDocuments(r.Context(), a.BusinessID)
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	l := apiLang(r)
+	type step struct {
+		Number     int        `json:"number"`
+		Name       string     `json:"name"`
+		Status     string     `json:"status"`
+		StartedAt  *time.Time `json:"started_at,omitempty"`
+		FinishedAt *time.Time `json:"finished_at,omitempty"`
+		DueAt      *time.Time `json:"due_at,omitempty"`
+		WorkDays   int        `json:"working_days"`
+		Late       bool       `json:"late"`
+	}
+	type doc struct {
+		ID     int64  `json:"id"`
+		Kind   string `json:"kind"`
+		Number string `json:"number,omitempty"`
+		Status string `json:"status"`
+		Reason string `json:"reason,omitempty"`
+	}
+	var steps []step
+	for _, st := range tl.Steps {
+		steps = append(steps, step{st.Step.Number, st.Step.Name.In(l), st.Status, st.StartedAt, st.FinishedAt, st.DueAt, st.WorkDays, st.Late})
+	}
+	ds := []doc{}
+	for _, d := range docs {
+		ds = append(ds, doc{d.ID, d.Kind, d.Number, d.Status, d.ReviewReason})
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"application": s.toAPIApplication(r, a), "next": tl.Next.In(l), "steps": steps, "documents": ds})
+}
+
+// apiApplicationAction performs a procedure action: {"action": "submit", "reason": ""}.
+func (s *Server) apiApplicationAction(w http.ResponseWriter, r *http.Request) {
+	id, ok := pathID(r)
+	if !ok {
+		s.apiError(w, r, intake.ErrNotFound)
+		return
+	}
+	var body struct {
+		Action string `json:"action"`
+		Reason string `json:"reason"`
+	}
+	if err := json.NewDecoder(http.MaxBytesReader(w, r.Body, 64<<10)).Decode(&body); err != nil || !sop.Action(body.Action).Valid() {
+		s.apiError(w, r, apperr.InvalidField("api.action", "action", i18n.Text{
+			ID: "Kirim JSON {\"action\": \"...\", \"reason\": \"...\"} dengan tindakan yang dikenal, misalnya submit.",
+			EN: "Send JSON {\"action\": \"...\", \"reason\": \"...\"} with a known action, e.g. submit."}))
+		return
+	}
+	a, err := s.intake.Do(r.Context(), s.user(r), id, sop.Action(body.Action), body.Reason)
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, s.toAPIApplication(r, a))
+}
+
+// apiDue is the staff's due/late list.
+func (s *Server) apiDue(w http.ResponseWriter, r *http.Request) {
+	if !intake.CanView(s.user(r), 0) || s.user(r).Role == role.Pemohon {
+		s.denied(w, r, "due", "list")
+		return
+	}
+	items, err := s.intake.DueList(r.Context())
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	type item struct {
+		apiApplication
+		Status string `json:"status"`
+	}
+	out := []item{}
+	for _, it := range items {
+		out = append(out, item{s.toAPIApplication(r, it.Application), string(it.Status)})
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"items": out})
+}
+
+// apiDocument serves a document's file with the same checks and audit as the page.
+func (s *Server) apiDocument(w http.ResponseWriter, r *http.Request) {
+	s.documentDownload(w, r)
+}
+
+// apiCheck validates one Indonesian identifier: GET /api/v1/check/nik?value=...
+func (s *Server) apiCheck(w http.ResponseWriter, r *http.Request) {
+	kind, value := r.PathValue("kind"), r.URL.Query().Get("value")
+	l := apiLang(r)
+	var normal string
+	var warnings []idn.Problem
+	var err error
+	now := s.db.Clock(r.Context())
+	switch kind {
+	case "nik":
+		var n idn.NIK
+		n, warnings, err = idn.ParseNIK(value)
+		normal = n.Masked()
+	case "nib":
+		var n idn.NIB
+		n, err = idn.ParseNIB(value)
+		normal = n.String()
+	case "pirt":
+		var p idn.PIRT
+		p, warnings, err = idn.ParsePIRT(value, now)
+		normal = p.String()
+	case "halal":
+		var h idn.Halal
+		h, warnings, err = idn.ParseHalal(value)
+		normal = h.String()
+	case "bpom":
+		var b idn.BPOM
+		b, warnings, err = idn.ParseBPOM(value)
+		normal = b.String()
+	case "phone":
+		var p idn.Phone
+		p, err = idn.ParsePhone(value)
+		normal = p.E164
+	case "rupiah":
+		var n int64
+		n, err = idn.ParseRupiah(value)
+		normal = strconv.FormatInt(n, 10)
+	default:
+		s.apiError(w, r, errAPINotFound)
+		return
+	}
+	type problem struct {
+		Code    string `json:"code"`
+		Message string `json:"message"`
+	}
+	out := struct {
+		Valid    bool      `json:"valid"`
+		Value    string    `json:"value,omitempty"`
+		Error    *problem  `json:"error,omitempty"`
+		Warnings []problem `json:"warnings"`
+	}{Valid: err == nil, Warnings: []problem{}}
+	if err != nil {
+		var p *idn.Problem
+		if !errors.As(err, &p) {
+			s.apiError(w, r, err)
+			return
+		}
+		out.Error = &problem{p.Code, p.Text.In(l)}
+	} else {
+		out.Value = normal
+	}
+	for _, w := range warnings {
+		out.Warnings = append(out.Warnings, problem{w.Code, w.Text.In(l)})
+	}
+	writeJSON(w, http.StatusOK, out)
+}
