@@ -145,7 +145,13 @@ func New(t *testing.T, opts ...Option) *Browser {
 		b.base = u
 	}
 
-	dir := t.TempDir()
+	// A short directory of its own, not t.TempDir(): Chromium puts a Unix socket
+	// in it, and a long test name would make that path longer than sockets allow.
+	dir, err := os.MkdirTemp("", "etb-")
+	if err != nil {
+		t.Fatalf("browsertest: %v", err)
+	}
+	t.Cleanup(func() { os.RemoveAll(dir) })
 	profile, tmp := filepath.Join(dir, "profile"), filepath.Join(dir, "tmp")
 	for _, d := range []string{profile, tmp} {
 		if err := os.MkdirAll(d, 0o700); err != nil {
@@ -230,7 +236,9 @@ func (b *Browser) Navigate(target string) {
 func (b *Browser) Fill(sel, value string) {
 	b.t.Helper()
 	b.Do(fmt.Sprintf("fill %s", sel),
-		chromedp.Clear(chromedp.CSS(sel)),
+		chromedp.WaitVisible(chromedp.CSS(sel)),
+		// Emptied by script, not chromedp.Clear, which fails on an empty <textarea>.
+		chromedp.Evaluate[chromedp.Void](fmt.Sprintf("document.querySelector(%s).value = ''", jsString(sel))),
 		chromedp.SendKeys(chromedp.CSS(sel), value),
 	)
 }
@@ -504,4 +512,11 @@ func (l *lockedBuffer) String() string {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	return l.buf.String()
+}
+
+// Upload puts the file at path into the file input sel, as choosing it in the
+// phone's file picker does.
+func (b *Browser) Upload(sel, path string) {
+	b.t.Helper()
+	b.Do("upload "+path+" into "+sel, chromedp.SetUploadFiles(chromedp.CSS(sel), []string{path}))
 }

@@ -100,8 +100,9 @@ func (s *Server) formError(w http.ResponseWriter, r *http.Request, err error, tm
 		s.fail(w, r, err)
 		return
 	}
+	// Everything typed comes back, the NIK too: the user must see what to fix. (A
+	// saved NIK is never shown again; see afterBusinessSave.)
 	f := newForm(r)
-	f.values.Del("nik")
 	f.setError(err, reqFrom(r.Context()).lang)
 	s.render(w, r, kindStatus(e.Kind), tmpl, page{Title: title, Form: f, Data: data})
 }
