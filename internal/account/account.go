@@ -302,6 +302,13 @@ func (s *Service) Count(ctx context.Context) (int, error) {
 func (s *Service) update(ctx context.Context, id int64, action, summary string, change func(ctx context.Context, tx *db.Tx, u *User) error) (User, error) {
 	var after User
 	err := s.DB.InTx(ctx, func(ctx context.Context, tx *db.Tx) error {
+		// SQLite's write transactions are serial; on PostgreSQL lock the admins
+		// (for the last-admin rule) and the user, in id order.
+		if tx.Engine() == db.Postgres {
+			if _, err := tx.ExecContext(ctx, "SELECT id FROM users WHERE (role = 'admin' AND active = TRUE) OR id = ? ORDER BY id FOR UPDATE", id); err != nil {
+				return err
+			}
+		}
 		before, err := s.Get(ctx, id)
 		if err != nil {
 			return err
@@ -322,11 +329,16 @@ func (s *Service) update(ctx context.Context, id int64, action, summary string, 
 	return after, err
 }
 
-// activeAdmins counts active admins other than id, so the last one cannot be
-// demoted or deactivated (nobody could then manage accounts).
-func (s *Service) otherActiveAdmins(ctx context.Context, id int64) (int, error) {
+// otherActiveAdmins counts active admins other than id, so the last one cannot be
+// demoted or deactivated (nobody could then manage accounts). It first locks the
+// admins' rows: two admins removing each other at the same moment must not both
+// succeed (PostgreSQL's READ COMMITTED would otherwise let both counts see two).
+//
+// The lock is taken by update() before anything else, in id order, so that two
+// such changes queue instead of deadlocking.
+func (s *Service) otherActiveAdmins(ctx context.Context, tx *db.Tx, id int64) (int, error) {
 	var n int
-	err := s.DB.Q(ctx).QueryRowContext(ctx, "SELECT COUNT(*) FROM users WHERE role = 'admin' AND active = TRUE AND id <> ?", id).Scan(&n)
+	err := tx.QueryRowContext(ctx, "SELECT COUNT(*) FROM users WHERE role = 'admin' AND active = TRUE AND id <> ?", id).Scan(&n)
 	return n, err
 }
 
@@ -347,7 +359,7 @@ func (s *Service) SetRole(ctx context.Context, id int64, r role.Role, d role.Div
 	}
 	return s.update(ctx, id, "user.change_role", "Peran diubah", func(ctx context.Context, tx *db.Tx, u *User) error {
 		if u.Role == role.Admin && r != role.Admin {
-			if n, err := s.otherActiveAdmins(ctx, id); err != nil || n == 0 {
+			if n, err := s.otherActiveAdmins(ctx, tx, id); err != nil || n == 0 {
 				return cmp(err, errLastAdmin)
 			}
 		}
@@ -365,7 +377,7 @@ func (s *Service) SetActive(ctx context.Context, id int64, active bool) (User, e
 	}
 	return s.update(ctx, id, action, summary, func(ctx context.Context, tx *db.Tx, u *User) error {
 		if !active && u.Role == role.Admin {
-			if n, err := s.otherActiveAdmins(ctx, id); err != nil || n == 0 {
+			if n, err := s.otherActiveAdmins(ctx, tx, id); err != nil || n == 0 {
 				return cmp(err, errLastAdmin)
 			}
 		}
@@ -440,6 +452,13 @@ func (s *Service) setPassword(ctx context.Context, u User, password string, must
 		}
 		if _, err := tx.ExecContext(ctx, "DELETE FROM sessions WHERE user_id = ? AND token_hash <> ?", u.ID, hashToken(keepToken)); err != nil {
 			return err
+		}
+		if mustChange {
+			// A reset means the password may be known to someone else: API tokens
+			// made with that access stop too.
+			if _, err := tx.ExecContext(ctx, "UPDATE api_tokens SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL", tx.Now, u.ID); err != nil {
+				return err
+			}
 		}
 		return audit.Record(ctx, tx, action, "user", fmt.Sprint(u.ID), summary+": "+u.Name, nil, nil)
 	})

@@ -42,40 +42,67 @@ var errBadLogin = apperr.New(apperr.Unauthorized, "account.bad_login",
 // Login checks a login and password and starts a session. It answers the same for
 // an unknown account as for a wrong password, and refuses for a while after too
 // many failures.
+//
+// The attempt is counted before the password is checked, in one transaction
+// that also reads the count, so parallel guesses cannot slip past the limit;
+// a successful sign-in takes its attempt back.
 func (s *Service) Login(ctx context.Context, login, password, ip, userAgent string) (User, string, error) {
-	_, key, ok := loginKey(login)
-	if !ok {
-		key = strings.ToLower(strings.TrimSpace(login))
+	_, key, known := loginKey(login)
+	label := key
+	if !known {
+		// Whatever was typed may be a password in the wrong field: it is neither
+		// stored nor shown, only its hash is counted.
+		key, label = "?"+hashToken(strings.ToLower(strings.TrimSpace(login)))[:16], "(tidak dikenal)"
 	}
 	acctKey, ipKey := "acct:"+key, "ip:"+ip
-	if wait, err := s.throttled(ctx, acctKey, ipKey); err != nil {
-		return User{}, "", err
-	} else if wait > 0 {
-		mins := int((wait + time.Minute - 1) / time.Minute)
-		return User{}, "", &apperr.Error{Kind: apperr.TooMany, Code: "account.throttled", RetryAfter: wait,
-			Text: textf("Terlalu banyak percobaan masuk yang gagal. Demi keamanan, tunggu %d menit lalu coba lagi.",
-				"Too many failed sign-in attempts. For safety, wait %d minutes and try again.", mins)}
-	}
-	u, err := s.ByLogin(ctx, login)
-	hash := dummyHash
-	if err == nil {
-		if hash, err = s.passwordHash(ctx, u.ID); err != nil {
-			return User{}, "", err
-		}
-	} else if !apperr.IsKind(err, apperr.NotFound) {
-		return User{}, "", err
-	}
-	if !Verify(hash, password) || u.ID == 0 {
-		ferr := s.DB.InTx(ctx, func(ctx context.Context, tx *db.Tx) error {
+	var ipAttempt int64
+	err := s.DB.InTx(ctx, func(ctx context.Context, tx *db.Tx) error {
+		if tx.Engine() == db.Postgres {
+			// SQLite's write transactions are serial already; PostgreSQL needs the
+			// two keys locked, always in the same order.
 			for _, k := range []string{acctKey, ipKey} {
-				if _, err := tx.ExecContext(ctx, "INSERT INTO login_failures (key, at) VALUES (?, ?)", k, tx.Now); err != nil {
+				if _, err := tx.ExecContext(ctx, "SELECT pg_advisory_xact_lock(hashtext(?))", k); err != nil {
 					return err
 				}
 			}
-			if _, err := tx.ExecContext(ctx, "DELETE FROM login_failures WHERE at < ?", tx.Now.Add(-failureRowsLifetime)); err != nil {
-				return err
+		}
+		wait, err := s.throttled(ctx, acctKey, ipKey)
+		if err != nil {
+			return err
+		}
+		if wait > 0 {
+			mins := int((wait + time.Minute - 1) / time.Minute)
+			return &apperr.Error{Kind: apperr.TooMany, Code: "account.throttled", RetryAfter: wait,
+				Text: textf("Terlalu banyak percobaan masuk yang gagal. Demi keamanan, tunggu %d menit lalu coba lagi.",
+					"Too many failed sign-in attempts. For safety, wait %d minutes and try again.", mins)}
+		}
+		if _, err := tx.ExecContext(ctx, "INSERT INTO login_failures (key, at) VALUES (?, ?)", acctKey, tx.Now); err != nil {
+			return err
+		}
+		if err := tx.QueryRowContext(ctx, "INSERT INTO login_failures (key, at) VALUES (?, ?) RETURNING id", ipKey, tx.Now).Scan(&ipAttempt); err != nil {
+			return err
+		}
+		_, err = tx.ExecContext(ctx, "DELETE FROM login_failures WHERE at < ?", tx.Now.Add(-failureRowsLifetime))
+		return err
+	})
+	if err != nil {
+		return User{}, "", err
+	}
+	var u User
+	hash := dummyHash
+	if known {
+		u, err = s.ByLogin(ctx, login)
+		if err == nil {
+			if hash, err = s.passwordHash(ctx, u.ID); err != nil {
+				return User{}, "", err
 			}
-			actx := audit.WithActor(ctx, audit.Actor{UserID: u.ID, Label: key, IP: ip})
+		} else if !apperr.IsKind(err, apperr.NotFound) {
+			return User{}, "", err
+		}
+	}
+	if !Verify(hash, password) || u.ID == 0 {
+		ferr := s.DB.InTx(ctx, func(ctx context.Context, tx *db.Tx) error {
+			actx := audit.WithActor(ctx, audit.Actor{UserID: u.ID, Label: label, IP: ip})
 			return audit.Record(actx, tx, "session.login_failed", "user", idOrEmpty(u.ID), "Gagal masuk", nil, nil)
 		})
 		return User{}, "", cmp(ferr, errBadLogin)
@@ -87,7 +114,9 @@ func (s *Service) Login(ctx context.Context, login, password, ip, userAgent stri
 	}
 	var token string
 	err = s.DB.InTx(ctx, func(ctx context.Context, tx *db.Tx) error {
-		if _, err := tx.ExecContext(ctx, "DELETE FROM login_failures WHERE key = ?", acctKey); err != nil {
+		// The account starts afresh; the address keeps its earlier failures but not
+		// this attempt.
+		if _, err := tx.ExecContext(ctx, "DELETE FROM login_failures WHERE key = ? OR id = ?", acctKey, ipAttempt); err != nil {
 			return err
 		}
 		var err error

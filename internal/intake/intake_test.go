@@ -1,6 +1,7 @@
 package intake_test
 
 import (
+	"archive/zip"
 	"bytes"
 	"context"
 	"image"
@@ -338,5 +339,52 @@ func TestDueListShowsLateAndDueTodayFirst(t *testing.T) {
 		check(time.Date(2026, 11, 2, 15, 0, 0, 0, workday.WIB), workday.OnTrack)
 		check(time.Date(2026, 11, 3, 8, 0, 0, 0, workday.WIB), workday.DueToday)
 		check(time.Date(2026, 11, 4, 8, 0, 0, 0, workday.WIB), workday.Late)
+	})
+}
+
+func TestApplicantDownloadsEverythingHeldAboutThem(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		w := newWorld(t, d)
+		w.draft()
+		w.upload(w.owner, "ktp", "3573054107850003")
+		w.upload(w.owner, "ktp", "3573054107850003") // a replaced scan is theirs too
+		var buf bytes.Buffer
+		if err := w.svc.WriteSubjectData(w.ctx, w.owner, &buf); err != nil {
+			t.Fatal(err)
+		}
+		zr, err := zip.NewReader(bytes.NewReader(buf.Bytes()), int64(buf.Len()))
+		if err != nil {
+			t.Fatal(err)
+		}
+		names := map[string]bool{}
+		var data string
+		for _, f := range zr.File {
+			names[f.Name] = true
+			if f.Name == "data.json" {
+				rc, _ := f.Open()
+				b, _ := io.ReadAll(rc)
+				rc.Close()
+				data = string(b)
+			}
+		}
+		if len(names) != 3 {
+			t.Fatalf("zip holds %v, want data.json and two KTP scans", names)
+		}
+		for _, want := range []string{`"nik": "3573054107850003"`, "Keripik Tempe Sanan Bu Sri", "Keripik Tempe Original 250 g", `"Number": "GAL-2026-`, `"name": "sri"`} {
+			if !strings.Contains(data, want) {
+				t.Errorf("data.json lacks %s", want)
+			}
+		}
+		if got, _ := audit.List(w.ctx, d, audit.Filter{Action: "privacy.export"}); len(got) != 1 {
+			t.Fatalf("the download was not audited: %v", got)
+		}
+		// Another applicant's copy holds nothing of Sri's.
+		buf.Reset()
+		if err := w.svc.WriteSubjectData(w.ctx, w.other, &buf); err != nil {
+			t.Fatal(err)
+		}
+		if strings.Contains(buf.String(), "Keripik") {
+			t.Fatal("another applicant's export contains Sri's business")
+		}
 	})
 }

@@ -8,6 +8,7 @@ import (
 	"github.com/etalase-id/etalase/internal/account"
 	"github.com/etalase-id/etalase/internal/apperr"
 	"github.com/etalase-id/etalase/internal/i18n"
+	"github.com/etalase-id/etalase/internal/role"
 	"github.com/etalase-id/etalase/internal/settings"
 )
 
@@ -20,7 +21,20 @@ func parseForm(w http.ResponseWriter, r *http.Request) bool {
 }
 
 func (s *Server) home(w http.ResponseWriter, r *http.Request) {
-	s.render(w, r, http.StatusOK, "home", page{Title: "home.title"})
+	data := map[string]any{}
+	// The admin is told when the coming year's holidays are missing: until they
+	// are entered, due dates count weekends only.
+	if u := reqFrom(r.Context()).user; u != nil && u.Role == role.Admin {
+		cal, err := s.calendar.Load(r.Context())
+		if err != nil {
+			s.serverError(w, r, err)
+			return
+		}
+		if t, ok := cal.MissingYearWarning(s.db.Clock(r.Context())); ok {
+			data["CalendarWarning"] = t.In(reqFrom(r.Context()).lang)
+		}
+	}
+	s.render(w, r, http.StatusOK, "home", page{Title: "home.title", Data: data})
 }
 
 func (s *Server) privacy(w http.ResponseWriter, r *http.Request) {
@@ -141,6 +155,9 @@ func (s *Server) register(w http.ResponseWriter, r *http.Request) {
 		}
 		s.render(w, r, status, "register", page{Title: "register.title", Form: f})
 		return
+	}
+	if st.token != "" {
+		_ = s.accounts.EndSession(r.Context(), st.token) // one person, one session on this browser
 	}
 	token, err := s.accounts.StartSession(r.Context(), u.ID, st.ip, r.UserAgent())
 	if err != nil {

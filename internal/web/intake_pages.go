@@ -1,6 +1,7 @@
 package web
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"net/http"
@@ -428,4 +429,21 @@ func (s *Server) applicationCreate(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	http.Redirect(w, r, fmt.Sprintf("/applications/%d", a.ID), http.StatusSeeOther)
+}
+
+// myData sends an applicant the ZIP of everything held about them.
+func (s *Server) myData(w http.ResponseWriter, r *http.Request) {
+	u := s.user(r)
+	w.Header().Set("Content-Type", "application/zip")
+	w.Header().Set("Content-Disposition", fmt.Sprintf("attachment; filename=%q", fmt.Sprintf("etalase-data-%d.zip", u.ID)))
+	w.Header().Set("Cache-Control", "private, no-store")
+	// Written to a buffer first so a failure half-way becomes an error page, not
+	// a broken download.
+	var buf bytes.Buffer
+	if err := s.intake.WriteSubjectData(r.Context(), u, &buf); err != nil {
+		w.Header().Del("Content-Disposition")
+		s.serverError(w, r, err)
+		return
+	}
+	_, _ = w.Write(buf.Bytes())
 }

@@ -70,7 +70,7 @@ func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
 func (s *Server) observe(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
-		st := &request{lang: s.cfg.DefaultLang, ip: clientIP(r)}
+		st := &request{lang: requestLang(r, s.cfg.DefaultLang), ip: clientIP(r)}
 		r = r.WithContext(context.WithValue(r.Context(), requestKey{}, st))
 		sw := &statusWriter{ResponseWriter: w}
 		defer func() {
@@ -121,25 +121,31 @@ func securityHeaders(next http.Handler) http.Handler {
 	})
 }
 
-// identify finds the language and the signed-in user of a request.
+// requestLang is the language of a page: the visitor's choice (cookie), else
+// English if the browser asks for it first, else the default. It needs no
+// database, so even the earliest refusals speak the user's language.
+func requestLang(r *http.Request, def i18n.Lang) i18n.Lang {
+	if c, err := r.Cookie(langCookie); err == nil {
+		return i18n.Parse(c.Value)
+	}
+	if al := r.Header.Get("Accept-Language"); al != "" && !strings.HasPrefix(r.URL.Path, "/api/") &&
+		strings.HasPrefix(strings.ToLower(al), "en") {
+		return i18n.EN
+	}
+	return def
+}
+
+// identify finds the signed-in user of a request.
 func (s *Server) identify(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		st := reqFrom(r.Context())
-		if c, err := r.Cookie(langCookie); err == nil {
-			st.lang = i18n.Parse(c.Value)
-		} else if al := r.Header.Get("Accept-Language"); al != "" && !strings.HasPrefix(r.URL.Path, "/api/") {
-			// Indonesian stays the default for pages unless the browser prefers English first.
-			if strings.HasPrefix(strings.ToLower(al), "en") {
-				st.lang = i18n.EN
-			}
-		}
 		if c, err := r.Cookie(sessionCookie); err == nil && c.Value != "" {
 			u, err := s.accounts.SessionUser(r.Context(), c.Value)
 			switch {
 			case err == nil:
 				st.user, st.token = &u, c.Value
-				if _, chosen := r.Cookie(langCookie); chosen != nil {
-					st.lang = u.Lang
+				if _, err := r.Cookie(langCookie); err != nil {
+					st.lang = u.Lang // no choice on this browser: the account's
 				}
 			case errors.Is(err, account.ErrNoSession):
 				s.clearCookie(w, sessionCookie)
@@ -188,7 +194,13 @@ func (s *Server) requireUser(roles ...role.Role) func(http.HandlerFunc) http.Han
 		return func(w http.ResponseWriter, r *http.Request) {
 			st := reqFrom(r.Context())
 			if st.user == nil {
-				http.Redirect(w, r, "/login?next="+urlQueryEscape(r.URL.RequestURI()), http.StatusSeeOther)
+				// Only a page can be returned to; after a form post (an expired session
+				// on submit) the user goes home instead of to a 404.
+				target := "/login"
+				if r.Method == http.MethodGet || r.Method == http.MethodHead {
+					target += "?next=" + urlQueryEscape(r.URL.RequestURI())
+				}
+				http.Redirect(w, r, target, http.StatusSeeOther)
 				return
 			}
 			if len(roles) > 0 && !slices.Contains(roles, st.user.Role) {

@@ -28,6 +28,7 @@ type page struct {
 	User    *account.User
 	Title   string // catalogue key
 	Path    string
+	Here    string // path and query, to come back to after switching language
 	Flash   string // catalogue key
 	Form    *form
 	Data    any
@@ -176,7 +177,7 @@ func (s *Server) parseTemplates() (map[string]*template.Template, error) {
 // failure becomes a clean 500 page instead of half a page.
 func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name string, p page) {
 	st := reqFrom(r.Context())
-	p.Lang, p.User, p.Path, p.Version = st.lang, st.user, r.URL.Path, s.cfg.Version
+	p.Lang, p.User, p.Path, p.Here, p.Version = st.lang, st.user, r.URL.Path, r.URL.RequestURI(), s.cfg.Version
 	if p.Flash == "" {
 		p.Flash = s.takeFlash(w, r)
 	}
@@ -211,7 +212,7 @@ func (s *Server) errorPage(w http.ResponseWriter, r *http.Request, status int) {
 		key = "error.403"
 	}
 	st := reqFrom(r.Context())
-	p := page{Lang: st.lang, User: st.user, Path: r.URL.Path, Title: key + ".title", Data: map[string]any{"Status": status, "Key": key}, Version: s.cfg.Version}
+	p := page{Lang: st.lang, User: st.user, Path: r.URL.Path, Here: r.URL.RequestURI(), Title: key + ".title", Data: map[string]any{"Status": status, "Key": key}, Version: s.cfg.Version}
 	var buf bytes.Buffer
 	if err := s.pages["error"].ExecuteTemplate(&buf, "layout.html", p); err != nil {
 		s.log.Error("render error page", "err", err)

@@ -54,6 +54,7 @@ func (s *Server) routes() http.Handler {
 	clerk := s.requireUser(role.StafGaleri)
 	mux.HandleFunc("GET /apply", s.requireUser(role.Pemohon)(s.apply))
 	mux.HandleFunc("POST /apply/business", s.requireUser(role.Pemohon)(s.applySave))
+	mux.HandleFunc("GET /profile/my-data.zip", s.requireUser(role.Pemohon)(s.myData))
 	mux.HandleFunc("GET /desk/applicants/new", clerk(s.deskNewForm))
 	mux.HandleFunc("POST /desk/applicants", clerk(s.deskCreate))
 	mux.HandleFunc("GET /businesses/{id}", applicantOrClerk(s.businessPage))
