@@ -19,10 +19,15 @@ import (
 	"github.com/PuerkitoBio/goquery"
 
 	"github.com/etalase-id/etalase/internal/account"
+	"github.com/etalase-id/etalase/internal/applicant"
 	"github.com/etalase-id/etalase/internal/audit"
+	"github.com/etalase-id/etalase/internal/calendar"
 	"github.com/etalase-id/etalase/internal/db"
+	"github.com/etalase-id/etalase/internal/document"
 	"github.com/etalase-id/etalase/internal/i18n"
+	"github.com/etalase-id/etalase/internal/intake"
 	"github.com/etalase-id/etalase/internal/role"
+	"github.com/etalase-id/etalase/internal/vault"
 	"github.com/etalase-id/etalase/internal/web"
 )
 
@@ -80,6 +85,8 @@ type env struct {
 	t        *testing.T
 	d        *db.DB
 	accounts *account.Service
+	apps     *applicant.Service
+	intake   *intake.Service
 	srv      *web.Server
 	ts       *httptest.Server
 	cat      *i18n.Catalog
@@ -95,8 +102,22 @@ func newEnv(t *testing.T, d *db.DB) *env {
 	accounts := account.New(d)
 	accounts.Hasher = cheap
 	logs := &logBuffer{}
+	v, err := vault.Load(t.TempDir(), "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	files, err := document.NewStore(t.TempDir(), 5<<20)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cal := calendar.Store{DB: d}
+	if err := cal.EnsureDefaults(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	apps := &applicant.Service{DB: d, Vault: v, Now: d.Now}
+	intakeSvc := &intake.Service{DB: d, Applicants: apps, Files: files, Calendar: cal}
 	srv, err := web.New(web.Config{
-		DB: d, Accounts: accounts, Version: "test",
+		DB: d, Accounts: accounts, Applicants: apps, Intake: intakeSvc, Version: "test",
 		Log: slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug})),
 	})
 	if err != nil {
@@ -113,7 +134,7 @@ func newEnv(t *testing.T, d *db.DB) *env {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return &env{t: t, d: d, accounts: accounts, srv: srv, ts: ts, cat: cat, clock: c}
+	return &env{t: t, d: d, accounts: accounts, apps: apps, intake: intakeSvc, srv: srv, ts: ts, cat: cat, clock: c}
 }
 
 // systemCtx is the context for setting up data outside a request.
