@@ -240,3 +240,128 @@ func (s *Server) apiCheck(w http.ResponseWriter, r *http.Request) {
 	}
 	writeJSON(w, http.StatusOK, out)
 }
+
+// apiBusiness shows a business profile (masked NIK) with its products to those
+// who may see it.
+func (s *Server) apiBusiness(w http.ResponseWriter, r *http.Request) {
+	id, ok := pathID(r)
+	if !ok {
+		s.apiError(w, r, applicant.ErrNotFound)
+		return
+	}
+	u := s.user(r)
+	b, err := s.apps.Get(r.Context(), id)
+	if err == nil && !applicant.CanView(u, b.OwnerID) {
+		s.auditDenied(r, "business", strconv.FormatInt(id, 10))
+		if u.Role == role.Pemohon {
+			err = applicant.ErrNotFound
+		} else {
+			err = errForbidden
+		}
+	}
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	products, err := s.apps.Products(r.Context(), b.ID)
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	type product struct {
+		ID            int64  `json:"id"`
+		Name          string `json:"name"`
+		Category      string `json:"category"`
+		NetContent    string `json:"net_content"`
+		Packaging     string `json:"packaging"`
+		ShelfLifeDays int    `json:"shelf_life_days,omitempty"`
+		Price         int64  `json:"price,omitempty"`
+		PIRT          string `json:"pirt,omitempty"`
+		Halal         string `json:"halal,omitempty"`
+		BPOM          string `json:"bpom,omitempty"`
+	}
+	ps := []product{}
+	for _, p := range products {
+		ps = append(ps, product{p.ID, p.Name, p.Category, p.NetContent, p.Packaging, p.ShelfLifeDays, p.Price, p.PIRT, p.Halal, p.BPOM})
+	}
+	writeJSON(w, http.StatusOK, map[string]any{
+		"id": b.ID, "name": b.Name, "owner_name": b.OwnerName, "nik": b.NIKMasked, "nib": b.NIB, "address": b.Address,
+		"province_code": b.ProvinceCode, "regency_code": b.RegencyCode, "region": b.RegionName(), "whatsapp": b.WhatsApp, "email": b.Email,
+		"category": b.Category, "size": b.Size, "year_started": b.YearStarted, "products": ps,
+	})
+}
+
+// apiDocumentUpload takes a multipart upload (fields kind, number, issued_on,
+// expires_on, product_id, file) with the same checks as the form.
+func (s *Server) apiDocumentUpload(w http.ResponseWriter, r *http.Request) {
+	id, ok := pathID(r)
+	if !ok {
+		s.apiError(w, r, applicant.ErrNotFound)
+		return
+	}
+	r.Body = http.MaxBytesReader(w, r.Body, s.uploadLimit()+64<<10)
+	if err := r.ParseMultipartForm(1 << 20); err != nil {
+		s.apiError(w, r, apperr.InvalidField("document.too_large", "file", i18n.Text{
+			ID: "Kirim multipart/form-data dengan berkas di kolom file, sesuai batas ukuran.",
+			EN: "Send multipart/form-data with the file in the field file, within the size limit."}))
+		return
+	}
+	defer r.MultipartForm.RemoveAll()
+	up := intake.Upload{BusinessID: id, Kind: r.PostFormValue("kind"), Number: r.PostFormValue("number"),
+		IssuedOn: r.PostFormValue("issued_on"), ExpiresOn: r.PostFormValue("expires_on")}
+	if pid, err := strconv.ParseInt(r.PostFormValue("product_id"), 10, 64); err == nil {
+		up.ProductID = pid
+	}
+	if f, hdr, err := r.FormFile("file"); err == nil {
+		defer f.Close()
+		up.File, up.FileName = f, hdr.Filename
+	}
+	d, warnings, err := s.intake.AddDocument(r.Context(), s.user(r), up)
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	l := apiLang(r)
+	ws := []map[string]string{}
+	for _, x := range warnings {
+		ws = append(ws, map[string]string{"code": x.Code, "message": x.Text.In(l)})
+	}
+	writeJSON(w, http.StatusCreated, map[string]any{"id": d.ID, "kind": d.Kind, "number": d.Number, "status": d.Status,
+		"sha256": d.SHA256, "size": d.Size, "content_type": d.ContentType, "warnings": ws})
+}
+
+// apiSamples records an application's samples: {"samples": [{"product_id": 1,
+// "quantity": 3, "expiry_date": "2027-04-30", ...}]}.
+func (s *Server) apiSamples(w http.ResponseWriter, r *http.Request) {
+	id, ok := pathID(r)
+	if !ok {
+		s.apiError(w, r, intake.ErrNotFound)
+		return
+	}
+	var body struct {
+		Samples []struct {
+			ProductID      int64  `json:"product_id"`
+			Quantity       int    `json:"quantity"`
+			ExpiryDate     string `json:"expiry_date"`
+			ProductionCode string `json:"production_code"`
+			NetContent     string `json:"net_content"`
+			Condition      string `json:"condition"`
+			Notes          string `json:"notes"`
+		} `json:"samples"`
+	}
+	if err := json.NewDecoder(http.MaxBytesReader(w, r.Body, 256<<10)).Decode(&body); err != nil {
+		s.apiError(w, r, apperr.InvalidField("api.samples", "samples", i18n.Text{ID: "Kirim JSON {\"samples\": [...]}.", EN: "Send JSON {\"samples\": [...]}."}))
+		return
+	}
+	var in []intake.SampleInput
+	for _, x := range body.Samples {
+		in = append(in, intake.SampleInput{ProductID: x.ProductID, Quantity: strconv.Itoa(x.Quantity), ExpiryDate: x.ExpiryDate,
+			ProductionCode: x.ProductionCode, NetContent: x.NetContent, Condition: x.Condition, Notes: x.Notes})
+	}
+	rc, err := s.intake.RecordSamples(r.Context(), s.user(r), id, in)
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusCreated, map[string]any{"receipt": rc.Number, "received_at": rc.CreatedAt})
+}
