@@ -26,7 +26,7 @@ func (s *Service) WriteSubjectData(ctx context.Context, u account.User, w io.Wri
 	}
 	type appOut struct {
 		Application
-		Products []int64 `json:"product_ids"`
+		Products []int64  `json:"product_ids"`
 		Events   []Event  `json:"history"`
 		Samples  []Sample `json:"samples"`
 	}
