@@ -685,7 +685,7 @@ func FuzzPut(f *testing.F) {
 			t.Fatal(err)
 		}
 		defer os.RemoveAll(root)
-		s := &Store{Root: root, MaxBytes: 1 << 20}
+		s := &Store{Root: root, MaxBytes: 1 << 20, noSync: true}
 		got, err := s.Put(bytes.NewReader(data), name)
 		if err != nil {
 			if !apperr.IsKind(err, apperr.Invalid) {
@@ -727,7 +727,7 @@ func FuzzPut(f *testing.F) {
 
 // benchPhoto is a JPEG of about 1 MB, like a phone photo of a product.
 func benchPhoto(b *testing.B) []byte {
-	jpg := encodeJPEG(b, photo(1600, 1200), 92)
+	jpg := encodeJPEG(b, photo(1600, 1200), 95)
 	b.Logf("photo: %d bytes", len(jpg))
 	return jpg
 }

@@ -299,6 +299,10 @@ func (s *Server) apiDocumentUpload(w http.ResponseWriter, r *http.Request) {
 		s.apiError(w, r, applicant.ErrNotFound)
 		return
 	}
+	if !s.uploadSlot(w, r) {
+		return
+	}
+	defer func() { <-s.uploads }()
 	r.Body = http.MaxBytesReader(w, r.Body, s.uploadLimit()+64<<10)
 	if err := r.ParseMultipartForm(1 << 20); err != nil {
 		s.apiError(w, r, apperr.InvalidField("document.too_large", "file", i18n.Text{

@@ -314,6 +314,10 @@ func (s *Server) documentUpload(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
+	if !s.uploadSlot(w, r) {
+		return
+	}
+	defer func() { <-s.uploads }()
 	// The whole request may be the file limit plus a little for the other fields;
 	// the store checks the file itself exactly.
 	r.Body = http.MaxBytesReader(w, r.Body, s.uploadLimit()+64<<10)
@@ -367,6 +371,18 @@ func (s *Server) documentUpload(w http.ResponseWriter, r *http.Request) {
 	}
 	s.flash(w, "flash.uploaded")
 	http.Redirect(w, r, fmt.Sprintf("/businesses/%d#dokumen", b.ID), http.StatusSeeOther)
+}
+
+// uploadSlot waits for one of the process's upload slots, or gives up when the
+// client does.
+func (s *Server) uploadSlot(w http.ResponseWriter, r *http.Request) bool {
+	select {
+	case s.uploads <- struct{}{}:
+		return true
+	case <-r.Context().Done():
+		s.errorPage(w, r, http.StatusServiceUnavailable)
+		return false
+	}
 }
 
 // documentDownload serves a document's file to those allowed, logging each access.

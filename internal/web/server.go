@@ -61,6 +61,9 @@ type Server struct {
 	metrics  *httpMetrics
 	registry *prometheus.Registry
 	secure   bool // cookies marked Secure (behind https)
+	// uploads bounds concurrent document uploads in this process: decoding and
+	// re-encoding one photo takes up to ~150 ms of CPU and a few hundred MB.
+	uploads chan struct{}
 	handler  http.Handler
 }
 
@@ -80,7 +83,7 @@ func New(cfg Config) (*Server, error) {
 	s := &Server{
 		cfg: cfg, db: cfg.DB, accounts: cfg.Accounts, apps: cfg.Applicants, intake: cfg.Intake,
 		calendar: calendar.Store{DB: cfg.DB}, settings: settings.Store{DB: cfg.DB},
-		log: cfg.Log, cat: cat, secure: strings.HasPrefix(cfg.BaseURL, "https://"),
+		log: cfg.Log, cat: cat, secure: strings.HasPrefix(cfg.BaseURL, "https://"), uploads: make(chan struct{}, 2),
 	}
 	if s.static, err = loadStatic(); err != nil {
 		return nil, err
