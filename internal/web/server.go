@@ -64,7 +64,7 @@ type Server struct {
 	// uploads bounds concurrent document uploads in this process: decoding and
 	// re-encoding one photo takes up to ~150 ms of CPU and a few hundred MB.
 	uploads chan struct{}
-	handler  http.Handler
+	handler http.Handler
 }
 
 // New parses every template and builds the routes, so a broken template stops the
