@@ -127,31 +127,20 @@ func (s *Service) checkProduct(in ProductInput) (productChecked, []idn.Problem, 
 			c.price = n
 		}
 	}
-	if v := strings.TrimSpace(in.PIRT); v != "" {
-		p, w, err := idn.ParsePIRT(v, s.now())
-		if t, ok := problemText(err); ok {
-			f.Add("pirt", t)
-		} else if err == nil {
-			c.in.PIRT = p.String()
-			warnings = append(warnings, w...)
+	for _, x := range []struct {
+		kind  idn.Kind
+		field string
+		value *string
+	}{{idn.KindPIRT, "pirt", &c.in.PIRT}, {idn.KindHalal, "halal", &c.in.Halal}, {idn.KindBPOM, "bpom", &c.in.BPOM}} {
+		v := strings.TrimSpace(*x.value)
+		if v == "" {
+			continue
 		}
-	}
-	if v := strings.TrimSpace(in.Halal); v != "" {
-		h, w, err := idn.ParseHalal(v)
+		ck, err := idn.Check(x.kind, v, s.now())
 		if t, ok := problemText(err); ok {
-			f.Add("halal", t)
+			f.Add(x.field, t)
 		} else if err == nil {
-			c.in.Halal = h.String()
-			warnings = append(warnings, w...)
-		}
-	}
-	if v := strings.TrimSpace(in.BPOM); v != "" {
-		b, w, err := idn.ParseBPOM(v)
-		if t, ok := problemText(err); ok {
-			f.Add("bpom", t)
-		} else if err == nil {
-			c.in.BPOM = b.String()
-			warnings = append(warnings, w...)
+			*x.value, warnings = ck.Normal, append(warnings, ck.Warnings...)
 		}
 	}
 	return c, warnings, f.Err()

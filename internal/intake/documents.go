@@ -216,54 +216,22 @@ func checkDocument(up Upload, now time.Time) (string, []idn.Problem, error) {
 		f.Addf("kind", "Pilih jenis dokumen.", "Choose the kind of document.")
 	}
 	number := strings.TrimSpace(up.Number)
-	addProblem := func(err error) {
+	// The number must be of the document's kind; the KTP's is the NIK, kept here
+	// only masked (the full NIK is sealed on the business).
+	kinds := map[string]idn.Kind{"ktp": idn.KindNIK, "nib": idn.KindNIB, "pirt": idn.KindPIRT, "halal": idn.KindHalal, "bpom": idn.KindBPOM}
+	if number == "" && (up.Kind == "nib" || up.Kind == "pirt") {
+		f.Addf("number", "Isi nomor dokumen seperti tertulis di dokumennya.", "Enter the document's number as printed on it.")
+	} else if k, ok := kinds[up.Kind]; ok && number != "" {
+		c, err := idn.Check(k, number, now)
 		if t, ok := problemText(err); ok {
 			f.Add("number", t)
-		}
-	}
-	switch up.Kind {
-	case "ktp":
-		if number != "" {
-			n, w, err := idn.ParseNIK(number)
-			addProblem(err)
-			warnings = append(warnings, w...)
-			number = n.Masked() // the full NIK is kept sealed on the business, not here
-		}
-	case "nib":
-		if number == "" {
-			f.Addf("number", "Isi nomor NIB (13 angka).", "Enter the NIB (13 digits).")
+		} else if err != nil {
+			return "", nil, err
 		} else {
-			n, err := idn.ParseNIB(number)
-			addProblem(err)
-			number = n.String()
-		}
-	case "pirt":
-		if number == "" {
-			f.Addf("number", "Isi nomor P-IRT seperti tertulis di sertifikat.", "Enter the P-IRT number as printed on the certificate.")
-		} else {
-			p, w, err := idn.ParsePIRT(number, now)
-			addProblem(err)
-			warnings = append(warnings, w...)
-			if err == nil {
-				number = p.String()
-			}
-		}
-	case "halal":
-		if number != "" {
-			h, w, err := idn.ParseHalal(number)
-			addProblem(err)
-			warnings = append(warnings, w...)
-			if err == nil {
-				number = h.String()
-			}
-		}
-	case "bpom":
-		if number != "" {
-			b, w, err := idn.ParseBPOM(number)
-			addProblem(err)
-			warnings = append(warnings, w...)
-			if err == nil {
-				number = b.String()
+			number, warnings = c.Normal, append(warnings, c.Warnings...)
+			if k == idn.KindNIK {
+				n, _, _ := idn.ParseNIK(c.Normal)
+				number = n.Masked()
 			}
 		}
 	}

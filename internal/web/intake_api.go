@@ -176,44 +176,17 @@ func (s *Server) apiDocument(w http.ResponseWriter, r *http.Request) {
 
 // apiCheck validates one Indonesian identifier: GET /api/v1/check/nik?value=...
 func (s *Server) apiCheck(w http.ResponseWriter, r *http.Request) {
-	kind, value := r.PathValue("kind"), r.URL.Query().Get("value")
+	kind, value := idn.Kind(r.PathValue("kind")), r.URL.Query().Get("value")
 	l := apiLang(r)
-	var normal string
-	var warnings []idn.Problem
-	var err error
-	now := s.db.Clock(r.Context())
-	switch kind {
-	case "nik":
-		var n idn.NIK
-		n, warnings, err = idn.ParseNIK(value)
-		normal = n.Masked()
-	case "nib":
-		var n idn.NIB
-		n, err = idn.ParseNIB(value)
-		normal = n.String()
-	case "pirt":
-		var p idn.PIRT
-		p, warnings, err = idn.ParsePIRT(value, now)
-		normal = p.String()
-	case "halal":
-		var h idn.Halal
-		h, warnings, err = idn.ParseHalal(value)
-		normal = h.String()
-	case "bpom":
-		var b idn.BPOM
-		b, warnings, err = idn.ParseBPOM(value)
-		normal = b.String()
-	case "phone":
-		var p idn.Phone
-		p, err = idn.ParsePhone(value)
-		normal = p.E164
-	case "rupiah":
-		var n int64
-		n, err = idn.ParseRupiah(value)
-		normal = strconv.FormatInt(n, 10)
-	default:
+	c, err := idn.Check(kind, value, s.db.Clock(r.Context()))
+	if errors.Is(err, idn.ErrUnknownKind) {
 		s.apiError(w, r, errAPINotFound)
 		return
+	}
+	normal, warnings := c.Normal, c.Warnings
+	if kind == idn.KindNIK && err == nil {
+		n, _, _ := idn.ParseNIK(normal)
+		normal = n.Masked() // a NIK never comes back whole
 	}
 	type problem struct {
 		Code    string `json:"code"`
