@@ -5,6 +5,7 @@ import (
 	"flag"
 	"fmt"
 	"net"
+	"net/netip"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -29,6 +30,8 @@ type config struct {
 	SQLiteSync     string
 	SessionIdle    time.Duration
 	sessionIdle    string // as typed; parsed by validate
+	TrustedProxies []netip.Prefix
+	trustedProxies string // as typed; parsed by validate
 	DataKey        string // base64 master key for personal data; empty = generated in the data directory
 	MaxUploadBytes int64
 	maxUploadMB    int
@@ -50,6 +53,7 @@ func (c *config) bindServe(fs *flag.FlagSet) {
 	fs.StringVar(&c.Addr, "addr", env("ETALASE_ADDR", "127.0.0.1:8080"), "address to listen on; port 0 picks a free port (env ETALASE_ADDR)")
 	fs.StringVar(&c.BaseURL, "base-url", env("ETALASE_BASE_URL", ""), "public URL of the site, e.g. https://galeri.diskopukm.jatimprov.go.id; used in links sent out (env ETALASE_BASE_URL)")
 	fs.StringVar(&c.Lang, "lang", env("ETALASE_LANG", "id"), "default language of the pages: id or en (env ETALASE_LANG)")
+	fs.StringVar(&c.trustedProxies, "trusted-proxies", env("ETALASE_TRUSTED_PROXIES", ""), "comma-separated addresses or CIDRs of load balancers whose X-Forwarded-For is believed, e.g. 10.0.0.0/8 (env ETALASE_TRUSTED_PROXIES)")
 	fs.BoolVar(&c.Migrate, "migrate", envBool("ETALASE_MIGRATE"), "upgrade an older database schema before serving (env ETALASE_MIGRATE=1)")
 	fs.BoolVar(&c.Demo, "demo", envBool("ETALASE_DEMO"), "fill an empty database with demo data and demo accounts (env ETALASE_DEMO=1)")
 	fs.StringVar(&c.sessionIdle, "session-idle", env("ETALASE_SESSION_IDLE", "2h"), "sign a user out after this long without activity, e.g. 2h or 90m (env ETALASE_SESSION_IDLE)")
@@ -92,6 +96,22 @@ func (c *config) validate(serving bool) error {
 			errs = append(errs, fmt.Errorf("--session-idle %q: use a duration between 1m and 24h, e.g. 2h", c.sessionIdle))
 		}
 		c.SessionIdle = d
+		for _, p := range strings.Split(c.trustedProxies, ",") {
+			if p = strings.TrimSpace(p); p == "" {
+				continue
+			}
+			if !strings.Contains(p, "/") {
+				if a, err := netip.ParseAddr(p); err == nil {
+					p = netip.PrefixFrom(a, a.BitLen()).String()
+				}
+			}
+			pfx, err := netip.ParsePrefix(p)
+			if err != nil {
+				errs = append(errs, fmt.Errorf("--trusted-proxies %q: give addresses or CIDRs, e.g. 10.0.0.5 or 10.0.0.0/8", p))
+				continue
+			}
+			c.TrustedProxies = append(c.TrustedProxies, pfx.Masked())
+		}
 	}
 	return errors.Join(errs...)
 }

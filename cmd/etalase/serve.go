@@ -87,7 +87,7 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 
 	reg := prometheus.NewRegistry()
-	srv, err := web.New(web.Config{DB: d, Accounts: accounts, Applicants: applicants, Intake: intakeSvc, Log: log, BaseURL: c.BaseURL, DefaultLang: c.lang(), Version: version, Registry: reg})
+	srv, err := web.New(web.Config{DB: d, Accounts: accounts, Applicants: applicants, Intake: intakeSvc, Log: log, BaseURL: c.BaseURL, TrustedProxies: c.TrustedProxies, DefaultLang: c.lang(), Version: version, Registry: reg})
 	if err != nil {
 		return err
 	}

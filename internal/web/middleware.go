@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/netip"
 	"runtime/debug"
 	"slices"
 	"strings"
@@ -70,7 +71,7 @@ func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
 func (s *Server) observe(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
-		st := &request{lang: requestLang(r, s.cfg.DefaultLang), ip: clientIP(r)}
+		st := &request{lang: requestLang(r, s.cfg.DefaultLang), ip: s.clientIP(r)}
 		r = r.WithContext(context.WithValue(r.Context(), requestKey{}, st))
 		sw := &statusWriter{ResponseWriter: w}
 		defer func() {
@@ -229,12 +230,44 @@ func (s *Server) auditDenied(r *http.Request, objectType, objectID string) {
 	}
 }
 
-func clientIP(r *http.Request) string {
+// clientIP is the address of the person asking. Behind a load balancer the
+// connection comes from the balancer, so when it is a trusted proxy the address
+// is taken from X-Forwarded-For: the rightmost hop that is not a trusted proxy
+// (hops further left can be forged by the client). Sign-in throttling counts per
+// address, so this matters.
+func (s *Server) clientIP(r *http.Request) string {
 	host, _, err := net.SplitHostPort(r.RemoteAddr)
 	if err != nil {
-		return r.RemoteAddr
+		host = r.RemoteAddr
+	}
+	if !s.trusted(host) {
+		return host
+	}
+	hops := strings.Split(strings.Join(r.Header.Values("X-Forwarded-For"), ","), ",")
+	for i := len(hops) - 1; i >= 0; i-- {
+		h := strings.TrimSpace(hops[i])
+		if h == "" {
+			continue
+		}
+		if !s.trusted(h) {
+			return h
+		}
+		host = h
 	}
 	return host
+}
+
+func (s *Server) trusted(addr string) bool {
+	ip, err := netip.ParseAddr(addr)
+	if err != nil {
+		return false
+	}
+	for _, p := range s.cfg.TrustedProxies {
+		if p.Contains(ip.Unmap()) {
+			return true
+		}
+	}
+	return false
 }
 
 func (s *Server) setCookie(w http.ResponseWriter, name, value string, maxAge time.Duration) {

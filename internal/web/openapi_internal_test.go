@@ -2,6 +2,8 @@ package web
 
 import (
 	"encoding/json"
+	"net/http/httptest"
+	"net/netip"
 	"strings"
 	"testing"
 )
@@ -27,6 +29,33 @@ func TestEveryAPIRouteIsDocumented(t *testing.T) {
 		}
 		if _, ok := ops[strings.ToLower(rt.method)]; !ok {
 			t.Errorf("%s %s: openapi.json documents the path but not the method", rt.method, rt.path)
+		}
+	}
+}
+
+// Behind a load balancer the person's address comes from X-Forwarded-For, but
+// only when the connection is from a trusted proxy, and never from the hops a
+// client could have written itself.
+func TestClientAddressBelievesOnlyTrustedProxies(t *testing.T) {
+	s := &Server{cfg: Config{TrustedProxies: []netip.Prefix{netip.MustParsePrefix("10.0.0.0/8")}}}
+	cases := []struct {
+		remote, xff, want string
+	}{
+		{"203.0.113.9:5000", "", "203.0.113.9"},
+		{"203.0.113.9:5000", "1.2.3.4", "203.0.113.9"},              // not a proxy: header ignored
+		{"10.0.0.5:5000", "198.51.100.7", "198.51.100.7"},           // the balancer says who
+		{"10.0.0.5:5000", "6.6.6.6, 198.51.100.7", "198.51.100.7"},  // the client's own claim is ignored
+		{"10.0.0.5:5000", "198.51.100.7, 10.0.0.9", "198.51.100.7"}, // two proxies
+		{"10.0.0.5:5000", "", "10.0.0.5"},
+	}
+	for _, c := range cases {
+		r := httptest.NewRequest("GET", "/", nil)
+		r.RemoteAddr = c.remote
+		if c.xff != "" {
+			r.Header.Set("X-Forwarded-For", c.xff)
+		}
+		if got := s.clientIP(r); got != c.want {
+			t.Errorf("remote %s, X-Forwarded-For %q: %s, want %s", c.remote, c.xff, got, c.want)
 		}
 	}
 }

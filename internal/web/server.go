@@ -11,6 +11,7 @@ import (
 	"html/template"
 	"log/slog"
 	"net/http"
+	"net/netip"
 	"strings"
 	"time"
 
@@ -41,6 +42,8 @@ type Config struct {
 	BaseURL     string    // e.g. https://galeri.example.go.id; "" for local use
 	DefaultLang i18n.Lang // language for visitors who have not chosen one
 	Version     string
+	// TrustedProxies are the load balancers whose X-Forwarded-For is believed.
+	TrustedProxies []netip.Prefix
 	// Registry receives the HTTP metrics; nil makes a private one (tests).
 	Registry *prometheus.Registry
 }
