@@ -6,6 +6,7 @@
 //	etalase migrate
 //	etalase user create --role staf_galeri --email siti@example.id --name "Siti"  (password on stdin)
 //	etalase user reset-password --login siti@example.id
+//	etalase import --as siti@example.id [--skip 4,9] [--apply] responses.csv
 //	etalase version
 package main
 
@@ -46,6 +47,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		err = cmdMigrate(ctx, args[1:], stdout, stderr)
 	case "user":
 		err = cmdUser(ctx, args[1:], stdin, stdout, stderr)
+	case "import":
+		err = cmdImport(ctx, args[1:], stdout, stderr)
 	case "version", "--version", "-v":
 		fmt.Fprintln(stdout, "etalase", version)
 	case "help", "-h", "--help":
@@ -83,6 +86,7 @@ Usage:
   etalase migrate [flags]        upgrade the database schema
   etalase user create [flags]    create an account (password read from stdin)
   etalase user reset-password    give an account a new one-time password
+  etalase import --as CLERK FILE check (or with --apply, import) Google Form responses
   etalase version                print the version
 
 Run "etalase COMMAND -h" for the flags of a command.

@@ -240,3 +240,29 @@ func TestServeRefusesAnOlderSchemaUntilToldToMigrate(t *testing.T) {
 	}
 	startServe(t, "--data", data)
 }
+
+func TestImportFromTheTerminalChecksFirstAndImportsWithApply(t *testing.T) {
+	data := t.TempDir()
+	if code, _, stderr := runCmd(t, "kopi luwak banyuwangi\n", "user", "create", "--data", data, "--role", "staf_galeri", "--email", "siti@galeri.id"); code != 0 {
+		t.Fatal(stderr)
+	}
+	file := filepath.Join(t.TempDir(), "jawaban.csv")
+	csv := "Nama Pemilik,Nama Usaha,No. WhatsApp,Nama Produk,NIK\n" +
+		"Sri Wahyuni,Keripik Tempe Sanan,085233100202,Keripik 250 g,3573054107850003\n" +
+		"Moh. Kholil,Batik Tanjung Bumi,081937700303,Kain Batik,352601120379000\n"
+	if err := os.WriteFile(file, []byte(csv), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	code, out, _ := runCmd(t, "", "import", "--data", data, "--as", "siti@galeri.id", file)
+	if code != 0 || !strings.Contains(out, "row 3, NIK:") || !strings.Contains(out, "1 ready") {
+		t.Fatalf("check: %d\n%s", code, out)
+	}
+	code, out, stderr := runCmd(t, "", "import", "--data", data, "--as", "siti@galeri.id", "--apply", file)
+	if code == 0 || !strings.Contains(stderr, "Nothing was imported") {
+		t.Fatalf("apply with a bad row: %d\n%s%s", code, out, stderr)
+	}
+	code, out, stderr = runCmd(t, "", "import", "--data", data, "--as", "siti@galeri.id", "--apply", "--skip", "3", file)
+	if code != 0 || !regexp.MustCompile(`imported 1 applications: GAL-\d{4}-00001`).MatchString(out) {
+		t.Fatalf("apply skipping row 3: %d\n%s%s", code, out, stderr)
+	}
+}

@@ -463,3 +463,5 @@ func (s *Server) myData(w http.ResponseWriter, r *http.Request) {
 	}
 	_, _ = w.Write(buf.Bytes())
 }
+
+func textOf(id, en string) i18n.Text { return i18n.Text{ID: id, EN: en} }
