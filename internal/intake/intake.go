@@ -191,7 +191,8 @@ func (s *Service) CreateDraft(ctx context.Context, u account.User, businessID in
 			return applicant.ErrNotFound
 		}
 		var open int
-		if err := tx.QueryRowContext(ctx, "SELECT COUNT(*) FROM applications WHERE business_id = ? AND state NOT IN ('on_display', 'referred', 'withdrawn')", businessID).Scan(&open); err != nil {
+		terminal, args := closedStates(businessID)
+		if err := tx.QueryRowContext(ctx, "SELECT COUNT(*) FROM applications WHERE business_id = ? AND state NOT IN ("+terminal+")", args...).Scan(&open); err != nil {
 			return err
 		}
 		if open > 0 {
@@ -248,6 +249,19 @@ func (s *Service) SetProducts(ctx context.Context, u account.User, appID int64, 
 		}
 		return audit.Record(ctx, tx, "application.products", "application", fmt.Sprint(appID), "Produk permohonan diubah", nil, map[string]any{"products": productIDs})
 	})
+}
+
+// closedStates is the SQL list of the procedure's closed states (from sop, so
+// the rule lives in one place) with its arguments after first.
+func closedStates(first any) (string, []any) {
+	args := []any{first}
+	var marks []string
+	for _, st := range sop.States() {
+		if st.Terminal() {
+			marks, args = append(marks, "?"), append(args, string(st))
+		}
+	}
+	return strings.Join(marks, ", "), args
 }
 
 var errForbidden = apperr.New(apperr.Forbidden, "application.forbidden",
