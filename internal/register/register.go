@@ -137,7 +137,7 @@ func Applications(ctx context.Context, w io.Writer, svc *intake.Service, filter 
 			}
 		}
 		created := a.CreatedAt
-		row := []any{a.Number, a.BusinessName, biz.OwnerName, biz.RegionName(), biz.WhatsApp, a.State.Label().ID, string(a.Source),
+		row := []any{a.Number, a.BusinessName, biz.OwnerName, biz.RegionName(), maskedPhone(biz.WhatsApp), a.State.Label().ID, string(a.Source),
 			b.when(&created), b.when(submitted), b.when(a.DueAt)}
 		for _, n := range timedSteps {
 			var days, late any
@@ -154,6 +154,16 @@ func Applications(ctx context.Context, w io.Writer, svc *intake.Service, filter 
 		}
 	}
 	return b.finish(w, "Permohonan", len(headers))
+}
+
+// maskedPhone keeps the applications register free of full phone numbers: it
+// goes to leadership and curators too. The applicants register (clerks only)
+// has them whole.
+func maskedPhone(e164 string) string {
+	if p, err := idn.ParsePhone(e164); err == nil {
+		return p.Masked()
+	}
+	return ""
 }
 
 func stepNamed(n int) sop.Step {
