@@ -166,6 +166,12 @@ func (s *Service) AddDocument(ctx context.Context, u account.User, up Upload) (D
 	}
 	stored, err := s.Files.Put(up.File, up.FileName)
 	if err != nil {
+		// The store's refusals are about the file: say so next to the file field.
+		if e, ok := apperr.As(err); ok && e.Kind == apperr.Invalid && len(e.Fields) == 0 {
+			e2 := *e
+			e2.Fields = []apperr.Field{{Name: "file", Text: e.Text}}
+			err = &e2
+		}
 		return Document{}, nil, err
 	}
 	var d Document

@@ -365,7 +365,8 @@ func (s *Server) documentUpload(w http.ResponseWriter, r *http.Request) {
 		for _, w := range warnings {
 			msgs = append(msgs, w.Text.In(l))
 		}
-		f.Err = strings.Join(msgs, " ")
+		// Stored, with notes: shown as a notice, not as an error.
+		f.Note = strings.Join(msgs, " ")
 		s.renderBusiness(w, r, http.StatusCreated, b, f)
 		return
 	}

@@ -40,6 +40,7 @@ type form struct {
 	values url.Values
 	errs   map[string]string
 	Err    string // the whole form's message
+	Note   string // saved, but worth a look (warnings)
 }
 
 func newForm(r *http.Request) *form {

@@ -1,0 +1,58 @@
+package web_test
+
+import (
+	"bytes"
+	"fmt"
+	"mime/multipart"
+	"net/http"
+	"strings"
+	"testing"
+
+	"github.com/etalase-id/etalase/internal/account"
+	"github.com/etalase-id/etalase/internal/applicant"
+	"github.com/etalase-id/etalase/internal/db"
+	"github.com/etalase-id/etalase/internal/db/dbtest"
+)
+
+// An upload that is stored but worth a look (an expired certificate) says so as
+// a notice; a file that is not a PDF/JPG/PNG is refused at the file field and
+// nothing is stored.
+func TestUploadSaysWhatIsWrongAndKeepsNothingRefused(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		e := newEnv(t, d)
+		owner := e.user(account.NewUser{Email: "sri@keripik.id", Name: "Sri"})
+		biz, _, err := e.apps.Save(systemCtx(), owner.ID, applicant.BusinessInput{Name: "Keripik Sanan"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		b := e.signIn("sri@keripik.id", pw)
+		upload := func(kind, expires, name string, content []byte) *answer {
+			var buf bytes.Buffer
+			mw := multipart.NewWriter(&buf)
+			_ = mw.WriteField("kind", kind)
+			_ = mw.WriteField("expires_on", expires)
+			fw, _ := mw.CreateFormFile("file", name)
+			_, _ = fw.Write(content)
+			mw.Close()
+			req := b.request("POST", fmt.Sprintf("/businesses/%d/documents", biz.ID), &buf)
+			req.Header.Set("Content-Type", mw.FormDataContentType())
+			return b.do(req)
+		}
+		img := make([]byte, pngReader(t).Size())
+		_, _ = pngReader(t).Read(img)
+		ans := upload("halal", "2025-01-31", "halal.png", img).wantStatus(http.StatusCreated)
+		if got := ans.text("main .notice"); !strings.Contains(got, "masa berlaku") {
+			t.Fatalf("an expired certificate should be noted: %q", got)
+		}
+		if ans.find("main .error").Length() != 0 {
+			t.Fatal("a stored document with a note is shown as an error")
+		}
+		ans = upload("sni", "", "sni.pdf", []byte("MZ\x90\x00 this is a program"))
+		if ans.Status != http.StatusUnprocessableEntity || ans.fieldError("file") == "" {
+			t.Fatalf("a program renamed .pdf: %d, file field says %q", ans.Status, ans.fieldError("file"))
+		}
+		if docs, _ := e.intake.CurrentDocuments(systemCtx(), biz.ID); len(docs) != 1 {
+			t.Fatalf("%d documents stored, want only the halal certificate", len(docs))
+		}
+	})
+}
