@@ -1,208 +1,60 @@
-// Package importer brings the Office's old Google Form responses (exported as
-// CSV or XLSX) into Etalase as draft applications, so the history of the form
-// at bit.ly/fasilitasipemasaran is not lost. One row is one applicant: an account
-// (found by WhatsApp number or e-mail, else created), the business, one product
-// and a draft application.
+// Package importer brings the Office's old Google Form responses (bit.ly/
+// fasilitasipemasaran, exported as CSV or XLSX) into Etalase as draft
+// applications: SOP step 2, "import of the existing Google Form responses". One
+// row is one applicant: an account (found by WhatsApp number or e-mail, else
+// created), the business, one product and a draft application.
 //
-// A dry run checks every row with the same rules as the online form and writes
-// nothing. The real run refuses while any row it would import has a problem, and
-// then imports all rows in one transaction: nothing is ever half-imported.
+// Every value goes through the same services, and so the same rules, as the
+// online form: applicant.Service.Save and SaveProduct, account.Service.Create,
+// intake.Service.CreateDraft. Each of them writes its own audit record; the
+// import adds one per application saying which row of the file it came from.
+//
+// A dry run checks every row and writes nothing: it runs the real import in a
+// transaction and rolls it back, so what it reports is exactly what the real
+// run would meet (including two rows of the same applicant). The real run
+// refuses while any row it would import has a problem, and then imports all
+// rows in one transaction: a file is never half-imported. Rows the clerk chose
+// to leave out are named by their spreadsheet row numbers.
+//
+// # Accounts of imported applicants
+//
+// An applicant not yet known gets an account with their name, WhatsApp number
+// and e-mail, the role pemohon, and a random password that nobody is ever
+// shown (128 random bits), marked "must change password". They cannot sign in
+// until the password is reset: at the gallery desk or by telephone, an admin
+// resets it (Admin → Pengguna → "Reset kata sandi", or `etalase user
+// reset-password --login 08...`) and gives them the one-time password, which
+// they replace at their first sign-in. Because the throwaway password is 128
+// random bits, it is hashed with the cheapest Argon2id parameters: no hash can
+// make such a secret easier to guess, and the full cost (about 30 ms a row)
+// would hold the database's write lock for minutes on a large file. Their next
+// password is hashed with the normal parameters.
 package importer
 
 import (
-	"bytes"
 	"context"
 	"crypto/rand"
-	"encoding/csv"
 	"errors"
 	"fmt"
-	"io"
+	"math"
+	"regexp"
+	"slices"
+	"strconv"
 	"strings"
-	"unicode"
+	"time"
 
 	"github.com/xuri/excelize/v2"
 
 	"github.com/etalase-id/etalase/internal/account"
 	"github.com/etalase-id/etalase/internal/apperr"
 	"github.com/etalase-id/etalase/internal/applicant"
+	"github.com/etalase-id/etalase/internal/audit"
 	"github.com/etalase-id/etalase/internal/db"
 	"github.com/etalase-id/etalase/internal/i18n"
 	"github.com/etalase-id/etalase/internal/idn"
 	"github.com/etalase-id/etalase/internal/intake"
 	"github.com/etalase-id/etalase/internal/role"
 )
-
-// Table is a spreadsheet as read: the header row and the rows under it.
-type Table struct {
-	Header []string
-	Rows   [][]string
-}
-
-// MaxRows bounds one import: the old form had a few hundred responses.
-const MaxRows = 5000
-
-// Read reads a CSV (comma or semicolon, UTF-8 with or without BOM) or an XLSX
-// file, recognised by content, not by name.
-func Read(r io.Reader) (Table, error) {
-	data, err := io.ReadAll(io.LimitReader(r, 20<<20+1))
-	if err != nil {
-		return Table{}, err
-	}
-	if len(data) > 20<<20 {
-		return Table{}, apperr.New(apperr.Invalid, "import.too_large", "Berkas terlalu besar (maksimal 20 MB).", "The file is too large (20 MB at most).")
-	}
-	var rows [][]string
-	if bytes.HasPrefix(data, []byte("PK\x03\x04")) {
-		f, err := excelize.OpenReader(bytes.NewReader(data))
-		if err != nil {
-			return Table{}, errUnreadable
-		}
-		defer f.Close()
-		sheets := f.GetSheetList()
-		if len(sheets) == 0 {
-			return Table{}, errUnreadable
-		}
-		if rows, err = f.GetRows(sheets[0]); err != nil {
-			return Table{}, errUnreadable
-		}
-	} else {
-		data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
-		first, _, _ := bytes.Cut(data, []byte("\n"))
-		cr := csv.NewReader(bytes.NewReader(data))
-		if bytes.Count(first, []byte(";")) > bytes.Count(first, []byte(",")) {
-			cr.Comma = ';'
-		}
-		cr.FieldsPerRecord = -1
-		cr.LazyQuotes = true
-		if rows, err = cr.ReadAll(); err != nil {
-			return Table{}, errUnreadable
-		}
-	}
-	for len(rows) > 0 && blank(rows[len(rows)-1]) {
-		rows = rows[:len(rows)-1]
-	}
-	if len(rows) < 2 {
-		return Table{}, apperr.New(apperr.Invalid, "import.empty", "Berkas tidak berisi jawaban: perlu baris judul kolom dan minimal satu baris data.", "The file holds no responses: it needs a header row and at least one data row.")
-	}
-	if len(rows)-1 > MaxRows {
-		return Table{}, apperr.New(apperr.Invalid, "import.too_many", fmt.Sprintf("Terlalu banyak baris (maksimal %d); bagi berkasnya.", MaxRows), fmt.Sprintf("Too many rows (%d at most); split the file.", MaxRows))
-	}
-	return Table{Header: rows[0], Rows: rows[1:]}, nil
-}
-
-var errUnreadable = apperr.New(apperr.Invalid, "import.unreadable",
-	"Berkas tidak dapat dibaca. Unduh jawaban Google Form sebagai CSV atau XLSX, lalu unggah berkas itu.",
-	"The file cannot be read. Download the Google Form responses as CSV or XLSX and upload that file.")
-
-func blank(row []string) bool {
-	for _, c := range row {
-		if strings.TrimSpace(c) != "" {
-			return false
-		}
-	}
-	return true
-}
-
-// field is a value the import understands, with the column names it is known by.
-type field string
-
-const (
-	fOwner       field = "owner_name"
-	fNIK         field = "nik"
-	fBusiness    field = "business_name"
-	fNIB         field = "nib"
-	fAddress     field = "address"
-	fRegency     field = "regency"
-	fWhatsApp    field = "whatsapp"
-	fEmail       field = "email"
-	fCategory    field = "category"
-	fProduct     field = "product_name"
-	fPrice       field = "price"
-	fNetContent  field = "net_content"
-	fPackaging   field = "packaging"
-	fShelfLife   field = "shelf_life"
-	fPIRT        field = "pirt"
-	fHalal       field = "halal"
-	fComposition field = "composition"
-	fTimestamp   field = "timestamp"
-)
-
-// aliases are the column titles seen in the Office's form exports, Indonesian
-// and English, compared without case, spaces or punctuation.
-var aliases = map[field][]string{
-	fTimestamp:   {"timestamp", "stempel waktu", "cap waktu"},
-	fOwner:       {"nama pemilik", "nama lengkap", "nama pemohon", "nama pemilik usaha", "owner name", "name"},
-	fNIK:         {"nik", "nik ktp", "nomor ktp", "no ktp", "nik pemilik"},
-	fBusiness:    {"nama usaha", "nama ukm", "nama umkm", "nama perusahaan", "business name"},
-	fNIB:         {"nib", "no nib", "nomor nib", "nomor induk berusaha"},
-	fAddress:     {"alamat usaha", "alamat", "alamat lengkap", "address"},
-	fRegency:     {"kabupaten kota", "kabupaten/kota", "kota kabupaten", "kab kota", "asal kabupaten kota", "domisili", "regency", "city"},
-	fWhatsApp:    {"no whatsapp", "nomor whatsapp", "no wa", "nomor wa", "whatsapp", "no hp", "nomor hp", "no hp wa", "telepon", "phone"},
-	fEmail:       {"email", "e mail", "alamat email", "email address"},
-	fCategory:    {"kategori produk", "kategori", "jenis produk", "category"},
-	fProduct:     {"nama produk", "produk", "product name"},
-	fPrice:       {"harga jual", "harga", "harga produk", "price"},
-	fNetContent:  {"isi bersih netto", "isi bersih", "netto", "berat bersih", "net content"},
-	fPackaging:   {"kemasan", "jenis kemasan", "packaging"},
-	fShelfLife:   {"masa simpan hari", "masa simpan", "daya tahan", "shelf life"},
-	fPIRT:        {"no p irt", "no pirt", "nomor pirt", "nomor p irt", "p irt", "pirt", "spp irt"},
-	fHalal:       {"no sertifikat halal", "nomor sertifikat halal", "sertifikat halal", "halal"},
-	fComposition: {"komposisi", "bahan", "composition", "ingredients"},
-}
-
-var required = []field{fOwner, fBusiness, fProduct}
-
-func squash(s string) string {
-	var b strings.Builder
-	for _, r := range strings.ToLower(s) {
-		if unicode.IsLetter(r) || unicode.IsDigit(r) {
-			b.WriteRune(r)
-		}
-	}
-	return b.String()
-}
-
-// columns maps the header to fields; unknown titles are returned to be reported.
-func columns(header []string) (map[field]int, []string) {
-	index := map[string]field{}
-	for f, names := range aliases {
-		for _, n := range names {
-			index[squash(n)] = f
-		}
-	}
-	cols := map[field]int{}
-	var unknown []string
-	for i, h := range header {
-		f, ok := index[squash(h)]
-		if !ok {
-			if strings.TrimSpace(h) != "" {
-				unknown = append(unknown, strings.TrimSpace(h))
-			}
-			continue
-		}
-		if _, dup := cols[f]; !dup {
-			cols[f] = i
-		}
-	}
-	return cols, unknown
-}
-
-// Problem is one thing wrong with one row.
-type Problem struct {
-	Row    int // as the spreadsheet numbers it: the header is row 1
-	Column string
-	Text   i18n.Text
-}
-
-// Report says what an import found or did.
-type Report struct {
-	Rows     int
-	Ready    int // rows without problems (imported, after a real run)
-	Skipped  int
-	Problems []Problem
-	Unknown  []string // columns that were ignored
-	Imported []string // application numbers created (real run)
-}
 
 // Importer imports through the same services as the online form.
 type Importer struct {
@@ -212,100 +64,154 @@ type Importer struct {
 	Intake     *intake.Service
 }
 
-// errDryRun rolls the dry run's transaction back.
-var errDryRun = errors.New("dry run")
+// Problem is one thing wrong with one row: the row cannot be imported as it is.
+type Problem struct {
+	Row    int    // as the spreadsheet numbers it: the header is row 1, the first response row 2
+	Column string // the column's title as the file writes it
+	Text   i18n.Text
+}
 
-// DryRun checks every row as an import would, and writes nothing.
+// Created is one application the import made (or, in a dry run, would make).
+type Created struct {
+	Row        int
+	Number     string // application number; empty in a dry run
+	Business   string
+	Login      string // the applicant's WhatsApp number (E.164) or e-mail
+	NewAccount bool   // the account was created: its password must be reset before the applicant can sign in
+}
+
+// Report says what an import found or did.
+type Report struct {
+	Rows     int       // data rows in the file (the header not counted)
+	Ready    int       // rows without problems; after a real run, the rows imported
+	Skipped  int       // rows left out: asked for by row number, or blank
+	Problems []Problem // in row order; a row may have several, one per column
+	Warnings []Problem // worth a look but not stopping the import (a NIK already on another business, a P-IRT near expiry...)
+	Unknown  []string  // column titles not understood, and ignored
+	Imported []string  // application numbers created, in row order (real run only)
+	Created  []Created // each row that is (or would be) imported
+}
+
+// NewAccounts counts the applicant accounts created (or to be created).
+func (r Report) NewAccounts() int {
+	n := 0
+	for _, c := range r.Created {
+		if c.NewAccount {
+			n++
+		}
+	}
+	return n
+}
+
+// DryRun checks every row as the real import would, and writes nothing. Like
+// Run, it takes the database's write transaction for its duration (about 1.6
+// ms a row on SQLite), so it must not be called inside another transaction.
 func (im *Importer) DryRun(ctx context.Context, actor account.User, t Table) (Report, error) {
 	return im.run(ctx, actor, t, nil, false)
 }
 
-// Run imports the rows not in skip (spreadsheet row numbers). It refuses, and
-// writes nothing, while any of those rows has a problem.
+// Run imports every row except those in skip (spreadsheet row numbers, the
+// header being row 1). It refuses, with an apperr.Invalid error, and writes
+// nothing while any row it would import has a problem; the report then lists
+// them. Otherwise all rows are imported in one transaction.
 func (im *Importer) Run(ctx context.Context, actor account.User, t Table, skip []int) (Report, error) {
 	return im.run(ctx, actor, t, skip, true)
 }
+
+// errRollback ends the import's transaction without committing it.
+var errRollback = errors.New("importer: roll back")
 
 func (im *Importer) run(ctx context.Context, actor account.User, t Table, skip []int, commit bool) (Report, error) {
 	if actor.Role != role.StafGaleri {
 		return Report{}, apperr.New(apperr.Forbidden, "import.role", "Hanya staf galeri yang dapat mengimpor.", "Only gallery staff may import.")
 	}
-	cols, unknown := columns(t.Header)
-	rep := Report{Rows: len(t.Rows), Unknown: unknown}
-	var missing []string
-	for _, f := range required {
-		if _, ok := cols[f]; !ok {
-			missing = append(missing, aliases[f][0])
-		}
-	}
-	_, hasWA := cols[fWhatsApp]
-	_, hasEmail := cols[fEmail]
-	if !hasWA && !hasEmail {
-		missing = append(missing, "No. WhatsApp / Email")
-	}
-	if len(missing) > 0 {
+	cols := matchHeader(t.Header)
+	rep := Report{Rows: len(t.Rows), Unknown: cols.unknown}
+	if missing := cols.missing(); len(missing) > 0 {
 		return rep, apperr.New(apperr.Invalid, "import.columns",
-			"Kolom wajib tidak ditemukan: "+strings.Join(missing, ", ")+". Periksa baris judul berkas.",
-			"Required columns not found: "+strings.Join(missing, ", ")+". Check the file's header row.")
+			"Berkas ditolak: kolom wajib tidak ditemukan: "+strings.Join(missing, ", ")+". Baris 1 berkas harus berisi judul kolom seperti pada Google Form (misalnya \"Nama Pemilik\", \"Nama Usaha\", \"Nama Produk\", \"No. WhatsApp\").",
+			"File refused: required columns not found: "+strings.Join(missing, ", ")+". Row 1 of the file must hold the column titles as in the Google Form (e.g. \"Nama Pemilik\", \"Nama Usaha\", \"Nama Produk\", \"No. WhatsApp\").")
 	}
 	skipped := map[int]bool{}
-	for _, r := range skip {
-		skipped[r] = true
+	for _, n := range skip {
+		if n < 2 || n > len(t.Rows)+1 {
+			return rep, apperr.New(apperr.Invalid, "import.skip_row",
+				fmt.Sprintf("Baris %d tidak ada: baris jawaban di berkas ini adalah 2 sampai %d (baris 1 adalah judul kolom).", n, len(t.Rows)+1),
+				fmt.Sprintf("There is no row %d: this file's response rows are 2 to %d (row 1 is the header).", n, len(t.Rows)+1))
+		}
+		skipped[n] = true
 	}
+	accts := *im.Accounts
+	accts.Hasher = throwawayHasher
+	seen := map[string]int{} // login → the first row that named it
 	err := im.DB.InTx(ctx, func(ctx context.Context, tx *db.Tx) error {
-		for i, row := range t.Rows {
+		for i, cells := range t.Rows {
 			n := i + 2
-			if skipped[n] {
+			if skipped[n] || blank(cells) {
 				rep.Skipped++
 				continue
 			}
-			if blank(row) {
-				rep.Skipped++
-				continue
-			}
-			// Each row in a savepoint: a row that fails half-way leaves nothing, and
-			// the others can still be checked in the same transaction.
+			// Each row in a savepoint: a row that fails half-way leaves nothing
+			// behind, and the rows after it are still checked.
 			if _, err := tx.ExecContext(ctx, "SAVEPOINT import_row"); err != nil {
 				return err
 			}
-			number, probs, err := im.row(ctx, actor, cols, t.Header, row, n)
-			if err != nil {
-				return fmt.Errorf("row %d: %w", n, err)
+			r := &rowRun{im: im, accts: &accts, actor: actor, cols: cols, cells: cells, n: n, seen: seen}
+			if err := r.run(ctx); err != nil {
+				return fmt.Errorf("import row %d: %w", n, err)
 			}
-			if len(probs) > 0 {
-				rep.Problems = append(rep.Problems, probs...)
+			rep.Warnings = append(rep.Warnings, r.warnings...)
+			if len(r.problems) > 0 {
+				rep.Problems = append(rep.Problems, r.problems...)
 				if _, err := tx.ExecContext(ctx, "ROLLBACK TO SAVEPOINT import_row"); err != nil {
 					return err
 				}
-				continue
 			}
 			if _, err := tx.ExecContext(ctx, "RELEASE SAVEPOINT import_row"); err != nil {
 				return err
 			}
-			rep.Ready++
-			rep.Imported = append(rep.Imported, number)
+			if len(r.problems) == 0 {
+				rep.Ready++
+				rep.Created = append(rep.Created, r.created)
+			}
 		}
-		if !commit {
-			return errDryRun
-		}
-		if len(rep.Problems) > 0 {
-			return errDryRun
+		if !commit || len(rep.Problems) > 0 {
+			return errRollback
 		}
 		return nil
 	})
-	if errors.Is(err, errDryRun) {
-		err = nil
-		if commit {
-			err = apperr.New(apperr.Invalid, "import.has_problems",
-				fmt.Sprintf("Tidak ada yang diimpor: %d baris masih bermasalah. Perbaiki berkasnya, atau lewati baris itu dengan sengaja.", rowsWithProblems(rep)),
-				fmt.Sprintf("Nothing was imported: %d rows still have problems. Fix the file, or skip those rows deliberately.", rowsWithProblems(rep)))
-		}
-		if !commit || len(rep.Problems) > 0 {
-			rep.Imported = nil
+	if !commit || len(rep.Problems) > 0 {
+		for i := range rep.Created {
+			rep.Created[i].Number = ""
 		}
 	}
-	return rep, err
+	if errors.Is(err, errRollback) {
+		err = nil
+		if commit {
+			n := rowsWithProblems(rep)
+			err = apperr.New(apperr.Invalid, "import.has_problems",
+				fmt.Sprintf("Tidak ada yang diimpor: %d baris masih bermasalah (baris %s). Perbaiki berkasnya lalu unggah lagi, atau lewati baris itu dengan sengaja.", n, problemRows(rep)),
+				fmt.Sprintf("Nothing was imported: %d rows still have problems (rows %s). Fix the file and upload it again, or skip those rows deliberately.", n, problemRows(rep)))
+		}
+	}
+	if err != nil {
+		rep.Created = nil
+		if !apperr.IsKind(err, apperr.Invalid) {
+			rep.Ready = 0
+		}
+		return rep, err
+	}
+	if commit {
+		for _, c := range rep.Created {
+			rep.Imported = append(rep.Imported, c.Number)
+		}
+	}
+	return rep, nil
 }
+
+// throwawayHasher hashes the random passwords of imported accounts; see the
+// package documentation.
+var throwawayHasher = account.Hasher{MemoryKiB: 64, Time: 1, Threads: 1}
 
 func rowsWithProblems(r Report) int {
 	rows := map[int]bool{}
@@ -315,190 +221,455 @@ func rowsWithProblems(r Report) int {
 	return len(rows)
 }
 
-// row imports one row, or says what is wrong with it.
-func (im *Importer) row(ctx context.Context, actor account.User, cols map[field]int, header, row []string, n int) (string, []Problem, error) {
-	get := func(f field) string {
-		if i, ok := cols[f]; ok && i < len(row) {
-			return strings.TrimSpace(row[i])
+// problemRows lists the rows with problems, "3, 7, 12", up to ten.
+func problemRows(r Report) string {
+	var rows []string
+	last := 0
+	for _, p := range r.Problems {
+		if p.Row == last {
+			continue
 		}
-		return ""
-	}
-	colName := func(f field) string {
-		if i, ok := cols[f]; ok {
-			return header[i]
+		last = p.Row
+		if len(rows) == 10 {
+			rows = append(rows, "…")
+			break
 		}
-		return string(f)
+		rows = append(rows, strconv.Itoa(p.Row))
 	}
-	var probs []Problem
-	add := func(f field, t i18n.Text) { probs = append(probs, Problem{Row: n, Column: colName(f), Text: t}) }
+	return strings.Join(rows, ", ")
+}
+
+// rowRun imports one row, collecting every problem it has rather than the
+// first: a clerk fixes a file in one pass, not one cell per upload.
+type rowRun struct {
+	im       *Importer
+	accts    *account.Service
+	actor    account.User
+	cols     columns
+	cells    []string
+	n        int
+	seen     map[string]int
+	problems []Problem
+	warnings []Problem
+	created  Created
+}
+
+func (r *rowRun) get(f field) string { return r.cols.get(r.cells, f) }
+
+// add records a problem at f's column, one per column (the first found: it is
+// the one to fix first).
+func (r *rowRun) add(f field, t i18n.Text) {
+	col := r.cols.title(f)
+	for _, p := range r.problems {
+		if p.Column == col {
+			return
+		}
+	}
+	r.problems = append(r.problems, Problem{Row: r.n, Column: col, Text: t})
+}
+
+func (r *rowRun) warn(f field, t i18n.Text) {
+	r.warnings = append(r.warnings, Problem{Row: r.n, Column: r.cols.title(f), Text: t})
+}
+
+// userErrors turns a service's refusal into problems at the columns its form
+// fields came from. It reports false for an error that is not the user's to fix.
+func (r *rowRun) userErrors(err error, byField map[string]field, otherwise field) bool {
+	e, ok := apperr.As(err)
+	if !ok || e.Kind == apperr.Internal {
+		return false
+	}
+	if len(e.Fields) == 0 {
+		r.add(otherwise, e.Text)
+	}
+	for _, f := range e.Fields {
+		at, ok := byField[f.Name]
+		if !ok {
+			at = otherwise
+		}
+		r.add(at, f.Text)
+	}
+	return true
+}
+
+// noteWarnings keeps the services' warnings (a NIK already on another
+// business, a P-IRT near its expiry) at the column they are about.
+func (r *rowRun) noteWarnings(ws []idn.Problem) {
+	for _, w := range ws {
+		f := fBusiness
+		switch {
+		case strings.HasPrefix(w.Code, "nik."):
+			f = fNIK
+		case strings.HasPrefix(w.Code, "pirt."):
+			f = fPIRT
+		case strings.HasPrefix(w.Code, "halal."):
+			f = fHalal
+		case strings.HasPrefix(w.Code, "bpom."):
+			f = fBPOM
+		case strings.HasPrefix(w.Code, "phone."):
+			f = fWhatsApp
+		}
+		r.warn(f, w.Text)
+	}
+}
+
+var (
+	accountFields  = map[string]field{"name": fOwner, "email": fEmail, "phone": fWhatsApp}
+	businessFields = map[string]field{"name": fBusiness, "owner_name": fOwner, "nik": fNIK, "nib": fNIB, "address": fAddress,
+		"province_code": fRegency, "regency_code": fRegency, "whatsapp": fWhatsApp, "email": fEmail, "category": fCategory,
+		"size": fSize, "year_started": fYearStarted, "links": fLinks}
+	productFields = map[string]field{"name": fProduct, "category": fCategory, "description": fDescription, "composition": fComposition,
+		"net_content": fNetContent, "packaging": fPackaging, "shelf_life_days": fShelfLife, "price": fPrice,
+		"capacity_per_month": fCapacity, "pirt": fPIRT, "halal": fHalal, "bpom": fBPOM}
+)
+
+func (r *rowRun) run(ctx context.Context) error {
 	for _, f := range required {
-		if get(f) == "" {
-			add(f, i18n.Text{ID: "Wajib diisi.", EN: "Required."})
+		if r.get(f) == "" {
+			r.add(f, i18n.Text{ID: "Wajib diisi.", EN: "Required."})
 		}
 	}
-	if get(fWhatsApp) == "" && get(fEmail) == "" {
-		add(fWhatsApp, i18n.Text{ID: "Isi nomor WhatsApp atau e-mail.", EN: "A WhatsApp number or an e-mail is required."})
+	phone, email := r.value(fWhatsApp), r.value(fEmail)
+	if phone == "" && email == "" {
+		r.add(fWhatsApp, i18n.Text{ID: "Isi nomor WhatsApp atau e-mail: pemohon perlu dihubungi dan perlu akun untuk masuk.",
+			EN: "A WhatsApp number or an e-mail is required: the applicant must be reachable and needs an account to sign in."})
 	}
 	regency := ""
-	if v := get(fRegency); v != "" {
-		code, t, ok := RegencyCode(v)
+	if v := r.get(fRegency); v != "" {
+		code, why, ok := RegencyCode(v)
 		if !ok {
-			add(fRegency, t)
+			r.add(fRegency, why)
 		}
 		regency = code
 	}
-	if len(probs) > 0 {
-		return "", probs, nil
+	r.sameApplicantEarlier(phone, email)
+
+	owner, found, err := r.findOwner(ctx, phone, email)
+	if err != nil {
+		return err
 	}
-	// The applicant: an existing account with this number or e-mail, else a new
-	// one with a random password (they will use "lupa kata sandi"/a reset).
-	var owner account.User
-	var err error
-	for _, login := range []string{get(fWhatsApp), get(fEmail)} {
-		if login == "" {
-			continue
+	var biz applicant.Business
+	hasBiz := false
+	if found {
+		b, err := r.im.Applicants.ByOwner(ctx, owner.ID)
+		switch {
+		case err == nil:
+			biz, hasBiz = b, true
+			if err := r.openApplication(ctx, b, phone); err != nil {
+				return err
+			}
+		case !errors.Is(err, applicant.ErrNotFound):
+			return err
 		}
-		if owner, err = im.Accounts.ByLogin(ctx, login); err == nil {
-			break
-		} else if !apperr.IsKind(err, apperr.NotFound) {
-			return "", nil, err
-		}
-	}
-	if owner.ID != 0 && owner.Role != role.Pemohon {
-		add(fWhatsApp, i18n.Text{ID: "Nomor/e-mail ini milik akun petugas, bukan pemohon.", EN: "This number/e-mail belongs to a staff account, not an applicant."})
-		return "", probs, nil
-	}
-	if owner.ID == 0 {
-		owner, err = im.Accounts.Create(ctx, account.NewUser{Name: get(fOwner), Email: get(fEmail), Phone: get(fWhatsApp), Role: role.Pemohon,
-			Password: randomPassword(), MustChangePassword: true})
+	} else {
+		owner, err = r.accts.Create(ctx, account.NewUser{Name: r.get(fOwner), Email: email, Phone: phone, Role: role.Pemohon,
+			Password: rand.Text(), MustChangePassword: true})
 		if err != nil {
-			return "", im.fieldProblems(err, n, map[string]field{"name": fOwner, "email": fEmail, "phone": fWhatsApp}, colName), im.internal(err)
+			if !r.userErrors(err, accountFields, fOwner) {
+				return err
+			}
+			// Go on with a stand-in account, so the business and product
+			// columns are checked too; the row is rolled back anyway.
+			if owner, err = r.accts.Create(ctx, account.NewUser{Name: "Pemeriksaan impor", Email: "pemeriksaan@impor.invalid",
+				Role: role.Pemohon, Password: rand.Text(), MustChangePassword: true}); err != nil {
+				return err
+			}
 		}
 	}
 	// An applicant already known keeps the profile they maintain; the old form's
 	// answers only fill a new one.
-	b, err := im.Applicants.ByOwner(ctx, owner.ID)
-	if err != nil && !errors.Is(err, applicant.ErrNotFound) {
-		return "", nil, err
-	}
-	if err != nil {
-		b, _, err = im.Applicants.Save(ctx, owner.ID, applicant.BusinessInput{
-			Name: get(fBusiness), OwnerName: get(fOwner), NIK: get(fNIK), NIB: get(fNIB), Address: get(fAddress),
-			ProvinceCode: idn.EastJava, RegencyCode: regency, WhatsApp: get(fWhatsApp), Email: get(fEmail), Category: category(get(fCategory)),
+	if !hasBiz {
+		var ws []idn.Problem
+		biz, ws, err = r.im.Applicants.Save(ctx, owner.ID, applicant.BusinessInput{
+			Name: r.get(fBusiness), OwnerName: r.get(fOwner), NIK: r.value(fNIK), NIB: r.value(fNIB), Address: r.get(fAddress),
+			ProvinceCode: idn.EastJava, RegencyCode: regency, WhatsApp: phone, Email: email, Category: category(r.get(fCategory)),
+			Size: businessSize(r.get(fSize)), YearStarted: r.get(fYearStarted), Links: r.value(fLinks),
 		})
+		r.noteWarnings(ws)
 		if err != nil {
-			return "", im.fieldProblems(err, n, map[string]field{"name": fBusiness, "owner_name": fOwner, "nik": fNIK, "nib": fNIB, "address": fAddress,
-				"regency_code": fRegency, "whatsapp": fWhatsApp, "email": fEmail}, colName), im.internal(err)
+			if !r.userErrors(err, businessFields, fBusiness) {
+				return err
+			}
+			if biz, _, err = r.im.Applicants.Save(ctx, owner.ID, applicant.BusinessInput{}); err != nil {
+				return err
+			}
 		}
 	}
-	p, _, err := im.Applicants.SaveProduct(ctx, b.ID, 0, applicant.ProductInput{
-		Name: get(fProduct), Category: category(get(fCategory)), Composition: get(fComposition), NetContent: get(fNetContent),
-		Packaging: get(fPackaging), ShelfLifeDays: digits(get(fShelfLife)), Price: get(fPrice), PIRT: get(fPIRT), Halal: get(fHalal),
+	product, err := r.product(ctx, biz.ID, hasBiz)
+	if err != nil {
+		return err
+	}
+	if len(r.problems) > 0 {
+		return nil
+	}
+	a, err := r.im.Intake.CreateDraft(ctx, r.actor, biz.ID, []int64{product}, intake.Import)
+	if err != nil {
+		if !r.userErrors(err, nil, fWhatsApp) {
+			return err
+		}
+		return nil
+	}
+	r.created = Created{Row: r.n, Number: a.Number, Business: biz.Name, Login: owner.Login(), NewAccount: !found}
+	return r.im.DB.InTx(ctx, func(ctx context.Context, tx *db.Tx) error {
+		after := map[string]any{"number": a.Number, "row": r.n}
+		summary := fmt.Sprintf("Permohonan %s diimpor dari jawaban Google Form (baris %d)", a.Number, r.n)
+		if at := answered(r.get(fTimestamp)); at != "" {
+			after["answered"] = at
+			summary += ", dijawab " + at
+		}
+		return audit.Record(ctx, tx, "application.import", "application", strconv.FormatInt(a.ID, 10), summary, nil, after)
 	})
-	if err != nil {
-		return "", im.fieldProblems(err, n, map[string]field{"name": fProduct, "price": fPrice, "shelf_life_days": fShelfLife, "pirt": fPIRT,
-			"halal": fHalal, "net_content": fNetContent, "packaging": fPackaging, "composition": fComposition}, colName), im.internal(err)
-	}
-	a, err := im.Intake.CreateDraft(ctx, actor, b.ID, []int64{p.ID}, intake.Import)
-	if err != nil {
-		if e, ok := apperr.As(err); ok && e.Kind != apperr.Internal {
-			return "", []Problem{{Row: n, Column: colName(fWhatsApp), Text: e.Text}}, nil
-		}
-		return "", nil, err
-	}
-	return a.Number, nil, nil
 }
 
-// fieldProblems turns a form's field errors into row problems at their columns.
-func (im *Importer) fieldProblems(err error, n int, m map[string]field, colName func(field) string) []Problem {
-	e, ok := apperr.As(err)
-	if !ok || e.Kind == apperr.Internal {
+// product adds the row's product to the business, or takes the business's own
+// product of the same name when the applicant is already known.
+func (r *rowRun) product(ctx context.Context, businessID int64, known bool) (int64, error) {
+	name := r.get(fProduct)
+	if known && name != "" {
+		ps, err := r.im.Applicants.Products(ctx, businessID)
+		if err != nil {
+			return 0, err
+		}
+		for _, p := range ps {
+			if squash(p.Name) == squash(name) {
+				return p.ID, nil
+			}
+		}
+	}
+	p, ws, err := r.im.Applicants.SaveProduct(ctx, businessID, 0, applicant.ProductInput{
+		Name: name, Category: category(r.get(fCategory)), Description: r.get(fDescription), Composition: r.get(fComposition),
+		NetContent: r.get(fNetContent), Packaging: r.get(fPackaging), ShelfLifeDays: shelfLifeDays(r.get(fShelfLife)),
+		Price: r.get(fPrice), CapacityPerMonth: leadingNumber(r.get(fCapacity)),
+		PIRT: r.value(fPIRT), Halal: r.value(fHalal), BPOM: r.value(fBPOM),
+	})
+	r.noteWarnings(ws)
+	if err != nil {
+		if !r.userErrors(err, productFields, fProduct) {
+			return 0, err
+		}
+		return 0, nil
+	}
+	return p.ID, nil
+}
+
+// sameApplicantEarlier flags a row whose WhatsApp number or e-mail an earlier
+// row of the file already named: one applicant, one application in progress.
+func (r *rowRun) sameApplicantEarlier(phone, email string) {
+	keys := map[field]string{}
+	if p, err := idn.ParsePhone(phone); phone != "" && err == nil {
+		keys[fWhatsApp] = "phone:" + p.E164
+	}
+	if e, ok := account.NormalizeEmail(email); email != "" && ok {
+		keys[fEmail] = "email:" + e
+	}
+	for _, f := range []field{fWhatsApp, fEmail} {
+		k, ok := keys[f]
+		if !ok {
+			continue
+		}
+		if first, dup := r.seen[k]; dup {
+			r.add(f, i18n.Text{
+				ID: fmt.Sprintf("Pemohon yang sama sudah ada di baris %d; satu pemohon hanya boleh punya satu permohonan berjalan. Lewati salah satu baris; produk lainnya dapat ditambahkan pada permohonan itu.", first),
+				EN: fmt.Sprintf("The same applicant is already on row %d; an applicant may have only one application in progress. Skip one of the rows; the other product can be added to that application.", first)})
+			continue
+		}
+		r.seen[k] = r.n
+	}
+}
+
+// findOwner finds the applicant's account by WhatsApp number or e-mail.
+func (r *rowRun) findOwner(ctx context.Context, phone, email string) (account.User, bool, error) {
+	var byPhone, byEmail account.User
+	for _, x := range []struct {
+		login string
+		into  *account.User
+	}{{phone, &byPhone}, {email, &byEmail}} {
+		if x.login == "" {
+			continue
+		}
+		u, err := r.im.Accounts.ByLogin(ctx, x.login)
+		switch {
+		case err == nil:
+			*x.into = u
+		case !apperr.IsKind(err, apperr.NotFound):
+			return account.User{}, false, err
+		}
+	}
+	if byPhone.ID != 0 && byEmail.ID != 0 && byPhone.ID != byEmail.ID {
+		r.add(fEmail, i18n.Text{
+			ID: fmt.Sprintf("Nomor WhatsApp dan e-mail ini milik dua akun berbeda (%s dan %s). Periksa mana yang benar.", byPhone.Name, byEmail.Name),
+			EN: fmt.Sprintf("This WhatsApp number and this e-mail belong to two different accounts (%s and %s). Check which is right.", byPhone.Name, byEmail.Name)})
+	}
+	owner, at := byPhone, fWhatsApp
+	if owner.ID == 0 {
+		owner, at = byEmail, fEmail
+	}
+	if owner.ID == 0 {
+		return account.User{}, false, nil
+	}
+	if owner.Role != role.Pemohon {
+		r.add(at, i18n.Text{ID: "Nomor/e-mail ini milik akun petugas, bukan pemohon.", EN: "This number/e-mail belongs to a staff account, not an applicant."})
+	}
+	return owner, true, nil
+}
+
+// openApplication flags an applicant who already has an application in
+// progress: the procedure allows one at a time.
+func (r *rowRun) openApplication(ctx context.Context, b applicant.Business, phone string) error {
+	apps, err := r.im.Intake.ByBusiness(ctx, b.ID)
+	if err != nil {
+		return err
+	}
+	at := fEmail
+	if phone != "" {
+		at = fWhatsApp
+	}
+	for _, a := range apps {
+		if a.State.Terminal() {
+			continue
+		}
+		r.add(at, i18n.Text{
+			ID: fmt.Sprintf("Pemohon ini (%s) sudah punya permohonan berjalan: %s, %s. Baris ini tidak dapat diimpor; lewati barisnya, atau tambahkan produknya pada permohonan itu.", b.Name, a.Number, a.State.Label().ID),
+			EN: fmt.Sprintf("This applicant (%s) already has an application in progress: %s, %s. This row cannot be imported; skip it, or add the product to that application.", b.Name, a.Number, a.State.Label().EN)})
 		return nil
 	}
-	var out []Problem
-	for _, f := range e.Fields {
-		col := f.Name
-		if fld, ok := m[f.Name]; ok {
-			col = colName(fld)
-		}
-		out = append(out, Problem{Row: n, Column: col, Text: f.Text})
-	}
-	if len(out) == 0 {
-		out = append(out, Problem{Row: n, Text: e.Text})
-	}
-	return out
+	return nil
 }
 
-// internal keeps only errors that are not the user's to fix.
-func (im *Importer) internal(err error) error {
-	if e, ok := apperr.As(err); ok && e.Kind != apperr.Internal {
-		return nil
+// value is a cell of an optional identifier or contact column, with the ways
+// people write "none" ("-", "tidak ada", "belum") read as empty. So are a "Ya"
+// without a number and a link to an uploaded file (a Google Form upload
+// question gives a Drive link, not a number), each with a warning: neither is
+// a number to check, and the file itself is not imported.
+func (r *rowRun) value(f field) string {
+	v := r.get(f)
+	lower := strings.ToLower(v)
+	switch {
+	case noneWords[squash(v)]:
+		return ""
+	case yesWords[squash(v)]:
+		r.warn(f, i18n.Text{ID: fmt.Sprintf("Dijawab %q tanpa nomor; nomornya diminta saat pemohon melengkapi permohonan.", v),
+			EN: fmt.Sprintf("Answered %q without a number; the applicant is asked for it when completing the application.", v)})
+		return ""
+	case (strings.HasPrefix(lower, "http://") || strings.HasPrefix(lower, "https://")) && f != fLinks:
+		r.warn(f, i18n.Text{ID: "Isinya tautan berkas, bukan nomor: berkasnya tidak ikut diimpor; pemohon mengunggahnya lagi di Etalase.",
+			EN: "The cell holds a link to a file, not a number: the file is not imported; the applicant uploads it again in Etalase."})
+		return ""
 	}
-	return err
+	return v
 }
 
-func randomPassword() string { return rand.Text() }
+// noneWords are the answers that mean "none", squashed; "" covers "-", "--", "…".
+var noneWords = map[string]bool{"": true, "tidakada": true, "belumada": true, "belum": true, "tidak": true, "tdk": true, "blm": true,
+	"na": true, "none": true, "nil": true, "kosong": true, "no": true}
 
-func digits(s string) string {
-	var b strings.Builder
-	for _, r := range s {
-		if r >= '0' && r <= '9' {
-			b.WriteRune(r)
-		} else if b.Len() > 0 {
-			break
+// yesWords claim a permit without giving its number.
+var yesWords = map[string]bool{"ya": true, "ada": true, "sudah": true, "sudahada": true, "punya": true, "yes": true,
+	"proses": true, "dalamproses": true, "sedangproses": true}
+
+// answered is the form's timestamp as text: an XLSX gives an Excel serial date
+// (read raw, written here as WIB wall-clock time, which is what the sheet
+// shows); a CSV gives text in the sheet's locale, kept as it is.
+func answered(v string) string {
+	if v == "" {
+		return ""
+	}
+	f, err := strconv.ParseFloat(v, 64)
+	if err != nil || f < 1 || f > 2958465 || math.IsNaN(f) {
+		return v
+	}
+	t, err := excelize.ExcelDateToTime(f, false)
+	if err != nil {
+		return v
+	}
+	return t.Round(time.Second).Format("2006-01-02 15:04:05")
+}
+
+var (
+	numberUnit  = regexp.MustCompile(`(?i)(\d+(?:[.,]\d+)?)\s*(hari|hr|minggu|mgg|pekan|bulan|bln|tahun|thn|th|days?|weeks?|months?|years?)?`)
+	wholeNumber = regexp.MustCompile(`\d[\d.]*`)
+)
+
+// shelfLifeDays reads "180", "180 hari", "6 bulan", "1 tahun" as days. What it
+// cannot read is passed on as typed, for the form's rule to name.
+func shelfLifeDays(s string) string {
+	m := numberUnit.FindStringSubmatch(s)
+	if m == nil {
+		return s
+	}
+	n, err := strconv.ParseFloat(strings.ReplaceAll(m[1], ",", "."), 64)
+	if err != nil {
+		return s
+	}
+	switch unit := strings.ToLower(m[2]); {
+	case unit == "", unit == "hari", unit == "hr", strings.HasPrefix(unit, "day"):
+	case unit == "minggu", unit == "mgg", unit == "pekan", strings.HasPrefix(unit, "week"):
+		n *= 7
+	case unit == "bulan", unit == "bln", strings.HasPrefix(unit, "month"):
+		n *= 30
+	default: // tahun, thn, th, year
+		n *= 365
+	}
+	return strconv.Itoa(int(math.Round(n)))
+}
+
+// leadingNumber is the first whole number in s ("500 pcs/bulan" → "500"), or s.
+func leadingNumber(s string) string {
+	m := wholeNumber.FindString(s)
+	if m == "" {
+		return s
+	}
+	return strings.ReplaceAll(m, ".", "")
+}
+
+// businessSize maps "Mikro", "Usaha Kecil"... to the form's codes, or "".
+func businessSize(s string) string {
+	t := squash(s)
+	for _, code := range []string{"mikro", "kecil", "menengah", "besar"} {
+		if strings.Contains(t, code) {
+			return code
 		}
 	}
-	return b.String()
+	switch {
+	case strings.Contains(t, "micro"):
+		return "mikro"
+	case strings.Contains(t, "small"):
+		return "kecil"
+	case strings.Contains(t, "medium"):
+		return "menengah"
+	}
+	return ""
 }
 
 // category maps a free-text category to the form's list, or leaves it empty.
 func category(s string) string {
 	t := squash(s)
+	if t == "" {
+		return ""
+	}
 	for _, c := range applicant.Categories {
-		if t != "" && (squash(c) == t || strings.HasPrefix(squash(c), t)) {
+		if squash(c) == t || strings.HasPrefix(squash(c), t) {
 			return c
 		}
 	}
+	has := func(words ...string) bool {
+		return slices.ContainsFunc(words, func(w string) bool { return strings.Contains(t, w) })
+	}
 	switch {
-	case strings.Contains(t, "makan") || strings.Contains(t, "snack") || strings.Contains(t, "kuliner") || strings.Contains(t, "food"):
-		return "Makanan"
-	case strings.Contains(t, "minum") || strings.Contains(t, "kopi") || strings.Contains(t, "drink"):
+	case has("jamu", "herbal"):
+		return "Herbal dan jamu"
+	case has("minum", "kopi", "teh", "sirup", "drink", "beverage"):
 		return "Minuman"
-	case strings.Contains(t, "batik") || strings.Contains(t, "tenun"):
+	case has("makan", "snack", "kuliner", "camilan", "cemilan", "keripik", "kue", "sambal", "food"):
+		return "Makanan"
+	case has("batik", "tenun", "songket"):
 		return "Batik dan tenun"
-	case strings.Contains(t, "kriya") || strings.Contains(t, "kerajinan") || strings.Contains(t, "craft"):
+	case has("fesyen", "fashion", "busana", "pakaian", "sandang", "tas", "sepatu"):
+		return "Fesyen"
+	case has("kosmetik", "perawatan", "sabun", "cosmetic"):
+		return "Kosmetik dan perawatan"
+	case has("kriya", "kerajinan", "craft", "anyaman", "ukir"):
 		return "Kerajinan"
-	case t != "":
-		return "Lainnya"
 	}
-	return ""
-}
-
-// RegencyCode finds an East Java regency or city by how people write it:
-// "Kota Malang", "Kab. Malang", "Malang (Kota)", "Kabupaten Malang"; plain
-// "Malang" names both the city and the regency and is refused as ambiguous.
-func RegencyCode(s string) (string, i18n.Text, bool) {
-	t := strings.ToLower(strings.TrimSpace(s))
-	isCity := strings.Contains(t, "kota")
-	isRegency := strings.Contains(t, "kab")
-	base := t
-	for _, w := range []string{"kabupaten", "kab.", "kab", "kota", "(", ")", ","} {
-		base = strings.ReplaceAll(base, w, " ")
-	}
-	base = squash(base)
-	var found []idn.RegencyInfo
-	for _, r := range idn.RegenciesOf(idn.EastJava) {
-		name := squash(strings.NewReplacer("Kabupaten", "", "Kota", "").Replace(r.Name))
-		if name == base && (!isCity || r.City) && (!isRegency || !r.City) {
-			found = append(found, r)
-		}
-	}
-	switch len(found) {
-	case 1:
-		return found[0].Code, i18n.Text{}, true
-	case 0:
-		return "", i18n.Text{ID: fmt.Sprintf("Kabupaten/kota %q tidak dikenal di Jawa Timur.", s), EN: fmt.Sprintf("Regency/city %q is not known in East Java.", s)}, false
-	}
-	return "", i18n.Text{ID: fmt.Sprintf("%q bisa Kota atau Kabupaten; tulis \"Kota %s\" atau \"Kabupaten %s\".", s, strings.TrimSpace(s), strings.TrimSpace(s)),
-		EN: fmt.Sprintf("%q may be the city or the regency; write \"Kota %s\" or \"Kabupaten %s\".", s, strings.TrimSpace(s), strings.TrimSpace(s))}, false
+	return "Lainnya"
 }

@@ -1,0 +1,40 @@
+package register_test
+
+import (
+	"fmt"
+	"io"
+	"testing"
+
+	"github.com/etalase-id/etalase/internal/applicant"
+	"github.com/etalase-id/etalase/internal/db"
+	"github.com/etalase-id/etalase/internal/db/dbtest"
+	"github.com/etalase-id/etalase/internal/intake"
+	"github.com/etalase-id/etalase/internal/register"
+)
+
+// BenchmarkApplicationsRegister writes the register of 300 applications,
+// against listing them (one query) as the baseline in the same run.
+func BenchmarkApplicationsRegister(b *testing.B) {
+	const n = 300
+	w := newWorld(b, dbtest.Open(b, db.SQLite))
+	for i := range n {
+		w.draft(fmt.Sprintf("ukm%d@contoh.id", i), applicant.BusinessInput{Name: fmt.Sprintf("Usaha %d", i), OwnerName: "Pemilik",
+			ProvinceCode: "35", RegencyCode: "3578", WhatsApp: fmt.Sprintf("0812%08d", i)})
+	}
+	b.Run("baseline-list", func(b *testing.B) {
+		for b.Loop() {
+			if apps, err := w.svc.List(w.ctx, intake.Filter{Limit: 1000}); err != nil || len(apps) != n {
+				b.Fatal(len(apps), err)
+			}
+		}
+		b.ReportMetric(float64(n*b.N)/b.Elapsed().Seconds(), "rows/s")
+	})
+	b.Run("register", func(b *testing.B) {
+		for b.Loop() {
+			if err := register.Applications(w.ctx, io.Discard, w.svc, intake.Filter{}); err != nil {
+				b.Fatal(err)
+			}
+		}
+		b.ReportMetric(float64(n*b.N)/b.Elapsed().Seconds(), "rows/s")
+	})
+}
