@@ -151,3 +151,7 @@ func actsInProcedure(r role.Role) bool {
 	}
 	return false
 }
+
+// NeedsReason reports whether taking a needs a written reason from the person
+// (it goes into the history): withdrawing, and skipping the referral.
+func (a Action) NeedsReason() bool { return a == Withdraw || a == SkipReferral }

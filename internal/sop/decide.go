@@ -87,30 +87,8 @@ func refuse(code, id, en string) *Refusal {
 // described by f takes action a, or a *Refusal saying why not. It changes nothing;
 // on refusal the returned state is "".
 func Decide(from State, a Action, f Facts) (State, error) {
-	if !from.Valid() {
-		return "", refuse(CodeUnknownState,
-			fmt.Sprintf("Status permohonan %q tidak dikenal.", string(from)),
-			fmt.Sprintf("Unknown application state %q.", string(from)))
-	}
-	if !a.Valid() {
-		return "", refuse(CodeUnknownAction,
-			fmt.Sprintf("Tindakan %q tidak dikenal.", string(a)),
-			fmt.Sprintf("Unknown action %q.", string(a)))
-	}
-	if r := checkActor(f.ActorRole); r != nil {
+	if r := permitted(from, a, f.ActorRole, f.ActorIsOwner); r != nil {
 		return "", r
-	}
-	e, ok := lookup(from, a)
-	if !ok {
-		return "", wrongState(from, a)
-	}
-	if !slices.Contains(e.roles, f.ActorRole) {
-		return "", wrongRole(from, a, e.roles, f.ActorRole)
-	}
-	if f.ActorRole == role.Pemohon && !f.ActorIsOwner {
-		return "", refuse(CodeNotOwner,
-			"Hanya pemohon pemilik permohonan ini yang dapat melakukannya.",
-			"Only the applicant who owns this application can do this.")
 	}
 	if r := checkFacts(f); r != nil {
 		return "", r
@@ -119,6 +97,48 @@ func Decide(from State, a Action, f Facts) (State, error) {
 		return "", r
 	}
 	return target(a, f), nil
+}
+
+// Permitted checks everything about an action that does not depend on the
+// application's data: the state and action are known, the actor's role takes
+// procedure actions, the action is possible from this state, this role may take
+// it, and an applicant owns the application. It is what Decide checks before
+// the guards, for callers that must refuse early (before they gather facts or
+// write the data an action needs); nil means the guards come next.
+func Permitted(from State, a Action, actor role.Role, isOwner bool) error {
+	if r := permitted(from, a, actor, isOwner); r != nil {
+		return r
+	}
+	return nil
+}
+
+func permitted(from State, a Action, actor role.Role, isOwner bool) *Refusal {
+	if !from.Valid() {
+		return refuse(CodeUnknownState,
+			fmt.Sprintf("Status permohonan %q tidak dikenal.", string(from)),
+			fmt.Sprintf("Unknown application state %q.", string(from)))
+	}
+	if !a.Valid() {
+		return refuse(CodeUnknownAction,
+			fmt.Sprintf("Tindakan %q tidak dikenal.", string(a)),
+			fmt.Sprintf("Unknown action %q.", string(a)))
+	}
+	if r := checkActor(actor); r != nil {
+		return r
+	}
+	e, ok := lookup(from, a)
+	if !ok {
+		return wrongState(from, a)
+	}
+	if !slices.Contains(e.roles, actor) {
+		return wrongRole(from, a, e.roles, actor)
+	}
+	if actor == role.Pemohon && !isOwner {
+		return refuse(CodeNotOwner,
+			"Hanya pemohon pemilik permohonan ini yang dapat melakukannya.",
+			"Only the applicant who owns this application can do this.")
+	}
+	return nil
 }
 
 // target is the state an allowed action leads to.

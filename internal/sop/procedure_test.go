@@ -263,3 +263,51 @@ func TestTheApplicantIsToldTheTimeLimitWhereAClockRuns(t *testing.T) {
 		t.Errorf("submitted: %q", got)
 	}
 }
+
+// Every action names the facts it reads, and those facts are exactly the ones
+// its guard and target look at: a guard that read a fact the engine did not
+// ask a capability for would pass on a zero count.
+func TestEveryActionNamesTheFactsItReads(t *testing.T) {
+	// probe sets one fact group to values that make some guard or target react.
+	probe := map[Fact]func(*Facts){
+		FactForm:      func(f *Facts) { f.FormIncomplete = []string{"name"} },
+		FactDocuments: func(f *Facts) { f.MissingDocuments, f.DocumentsUnchecked, f.DocumentsReturned, f.ReturnedWithoutReason, f.DocumentsStillReturned = []string{"ktp"}, 1, 1, 1, 1 },
+		FactSamples:   func(f *Facts) { f.ProductsWithoutSample = 1 },
+		FactDecisions: func(f *Facts) { f.ProductsUndecided, f.ProductsPassed, f.ProductsFailed, f.FailedWithoutReason = 1, 0, 1, 1 },
+		FactReferrals: func(f *Facts) { f.Referrals = 0 },
+		FactStock:     func(f *Facts) { f.PassedNotStocked = 1 },
+	}
+	// base satisfies every guard of every action.
+	base := Facts{ActorIsOwner: true, Products: 2, ProductsPassed: 1, ProductsFailed: 1, Referrals: 1, Reason: "r", DocumentsReturned: 1}
+	for _, tr := range Transitions() {
+		for _, r := range tr.Roles {
+			f := base
+			f.ActorRole = r
+			if tr.Action == AcceptDocuments {
+				f.DocumentsReturned = 0
+			}
+			want, err := Decide(tr.From, tr.Action, f)
+			if err != nil {
+				continue // this base does not satisfy the guard for this edge; other tests cover it
+			}
+			for _, fact := range AllFacts() {
+				g := f
+				probe[fact](&g)
+				got, err := Decide(tr.From, tr.Action, g)
+				changed := err != nil || got != want
+				if changed && !slices.Contains(tr.Action.Needs(), fact) {
+					t.Errorf("%s from %s reacts to %s facts, but Needs() = %v", tr.Action, tr.From, fact, tr.Action.Needs())
+				}
+			}
+		}
+	}
+}
+
+func TestUnderReviewIsEveryOpenStateTheOfficeIsJudging(t *testing.T) {
+	for _, s := range States() {
+		want := !s.Terminal() && s != Draft && s != DocumentsReturned
+		if s.UnderReview() != want {
+			t.Errorf("%s.UnderReview() = %v, want %v", s, s.UnderReview(), want)
+		}
+	}
+}

@@ -42,6 +42,20 @@ func (s State) Valid() bool { return slices.Contains(states, s) }
 // to it. An applicant who wants to try again makes a new application.
 func (s State) Terminal() bool { return s == OnDisplay || s == Referred || s == Withdrawn }
 
+// UnderReview reports whether the Office is judging what the application was
+// submitted with: from submission until it is closed, except while documents
+// are back with the applicant. While it is under review, what it is judged on —
+// the business's NIK and NIB, the products in it and their prices, the
+// documents — is fixed: the applicant cannot change it, and gallery staff only
+// with a reason written into the application's history.
+func (s State) UnderReview() bool {
+	switch s {
+	case Submitted, AwaitingSample, InCuration, Decided, Announced, FeedbackSent, AwaitingDisplay:
+		return true
+	}
+	return false
+}
+
 // Party is whose move it is: the applicant or the Office.
 type Party string
 
