@@ -13,6 +13,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/etalase-id/etalase/internal/app"
 	"github.com/etalase-id/etalase/internal/i18n"
 )
 
@@ -162,4 +163,9 @@ func envInt(key string, def int) int {
 func envBool(key string) bool {
 	v := strings.ToLower(os.Getenv(key))
 	return v == "1" || v == "true" || v == "yes"
+}
+
+// appConfig is what the services need of the configuration.
+func (c *config) appConfig() app.Config {
+	return app.Config{DataDir: c.Data, DataKey: c.DataKey, MaxUploadBytes: c.MaxUploadBytes, SessionIdle: c.SessionIdle}
 }

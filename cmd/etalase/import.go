@@ -9,14 +9,8 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/etalase-id/etalase/internal/account"
-	"github.com/etalase-id/etalase/internal/applicant"
 	"github.com/etalase-id/etalase/internal/audit"
-	"github.com/etalase-id/etalase/internal/calendar"
-	"github.com/etalase-id/etalase/internal/document"
 	"github.com/etalase-id/etalase/internal/importer"
-	"github.com/etalase-id/etalase/internal/intake"
-	"github.com/etalase-id/etalase/internal/vault"
 )
 
 // cmdImport imports the old Google Form responses from the terminal. It checks
@@ -55,27 +49,17 @@ func cmdImport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		}
 		rows = append(rows, n)
 	}
-	d, err := openForUser(ctx, &c)
+	a, done, err := openApp(ctx, &c)
 	if err != nil {
 		return err
 	}
-	defer d.Close()
-	v, err := vault.Load(c.Data, c.DataKey)
-	if err != nil {
-		return err
-	}
-	files, err := document.NewStore(c.dataPath("documents"), 0)
-	if err != nil {
-		return err
-	}
-	accounts := account.New(d)
-	clerk, err := accounts.ByLogin(ctx, as)
+	defer done()
+	clerk, err := a.Accounts.ByLogin(ctx, as)
 	if err != nil {
 		return explain(err)
 	}
 	ctx = audit.WithActor(ctx, audit.Actor{UserID: clerk.ID, Label: clerk.Login() + " (etalase import)"})
-	apps := &applicant.Service{DB: d, Vault: v}
-	im := &importer.Importer{DB: d, Accounts: accounts, Applicants: apps, Intake: &intake.Service{DB: d, Applicants: apps, Files: files, Calendar: calendar.Store{DB: d}}}
+	im := a.Importer
 	var rep importer.Report
 	if apply {
 		rep, err = im.Run(ctx, clerk, tbl, rows)

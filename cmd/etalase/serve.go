@@ -14,14 +14,9 @@ import (
 
 	"github.com/prometheus/client_golang/prometheus"
 
-	"github.com/etalase-id/etalase/internal/account"
-	"github.com/etalase-id/etalase/internal/applicant"
-	"github.com/etalase-id/etalase/internal/calendar"
+	"github.com/etalase-id/etalase/internal/app"
 	"github.com/etalase-id/etalase/internal/db"
 	"github.com/etalase-id/etalase/internal/demo"
-	"github.com/etalase-id/etalase/internal/document"
-	"github.com/etalase-id/etalase/internal/intake"
-	"github.com/etalase-id/etalase/internal/vault"
 	"github.com/etalase-id/etalase/internal/web"
 )
 
@@ -50,30 +45,33 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return err
 	}
 
-	accounts := account.New(d)
-	accounts.SessionIdle = c.SessionIdle
-	v, err := vault.Load(c.Data, c.DataKey)
+	a, err := app.New(ctx, d, c.appConfig())
 	if err != nil {
 		return err
 	}
-	files, err := document.NewStore(c.dataPath("documents"), c.MaxUploadBytes)
+	reg := prometheus.NewRegistry()
+	srv, err := web.New(web.Config{App: a, Log: log, BaseURL: c.BaseURL, TrustedProxies: c.TrustedProxies, DefaultLang: c.lang(), Version: version, Registry: reg})
 	if err != nil {
-		return fmt.Errorf("document store: %w", err)
+		return err
 	}
-	cal := calendar.Store{DB: d}
-	if err := cal.EnsureDefaults(ctx); err != nil {
-		return fmt.Errorf("working-day calendar: %w", err)
+	// The port first: a start that fails on a busy port must not have created the
+	// first admin, whose one-time password would then never be printed.
+	ln, err := net.Listen("tcp", c.Addr)
+	if err != nil {
+		if errors.Is(err, syscall.EADDRINUSE) {
+			return fmt.Errorf("--addr %s: the port is already in use; stop the other program or choose another port with --addr", c.Addr)
+		}
+		return fmt.Errorf("--addr %s: %v", c.Addr, unwrapOp(err))
 	}
-	applicants := &applicant.Service{DB: d, Vault: v}
-	intakeSvc := &intake.Service{DB: d, Applicants: applicants, Files: files, Calendar: cal}
-	if login, password, created, err := accounts.EnsureFirstAdmin(ctx); err != nil {
+	defer ln.Close()
+	if login, password, created, err := a.Accounts.EnsureFirstAdmin(ctx); err != nil {
 		return fmt.Errorf("create the first admin: %w", err)
 	} else if created {
 		// Printed once, to the terminal of whoever started the server; never logged.
 		fmt.Fprintf(stdout, "\n  Admin pertama dibuat / first admin created\n    login:    %s\n    password: %s  (sekali pakai; wajib diganti saat masuk / one-time, must be changed at first sign-in)\n\n", login, password)
 	}
 	if c.Demo {
-		creds, err := demo.Seed(ctx, demo.Services{DB: d, Accounts: accounts, Applicants: applicants, Intake: intakeSvc})
+		creds, err := demo.Seed(ctx, a)
 		if err != nil {
 			return fmt.Errorf("demo data: %w", err)
 		}
@@ -86,18 +84,6 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		}
 	}
 
-	reg := prometheus.NewRegistry()
-	srv, err := web.New(web.Config{DB: d, Accounts: accounts, Applicants: applicants, Intake: intakeSvc, Log: log, BaseURL: c.BaseURL, TrustedProxies: c.TrustedProxies, DefaultLang: c.lang(), Version: version, Registry: reg})
-	if err != nil {
-		return err
-	}
-	ln, err := net.Listen("tcp", c.Addr)
-	if err != nil {
-		if errors.Is(err, syscall.EADDRINUSE) {
-			return fmt.Errorf("--addr %s: the port is already in use; stop the other program or choose another port with --addr", c.Addr)
-		}
-		return fmt.Errorf("--addr %s: %v", c.Addr, unwrapOp(err))
-	}
 	hs := srv.HTTPServer(c.Addr)
 	url := "http://" + ln.Addr().String()
 	if strings.HasPrefix(c.Addr, "127.0.0.1:") || strings.HasPrefix(c.Addr, "localhost:") {

@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/etalase-id/etalase/internal/account"
+	"github.com/etalase-id/etalase/internal/app"
 	"github.com/etalase-id/etalase/internal/apperr"
 	"github.com/etalase-id/etalase/internal/audit"
 	"github.com/etalase-id/etalase/internal/db"
@@ -47,12 +48,12 @@ func cmdUser(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 				name = phone
 			}
 		}
-		d, err := openForUser(ctx, &c)
+		a, done, err := openApp(ctx, &c)
 		if err != nil {
 			return err
 		}
-		defer d.Close()
-		u, err := account.New(d).Create(ctx, account.NewUser{Email: email, Phone: phone, Name: name, Role: role.Role(r), Division: role.Division(div), Password: password})
+		defer done()
+		u, err := a.Accounts.Create(ctx, account.NewUser{Email: email, Phone: phone, Name: name, Role: role.Role(r), Division: role.Division(div), Password: password})
 		if err != nil {
 			return explain(err)
 		}
@@ -67,12 +68,12 @@ func cmdUser(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 		if login == "" {
 			return usageError{"user reset-password: --login is required"}
 		}
-		d, err := openForUser(ctx, &c)
+		a, done, err := openApp(ctx, &c)
 		if err != nil {
 			return err
 		}
-		defer d.Close()
-		svc := account.New(d)
+		defer done()
+		svc := a.Accounts
 		u, err := svc.ByLogin(ctx, login)
 		if err != nil {
 			return explain(err)
@@ -85,6 +86,21 @@ func cmdUser(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 		return nil
 	}
 	return usageError{fmt.Sprintf("user: unknown action %q (create, reset-password)", args[0])}
+}
+
+// openApp opens the database and builds the services for a command-line tool;
+// done closes the database.
+func openApp(ctx context.Context, c *config) (*app.App, func(), error) {
+	d, err := openForUser(ctx, c)
+	if err != nil {
+		return nil, nil, err
+	}
+	a, err := app.New(ctx, d, c.appConfig())
+	if err != nil {
+		d.Close()
+		return nil, nil, err
+	}
+	return a, func() { d.Close() }, nil
 }
 
 func openForUser(ctx context.Context, c *config) (*db.DB, error) {

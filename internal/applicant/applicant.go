@@ -15,47 +15,45 @@ import (
 
 	"github.com/etalase-id/etalase/internal/account"
 	"github.com/etalase-id/etalase/internal/apperr"
+	"github.com/etalase-id/etalase/internal/application"
 	"github.com/etalase-id/etalase/internal/audit"
 	"github.com/etalase-id/etalase/internal/db"
 	"github.com/etalase-id/etalase/internal/i18n"
 	"github.com/etalase-id/etalase/internal/idn"
-	"github.com/etalase-id/etalase/internal/role"
+	"github.com/etalase-id/etalase/internal/policy"
 	"github.com/etalase-id/etalase/internal/vault"
 )
 
-// Service keeps businesses and products.
+// Service keeps businesses and products. Every method that changes or reveals
+// something takes the actor and checks them against internal/policy itself.
 type Service struct {
-	DB    *db.DB
-	Vault *vault.Vault
-	// Now is used for checks that depend on the date (a P-IRT's expiry); nil means time.Now.
-	Now func() time.Time
+	DB           *db.DB
+	Vault        *vault.Vault
+	Applications *application.Service // what an application under review is judged on cannot change freely
 }
 
-func (s *Service) now() time.Time {
-	if s.Now != nil {
-		return s.Now()
-	}
-	return time.Now()
-}
+// now is the time for checks that depend on the date (a P-IRT's expiry).
+func (s *Service) now(ctx context.Context) time.Time { return s.DB.Clock(ctx) }
 
 // Business is an applicant's business profile.
 type Business struct {
-	ID, OwnerID  int64
-	Name         string
-	OwnerName    string
-	NIKMasked    string // never the full NIK: see RevealNIK
-	NIB          string
-	Address      string
-	ProvinceCode string
-	RegencyCode  string
-	WhatsApp     string // E.164
-	Email        string
-	Category     string
-	Size         string // idn.BusinessSize code: mikro, kecil, menengah, besar
-	YearStarted  int
-	Links        string
-	CreatedAt    time.Time
-	UpdatedAt    time.Time
+	ID           int64     `json:"id"`
+	OwnerID      int64     `json:"owner_id"`
+	Name         string    `json:"name"`
+	OwnerName    string    `json:"owner_name"`
+	NIKMasked    string    `json:"nik_masked"` // never the full NIK: see RevealNIK
+	NIB          string    `json:"nib"`
+	Address      string    `json:"address"`
+	ProvinceCode string    `json:"province_code"`
+	RegencyCode  string    `json:"regency_code"`
+	WhatsApp     string    `json:"whatsapp"` // E.164
+	Email        string    `json:"email"`
+	Category     string    `json:"category"`
+	Size         string    `json:"size"` // idn.BusinessSize code: mikro, kecil, menengah, besar
+	YearStarted  int       `json:"year_started,omitempty"`
+	Links        string    `json:"links,omitempty"`
+	CreatedAt    time.Time `json:"created_at"`
+	UpdatedAt    time.Time `json:"updated_at"`
 }
 
 // RegionName is "Kota Surabaya, Jawa Timur" or as much of it as is known.
@@ -79,26 +77,11 @@ func IsFood(category string) bool {
 	return category == "Makanan" || category == "Minuman" || category == "Herbal dan jamu"
 }
 
-// CanEdit says whether u may edit the business owned by ownerID: its owner, or
-// gallery staff filling the form for a walk-in applicant.
-func CanEdit(u account.User, ownerID int64) bool {
-	return (u.Role == role.Pemohon && u.ID == ownerID) || u.Role == role.StafGaleri
-}
-
-// CanView says whether u may read the business profile (masked NIK).
-func CanView(u account.User, ownerID int64) bool {
-	switch u.Role {
-	case role.Pemohon:
-		return u.ID == ownerID
-	case role.StafGaleri, role.Kurator, role.Pimpinan:
-		return true
-	}
-	return false
-}
-
 // ErrNotFound is the answer for a business that does not exist or is not the
 // asker's to see: an applicant must not learn which ids exist.
 var ErrNotFound = apperr.New(apperr.NotFound, "applicant.not_found", "Data usaha tidak ditemukan.", "Business not found.")
+
+var errForbidden = apperr.New(apperr.Forbidden, "applicant.forbidden", "Peran Anda tidak berhak membuka data usaha ini.", "Your role may not open this business.")
 
 const businessColumns = `id, owner_id, name, owner_name, nik_masked, nib, address, province_code, regency_code, whatsapp, email,
 	category, size, COALESCE(year_started, 0), links, created_at, updated_at`
@@ -118,6 +101,26 @@ func (s *Service) Get(ctx context.Context, id int64) (Business, error) {
 	return scanBusiness(s.DB.Q(ctx).QueryRowContext(ctx, "SELECT "+businessColumns+" FROM businesses WHERE id = ?", id))
 }
 
+// GetFor returns the business with id if u may read it (policy.ViewsBusiness);
+// a refusal is audited.
+func (s *Service) GetFor(ctx context.Context, u account.User, id int64) (Business, error) {
+	b, err := s.Get(ctx, id)
+	if err == nil && !policy.ViewsBusiness(u, b.OwnerID) {
+		return Business{}, s.Applications.Deny(ctx, u, "business", id, ErrNotFound, errForbidden)
+	}
+	return b, err
+}
+
+// ForEdit returns the business with id if u may change it (policy.EditsBusiness);
+// a refusal is audited.
+func (s *Service) ForEdit(ctx context.Context, u account.User, id int64) (Business, error) {
+	b, err := s.Get(ctx, id)
+	if err == nil && !policy.EditsBusiness(u, b.OwnerID) {
+		return Business{}, s.Applications.Deny(ctx, u, "business", id, ErrNotFound, errForbidden)
+	}
+	return b, err
+}
+
 // ByOwner returns the business of an applicant account.
 func (s *Service) ByOwner(ctx context.Context, ownerID int64) (Business, error) {
 	return scanBusiness(s.DB.Q(ctx).QueryRowContext(ctx, "SELECT "+businessColumns+" FROM businesses WHERE owner_id = ?", ownerID))
@@ -128,6 +131,9 @@ func (s *Service) ByOwner(ctx context.Context, ownerID int64) (Business, error) 
 type BusinessInput struct {
 	Name, OwnerName, NIK, NIB, Address, ProvinceCode, RegencyCode string
 	WhatsApp, Email, Category, Size, YearStarted, Links           string
+	// Reason is why gallery staff change the NIK or NIB of a business whose
+	// application is under review (written into its history).
+	Reason string
 }
 
 // checked is a BusinessInput after validation.
@@ -146,7 +152,7 @@ func problemText(err error) (i18n.Text, bool) {
 	return i18n.Text{}, false
 }
 
-func (s *Service) checkBusiness(in BusinessInput) (checked, []idn.Problem, error) {
+func (s *Service) checkBusiness(ctx context.Context, in BusinessInput) (checked, []idn.Problem, error) {
 	var f apperr.Form
 	var warnings []idn.Problem
 	trim := func(p *string, max int, field string) {
@@ -219,8 +225,8 @@ func (s *Service) checkBusiness(in BusinessInput) (checked, []idn.Problem, error
 	}
 	if v := strings.TrimSpace(in.YearStarted); v != "" {
 		y, err := strconv.Atoi(v)
-		if err != nil || y < 1900 || y > s.now().Year() {
-			f.Addf("year_started", fmt.Sprintf("Tahun mulai usaha: 4 angka, antara 1900 dan %d.", s.now().Year()), fmt.Sprintf("Year started: 4 digits, between 1900 and %d.", s.now().Year()))
+		if year := s.now(ctx).Year(); err != nil || y < 1900 || y > year {
+			f.Addf("year_started", fmt.Sprintf("Tahun mulai usaha: 4 angka, antara 1900 dan %d.", year), fmt.Sprintf("Year started: 4 digits, between 1900 and %d.", year))
 		} else {
 			c.year = y
 		}
@@ -228,11 +234,17 @@ func (s *Service) checkBusiness(in BusinessInput) (checked, []idn.Problem, error
 	return c, warnings, f.Err()
 }
 
-// Save creates or updates the business of ownerID from the form. Bad values are
-// refused field by field and nothing is saved; suspicious ones come back as
-// warnings (a NIK already on another business, a birth date that cannot be).
-func (s *Service) Save(ctx context.Context, ownerID int64, in BusinessInput) (Business, []idn.Problem, error) {
-	c, warnings, err := s.checkBusiness(in)
+// Save creates or updates, as u, the business of the applicant ownerID from
+// the form. Bad values are refused field by field and nothing is saved;
+// suspicious ones come back as warnings (a NIK already on another business, a
+// birth date that cannot be). While the business's application is under review
+// its NIK and NIB are fixed for the applicant, and gallery staff must give a
+// reason to change them.
+func (s *Service) Save(ctx context.Context, u account.User, ownerID int64, in BusinessInput) (Business, []idn.Problem, error) {
+	if !policy.EditsBusiness(u, ownerID) {
+		return Business{}, nil, s.Applications.Deny(ctx, u, "business.owner", ownerID, ErrNotFound, errForbidden)
+	}
+	c, warnings, err := s.checkBusiness(ctx, in)
 	if err != nil {
 		return Business{}, nil, err
 	}
@@ -243,7 +255,11 @@ func (s *Service) Save(ctx context.Context, ownerID int64, in BusinessInput) (Bu
 		if err != nil && !errors.Is(err, ErrNotFound) {
 			return err
 		}
-		if !exists {
+		if exists {
+			if err := s.amendIdentity(ctx, tx, u, before, c, in.Reason); err != nil {
+				return err
+			}
+		} else {
 			if err := tx.QueryRowContext(ctx, "INSERT INTO businesses (owner_id, created_at, updated_at) VALUES (?, ?, ?) RETURNING id", ownerID, tx.Now, tx.Now).Scan(&before.ID); err != nil {
 				return err
 			}
@@ -286,6 +302,29 @@ func (s *Service) Save(ctx context.Context, ownerID int64, in BusinessInput) (Bu
 	return b, warnings, err
 }
 
+// amendIdentity asks the engine before the NIK or NIB of a business changes:
+// they are what an application under review was judged on.
+func (s *Service) amendIdentity(ctx context.Context, tx *db.Tx, u account.User, before Business, c checked, reason string) error {
+	var what []string
+	if c.nikDigits != "" {
+		var hash sql.NullString
+		if err := tx.QueryRowContext(ctx, "SELECT nik_hash FROM businesses WHERE id = ?", before.ID).Scan(&hash); err != nil {
+			return err
+		}
+		if hash.String != s.Vault.Hash("nik", c.nikDigits) {
+			what = append(what, "NIK")
+		}
+	}
+	if c.in.NIB != before.NIB {
+		what = append(what, "NIB")
+	}
+	if len(what) == 0 {
+		return nil
+	}
+	w := strings.Join(what, ", ")
+	return s.Applications.Amend(ctx, tx, u, application.Change{BusinessID: before.ID, What: i18n.Text{ID: w, EN: w}, Reason: reason})
+}
+
 // nikContext binds a sealed NIK to its row.
 func nikContext(businessID int64) string { return fmt.Sprintf("business.nik:%d", businessID) }
 
@@ -302,12 +341,9 @@ func (s *Service) RevealNIK(ctx context.Context, u account.User, businessID int6
 	if err != nil {
 		return "", err
 	}
-	if !(u.Role == role.StafGaleri || (u.Role == role.Pemohon && u.ID == b.OwnerID)) {
-		_ = audit.Write(ctx, s.DB, "access.denied", "business.nik", fmt.Sprint(businessID), "NIK diminta tanpa hak")
-		if u.Role == role.Pemohon {
-			return "", ErrNotFound
-		}
-		return "", apperr.New(apperr.Forbidden, "applicant.nik_forbidden", "Hanya petugas galeri yang memverifikasi yang dapat melihat NIK lengkap.", "Only the gallery staff who verify identities may see the full NIK.")
+	if !policy.SeesFullNIK(u, b.OwnerID) {
+		return "", s.Applications.Deny(ctx, u, "business.nik", businessID, ErrNotFound,
+			apperr.New(apperr.Forbidden, "applicant.nik_forbidden", "Hanya petugas galeri yang memverifikasi yang dapat melihat NIK lengkap.", "Only the gallery staff who verify identities may see the full NIK."))
 	}
 	var sealed []byte
 	if err := s.DB.Q(ctx).QueryRowContext(ctx, "SELECT nik_sealed FROM businesses WHERE id = ?", businessID).Scan(&sealed); err != nil {
@@ -347,4 +383,29 @@ func (s *Service) HasNIK(ctx context.Context, businessID int64) (bool, error) {
 	var n int
 	err := s.DB.Q(ctx).QueryRowContext(ctx, "SELECT COUNT(*) FROM businesses WHERE id = ? AND nik_sealed IS NOT NULL", businessID).Scan(&n)
 	return n > 0, err
+}
+
+// ContactMasked is b as those who judge products or read reports see it
+// (policy.SeesContact): the phone number and e-mail masked, the street
+// address left out (the regency stays).
+func (b Business) ContactMasked() Business {
+	if p, err := idn.ParsePhone(b.WhatsApp); err == nil {
+		b.WhatsApp = p.Masked()
+	} else if b.WhatsApp != "" {
+		b.WhatsApp = "•••"
+	}
+	b.Email = maskEmail(b.Email)
+	if b.Address != "" {
+		b.Address = "•••"
+	}
+	return b
+}
+
+// maskEmail keeps the first letter and the domain: s•••@demo.etalase.id.
+func maskEmail(e string) string {
+	at := strings.LastIndexByte(e, '@')
+	if at < 1 {
+		return ""
+	}
+	return e[:1] + "•••" + e[at:]
 }

@@ -7,27 +7,25 @@ import (
 	"time"
 
 	"github.com/etalase-id/etalase/internal/account"
+	"github.com/etalase-id/etalase/internal/app/apptest"
 	"github.com/etalase-id/etalase/internal/apperr"
 	"github.com/etalase-id/etalase/internal/applicant"
 	"github.com/etalase-id/etalase/internal/db"
 	"github.com/etalase-id/etalase/internal/db/dbtest"
 	"github.com/etalase-id/etalase/internal/role"
-	"github.com/etalase-id/etalase/internal/vault"
 )
 
 func setup(t *testing.T, d *db.DB) (*applicant.Service, account.User, account.User) {
 	t.Helper()
 	ctx := context.Background()
-	accts := account.New(d)
-	accts.Hasher = account.Hasher{MemoryKiB: 64, Time: 1, Threads: 1}
-	a, err := accts.Create(ctx, account.NewUser{Name: "Sri", Email: "sri@keripik.id", Role: role.Pemohon, Password: "batik tulis madura"})
+	d.Now = func() time.Time { return time.Date(2026, 11, 28, 3, 0, 0, 0, time.UTC) }
+	app := apptest.New(t, d)
+	a, err := app.Accounts.Create(ctx, account.NewUser{Name: "Sri", Email: "sri@keripik.id", Role: role.Pemohon, Password: "batik tulis madura"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	b, _ := accts.Create(ctx, account.NewUser{Name: "Yanti", Email: "yanti@keripik.id", Role: role.Pemohon, Password: "batik tulis madura"})
-	v, _ := vault.Load(t.TempDir(), "")
-	now := func() time.Time { return time.Date(2026, 11, 28, 3, 0, 0, 0, time.UTC) }
-	return &applicant.Service{DB: d, Vault: v, Now: now}, a, b
+	b, _ := app.Accounts.Create(ctx, account.NewUser{Name: "Yanti", Email: "yanti@keripik.id", Role: role.Pemohon, Password: "batik tulis madura"})
+	return app.Applicants, a, b
 }
 
 func field(err error, name string) string {
@@ -62,7 +60,7 @@ func TestBadIdentifiersAreRefusedAtTheirFieldAndNothingIsSaved(t *testing.T) {
 			{"unknown size", applicant.BusinessInput{Size: "raksasa"}, "size", ""},
 		}
 		for _, c := range cases {
-			_, _, err := s.Save(ctx, sri.ID, c.in)
+			_, _, err := s.Save(ctx, sri, sri.ID, c.in)
 			msg := field(err, c.field)
 			if msg == "" || !strings.Contains(msg, c.says) {
 				t.Errorf("%s: field %s says %q (err %v), want a message containing %q", c.name, c.field, msg, err, c.says)
@@ -78,11 +76,11 @@ func TestTheSameNIKOnTwoBusinessesIsAWarningAndTheNIKIsStoredSealed(t *testing.T
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
 		s, sri, yanti := setup(t, d)
 		ctx := context.Background()
-		b, w, err := s.Save(ctx, sri.ID, applicant.BusinessInput{Name: "Keripik Sanan", NIK: "3573054107850003"})
+		b, w, err := s.Save(ctx, sri, sri.ID, applicant.BusinessInput{Name: "Keripik Sanan", NIK: "3573054107850003"})
 		if err != nil || len(w) != 0 || b.NIKMasked != "3573********0003" {
 			t.Fatalf("first: %+v %v %v", b, w, err)
 		}
-		_, w, err = s.Save(ctx, yanti.ID, applicant.BusinessInput{Name: "Keripik Sanan 2", NIK: "3573 0541 0785 0003"})
+		_, w, err = s.Save(ctx, yanti, yanti.ID, applicant.BusinessInput{Name: "Keripik Sanan 2", NIK: "3573 0541 0785 0003"})
 		if err != nil || len(w) != 1 || w[0].Code != "nik.duplicate" {
 			t.Fatalf("the same NIK again: warnings %v, err %v", w, err)
 		}
@@ -94,7 +92,7 @@ func TestTheSameNIKOnTwoBusinessesIsAWarningAndTheNIKIsStoredSealed(t *testing.T
 			t.Fatal("the NIK is stored in clear")
 		}
 		// Saving the form without a NIK keeps the one on file.
-		if b, _, err = s.Save(ctx, sri.ID, applicant.BusinessInput{Name: "Keripik Tempe Sanan"}); err != nil || b.NIKMasked != "3573********0003" {
+		if b, _, err = s.Save(ctx, sri, sri.ID, applicant.BusinessInput{Name: "Keripik Tempe Sanan"}); err != nil || b.NIKMasked != "3573********0003" {
 			t.Fatalf("resave without NIK: %+v %v", b, err)
 		}
 		if nik, err := s.RevealNIK(ctx, sri, b.ID); err != nil || nik != "3573054107850003" {
@@ -110,12 +108,12 @@ func TestProductPricesAndPermitsAreNormalised(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
 		s, sri, _ := setup(t, d)
 		ctx := context.Background()
-		b, _, _ := s.Save(ctx, sri.ID, applicant.BusinessInput{Name: "Keripik Sanan"})
-		p, _, err := s.SaveProduct(ctx, b.ID, 0, applicant.ProductInput{Name: "Keripik 250 g", Price: "Rp 25.000", PIRT: "pirt 2063573010234 28", ShelfLifeDays: "180"})
+		b, _, _ := s.Save(ctx, sri, sri.ID, applicant.BusinessInput{Name: "Keripik Sanan"})
+		p, _, err := s.SaveProduct(ctx, sri, b.ID, 0, applicant.ProductInput{Name: "Keripik 250 g", Price: "Rp 25.000", PIRT: "pirt 2063573010234 28", ShelfLifeDays: "180"})
 		if err != nil || p.Price != 25000 || p.PIRT != "P-IRT No. 2063573010234-28" || p.ShelfLifeDays != 180 {
 			t.Fatalf("%+v %v", p, err)
 		}
-		_, _, err = s.SaveProduct(ctx, b.ID, 0, applicant.ProductInput{Name: "", Price: "dua puluh ribu", ShelfLifeDays: "0", Halal: "KH-2023-01"})
+		_, _, err = s.SaveProduct(ctx, sri, b.ID, 0, applicant.ProductInput{Name: "", Price: "dua puluh ribu", ShelfLifeDays: "0", Halal: "KH-2023-01"})
 		for _, f := range []string{"name", "price", "shelf_life_days", "halal"} {
 			if field(err, f) == "" {
 				t.Errorf("field %s has no message (err %v)", f, err)

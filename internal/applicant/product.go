@@ -9,28 +9,33 @@ import (
 	"strings"
 	"time"
 
+	"github.com/etalase-id/etalase/internal/account"
 	"github.com/etalase-id/etalase/internal/apperr"
+	"github.com/etalase-id/etalase/internal/application"
 	"github.com/etalase-id/etalase/internal/audit"
 	"github.com/etalase-id/etalase/internal/db"
+	"github.com/etalase-id/etalase/internal/i18n"
 	"github.com/etalase-id/etalase/internal/idn"
 )
 
 // Product is one product of a business.
 type Product struct {
-	ID, BusinessID   int64
-	Name             string
-	Category         string
-	Description      string
-	Composition      string
-	NetContent       string
-	Packaging        string
-	ShelfLifeDays    int
-	Price            int64 // Rupiah to consumers; 0 = not given
-	CapacityPerMonth int
-	PIRT, Halal      string
-	BPOM             string
-	CreatedAt        time.Time
-	UpdatedAt        time.Time
+	ID               int64     `json:"id"`
+	BusinessID       int64     `json:"business_id"`
+	Name             string    `json:"name"`
+	Category         string    `json:"category"`
+	Description      string    `json:"description,omitempty"`
+	Composition      string    `json:"composition,omitempty"`
+	NetContent       string    `json:"net_content,omitempty"`
+	Packaging        string    `json:"packaging,omitempty"`
+	ShelfLifeDays    int       `json:"shelf_life_days,omitempty"`
+	Price            int64     `json:"price,omitempty"` // Rupiah to consumers; 0 = not given
+	CapacityPerMonth int       `json:"capacity_per_month,omitempty"`
+	PIRT             string    `json:"pirt,omitempty"`
+	Halal            string    `json:"halal,omitempty"`
+	BPOM             string    `json:"bpom,omitempty"`
+	CreatedAt        time.Time `json:"created_at"`
+	UpdatedAt        time.Time `json:"updated_at"`
 }
 
 // ProductInput is a product as typed on the form.
@@ -38,6 +43,9 @@ type ProductInput struct {
 	Name, Category, Description, Composition, NetContent, Packaging string
 	ShelfLifeDays, Price, CapacityPerMonth                          string
 	PIRT, Halal, BPOM                                               string
+	// Reason is why gallery staff change a product of an application under
+	// review (written into its history).
+	Reason string
 }
 
 // ErrProductNotFound hides products that are not the asker's.
@@ -79,12 +87,39 @@ func (s *Service) Product(ctx context.Context, businessID, id int64) (Product, e
 	return scanProduct(s.DB.Q(ctx).QueryRowContext(ctx, "SELECT "+productColumns+" FROM products WHERE id = ? AND business_id = ?", id, businessID))
 }
 
+// ProductsByID returns the products of the business with the given ids, by
+// name (archived ones too: an application keeps the products it was made with).
+func (s *Service) ProductsByID(ctx context.Context, businessID int64, ids []int64) ([]Product, error) {
+	if len(ids) == 0 {
+		return nil, nil
+	}
+	marks := strings.TrimSuffix(strings.Repeat("?, ", len(ids)), ", ")
+	args := []any{businessID}
+	for _, id := range ids {
+		args = append(args, id)
+	}
+	rows, err := s.DB.Q(ctx).QueryContext(ctx, "SELECT "+productColumns+" FROM products WHERE business_id = ? AND id IN ("+marks+") ORDER BY lower(name), id", args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []Product
+	for rows.Next() {
+		p, err := scanProduct(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, p)
+	}
+	return out, rows.Err()
+}
+
 type productChecked struct {
 	in                  ProductInput
 	shelf, price, capty any
 }
 
-func (s *Service) checkProduct(in ProductInput) (productChecked, []idn.Problem, error) {
+func (s *Service) checkProduct(ctx context.Context, in ProductInput) (productChecked, []idn.Problem, error) {
 	var f apperr.Form
 	var warnings []idn.Problem
 	for _, x := range []struct {
@@ -136,7 +171,7 @@ func (s *Service) checkProduct(in ProductInput) (productChecked, []idn.Problem, 
 		if v == "" {
 			continue
 		}
-		ck, err := idn.Check(x.kind, v, s.now())
+		ck, err := idn.Check(x.kind, v, s.now(ctx))
 		if t, ok := problemText(err); ok {
 			f.Add(x.field, t)
 		} else if err == nil {
@@ -146,15 +181,25 @@ func (s *Service) checkProduct(in ProductInput) (productChecked, []idn.Problem, 
 	return c, warnings, f.Err()
 }
 
-// SaveProduct adds a product to the business (id 0) or changes one of its products.
-func (s *Service) SaveProduct(ctx context.Context, businessID, id int64, in ProductInput) (Product, []idn.Problem, error) {
-	c, warnings, err := s.checkProduct(in)
+// SaveProduct adds, as u, a product to the business (id 0) or changes one of
+// its products. A product in an application under review is fixed for the
+// applicant; gallery staff must give a reason to change it.
+func (s *Service) SaveProduct(ctx context.Context, u account.User, businessID, id int64, in ProductInput) (Product, []idn.Problem, error) {
+	if _, err := s.ForEdit(ctx, u, businessID); err != nil {
+		return Product{}, nil, err
+	}
+	c, warnings, err := s.checkProduct(ctx, in)
 	if err != nil {
 		return Product{}, nil, err
 	}
 	var p Product
 	err = s.DB.InTx(ctx, func(ctx context.Context, tx *db.Tx) error {
 		var before any
+		if id != 0 {
+			if err := s.amendProduct(ctx, tx, u, businessID, id, in.Reason); err != nil {
+				return err
+			}
+		}
 		if id == 0 {
 			if err := tx.QueryRowContext(ctx, "INSERT INTO products (business_id, name, created_at, updated_at) VALUES (?, ?, ?, ?) RETURNING id",
 				businessID, c.in.Name, tx.Now, tx.Now).Scan(&id); err != nil {
@@ -187,12 +232,29 @@ func (s *Service) SaveProduct(ctx context.Context, businessID, id int64, in Prod
 	return p, warnings, err
 }
 
-// ArchiveProduct removes a product from the business's list; it stays in past
-// applications.
-func (s *Service) ArchiveProduct(ctx context.Context, businessID, id int64) error {
+// amendProduct asks the engine before a product changes: a product in an
+// application under review is what it is judged on.
+func (s *Service) amendProduct(ctx context.Context, tx *db.Tx, u account.User, businessID, id int64, reason string) error {
+	p, err := s.Product(ctx, businessID, id)
+	if err != nil {
+		return err
+	}
+	return s.Applications.Amend(ctx, tx, u, application.Change{BusinessID: businessID, ProductID: id,
+		What: i18n.Text{ID: "produk " + p.Name, EN: "product " + p.Name}, Reason: reason})
+}
+
+// ArchiveProduct removes, as u, a product from the business's list; it stays
+// in past applications.
+func (s *Service) ArchiveProduct(ctx context.Context, u account.User, businessID, id int64, reason string) error {
+	if _, err := s.ForEdit(ctx, u, businessID); err != nil {
+		return err
+	}
 	return s.DB.InTx(ctx, func(ctx context.Context, tx *db.Tx) error {
 		p, err := s.Product(ctx, businessID, id)
 		if err != nil {
+			return err
+		}
+		if err := s.amendProduct(ctx, tx, u, businessID, id, reason); err != nil {
 			return err
 		}
 		if _, err := tx.ExecContext(ctx, "UPDATE products SET archived = TRUE, updated_at = ? WHERE id = ?", tx.Now, id); err != nil {

@@ -1,4 +1,4 @@
-package intake
+package application
 
 import (
 	"context"
@@ -31,9 +31,17 @@ type Timeline struct {
 
 // Timeline builds the timeline of a.
 func (s *Service) Timeline(ctx context.Context, a Application) (Timeline, error) {
-	events, err := s.Events(ctx, a.ID)
+	all, err := s.Events(ctx, a.ID)
 	if err != nil {
 		return Timeline{}, err
+	}
+	// Amendments are notes in the history, not moves: the steps are laid over
+	// the moves only.
+	events := all[:0:0]
+	for _, e := range all {
+		if e.Action != EventAmend {
+			events = append(events, e)
+		}
 	}
 	cal, err := s.Calendar.Load(ctx)
 	if err != nil {

@@ -9,10 +9,8 @@ import (
 	"time"
 
 	"github.com/etalase-id/etalase/internal/account"
-	"github.com/etalase-id/etalase/internal/applicant"
+	"github.com/etalase-id/etalase/internal/app"
 	"github.com/etalase-id/etalase/internal/audit"
-	"github.com/etalase-id/etalase/internal/db"
-	"github.com/etalase-id/etalase/internal/intake"
 	"github.com/etalase-id/etalase/internal/role"
 	"github.com/etalase-id/etalase/internal/settings"
 )
@@ -29,15 +27,6 @@ type Cred struct {
 	Login string
 }
 
-// Services are the capabilities the demo data goes through: the demo uses the
-// same rules as the users do, so it can only contain what the app allows.
-type Services struct {
-	DB         *db.DB
-	Accounts   *account.Service
-	Applicants *applicant.Service
-	Intake     *intake.Service
-}
-
 // Staff are the demo Office people, one or more per role.
 var Staff = []account.NewUser{
 	{Name: "Siti Nurhaliza", Email: "siti.galeri@demo.etalase.id", Phone: "081234500101", Role: role.StafGaleri},
@@ -47,13 +36,14 @@ var Staff = []account.NewUser{
 	{Name: "Ir. Hadi Santoso", Email: "hadi.pimpinan@demo.etalase.id", Role: role.Pimpinan},
 }
 
-// Seed adds the demo data unless it was added before, and returns the demo
-// accounts created now (none when seeding had already happened).
+// Seed adds the demo data unless it was added before, through the same
+// services the pages use — so it can only contain what the app allows — and
+// returns the demo accounts created now (none when seeding happened before).
 //
 // The demo's history is spread over the past two weeks: while seeding, the
 // database clock is walked forward from two weeks ago, so timelines, due dates
 // and the late list look like a real gallery's.
-func Seed(ctx context.Context, s Services) ([]Cred, error) {
+func Seed(ctx context.Context, s *app.App) ([]Cred, error) {
 	ctx = audit.WithActor(ctx, audit.Actor{Label: "demo"})
 	st := settings.Store{DB: s.DB}
 	if v, err := st.Get(ctx, seededKey); err != nil || v != "" {

@@ -4,16 +4,12 @@ import (
 	"context"
 	"testing"
 
-	"github.com/etalase-id/etalase/internal/account"
-	"github.com/etalase-id/etalase/internal/applicant"
-	"github.com/etalase-id/etalase/internal/calendar"
+	"github.com/etalase-id/etalase/internal/app/apptest"
+	"github.com/etalase-id/etalase/internal/application"
 	"github.com/etalase-id/etalase/internal/db"
 	"github.com/etalase-id/etalase/internal/db/dbtest"
 	"github.com/etalase-id/etalase/internal/demo"
-	"github.com/etalase-id/etalase/internal/document"
-	"github.com/etalase-id/etalase/internal/intake"
 	"github.com/etalase-id/etalase/internal/sop"
-	"github.com/etalase-id/etalase/internal/vault"
 )
 
 // A newcomer's `serve --demo` shows applications in every state up to samples
@@ -22,16 +18,8 @@ import (
 func TestDemoShowsApplicationsInEveryStateOfIntakeOnce(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
 		ctx := context.Background()
-		accts := account.New(d)
-		accts.Hasher = account.Hasher{MemoryKiB: 64, Time: 1, Threads: 1}
-		v, _ := vault.Load(t.TempDir(), "")
-		files, _ := document.NewStore(t.TempDir(), 0)
-		cal := calendar.Store{DB: d}
-		if err := cal.EnsureDefaults(ctx); err != nil {
-			t.Fatal(err)
-		}
-		apps := &applicant.Service{DB: d, Vault: v}
-		svc := demo.Services{DB: d, Accounts: accts, Applicants: apps, Intake: &intake.Service{DB: d, Applicants: apps, Files: files, Calendar: cal}}
+		svc := apptest.New(t, d)
+		accts := svc.Accounts
 		creds, err := demo.Seed(ctx, svc)
 		if err != nil {
 			t.Fatal(err)
@@ -44,7 +32,7 @@ func TestDemoShowsApplicationsInEveryStateOfIntakeOnce(t *testing.T) {
 				t.Errorf("demo account %s cannot sign in with the printed password: %v", c.Login, err)
 			}
 		}
-		list, err := svc.Intake.List(ctx, intake.Filter{})
+		list, err := svc.Applications.List(ctx, application.Filter{})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -61,7 +49,7 @@ func TestDemoShowsApplicationsInEveryStateOfIntakeOnce(t *testing.T) {
 		if err != nil || len(again) != 0 {
 			t.Fatalf("seeding twice created %d accounts (%v)", len(again), err)
 		}
-		if n, _ := svc.Intake.List(ctx, intake.Filter{}); len(n) != len(list) {
+		if n, _ := svc.Applications.List(ctx, application.Filter{}); len(n) != len(list) {
 			t.Fatalf("seeding twice changed the applications from %d to %d", len(list), len(n))
 		}
 	})

@@ -8,7 +8,10 @@ import (
 	"image/png"
 
 	"github.com/etalase-id/etalase/internal/account"
+	"github.com/etalase-id/etalase/internal/app"
 	"github.com/etalase-id/etalase/internal/applicant"
+	"github.com/etalase-id/etalase/internal/application"
+	"github.com/etalase-id/etalase/internal/document"
 	"github.com/etalase-id/etalase/internal/intake"
 	"github.com/etalase-id/etalase/internal/sop"
 )
@@ -91,28 +94,28 @@ var smes = []sme{
 
 // play takes the SME's application as far as its stage, through the same
 // services the pages use.
-func (m sme) play(ctx context.Context, s Services, c *clock, u, clerk account.User) error {
+func (m sme) play(ctx context.Context, s *app.App, c *clock, u, clerk account.User) error {
 	c.at(m.startDay, 9, 15)
 	b := m.business
 	b.OwnerName, b.WhatsApp, b.Email = m.owner, m.phone, m.email
-	biz, _, err := s.Applicants.Save(ctx, u.ID, b)
+	biz, _, err := s.Applicants.Save(ctx, u, u.ID, b)
 	if err != nil {
 		return err
 	}
 	var ids []int64
 	for _, p := range m.products {
-		prod, _, err := s.Applicants.SaveProduct(ctx, biz.ID, 0, p)
+		prod, _, err := s.Applicants.SaveProduct(ctx, u, biz.ID, 0, p)
 		if err != nil {
 			return err
 		}
 		ids = append(ids, prod.ID)
 	}
-	app, err := s.Intake.CreateDraft(ctx, u, biz.ID, ids, intake.Online)
+	app, err := s.Applications.CreateDraft(ctx, u, biz.ID, ids, application.Online)
 	if err != nil || m.stage == "draft" {
 		return err
 	}
 	upload := func(kind, number string) error {
-		_, _, err := s.Intake.AddDocument(ctx, u, intake.Upload{BusinessID: biz.ID, Kind: kind, Number: number, File: scan(kind), FileName: kind + ".png"})
+		_, _, err := s.Documents.Add(ctx, u, document.Upload{BusinessID: biz.ID, Kind: kind, Number: number, File: scan(kind), FileName: kind + ".png"})
 		return err
 	}
 	if err := upload("ktp", b.NIK); err != nil {
@@ -127,10 +130,10 @@ func (m sme) play(ctx context.Context, s Services, c *clock, u, clerk account.Us
 		}
 	}
 	c.at(m.startDay, 10, 40)
-	if app, err = s.Intake.Do(ctx, u, app.ID, sop.Submit, ""); err != nil || m.stage == "submitted" {
+	if app, err = s.Applications.Do(ctx, u, app.ID, sop.Submit, ""); err != nil || m.stage == "submitted" {
 		return err
 	}
-	docs, err := s.Intake.CurrentDocuments(ctx, biz.ID)
+	docs, err := s.Documents.Current(ctx, biz.ID)
 	if err != nil {
 		return err
 	}
@@ -142,7 +145,7 @@ func (m sme) play(ctx context.Context, s Services, c *clock, u, clerk account.Us
 				return err
 			}
 		}
-		_, err = s.Intake.Do(ctx, clerk, app.ID, sop.ReturnDocuments, "")
+		_, err = s.Applications.Do(ctx, clerk, app.ID, sop.ReturnDocuments, "")
 		return err
 	}
 	for _, d := range docs {
@@ -150,7 +153,7 @@ func (m sme) play(ctx context.Context, s Services, c *clock, u, clerk account.Us
 			return err
 		}
 	}
-	if app, err = s.Intake.Do(ctx, clerk, app.ID, sop.AcceptDocuments, ""); err != nil || m.stage == "accepted" {
+	if app, err = s.Applications.Do(ctx, clerk, app.ID, sop.AcceptDocuments, ""); err != nil || m.stage == "accepted" {
 		return err
 	}
 	c.at(m.startDay+3, 10, 0)

@@ -6,7 +6,7 @@
 //
 // Every value goes through the same services, and so the same rules, as the
 // online form: applicant.Service.Save and SaveProduct, account.Service.Create,
-// intake.Service.CreateDraft. Each of them writes its own audit record; the
+// application.Service.CreateDraft. Each of them writes its own audit record; the
 // import adds one per application saying which row of the file it came from.
 //
 // A dry run checks every row and writes nothing: it runs the real import in a
@@ -48,20 +48,20 @@ import (
 	"github.com/etalase-id/etalase/internal/account"
 	"github.com/etalase-id/etalase/internal/apperr"
 	"github.com/etalase-id/etalase/internal/applicant"
+	"github.com/etalase-id/etalase/internal/application"
 	"github.com/etalase-id/etalase/internal/audit"
 	"github.com/etalase-id/etalase/internal/db"
 	"github.com/etalase-id/etalase/internal/i18n"
 	"github.com/etalase-id/etalase/internal/idn"
-	"github.com/etalase-id/etalase/internal/intake"
 	"github.com/etalase-id/etalase/internal/role"
 )
 
 // Importer imports through the same services as the online form.
 type Importer struct {
-	DB         *db.DB
-	Accounts   *account.Service
-	Applicants *applicant.Service
-	Intake     *intake.Service
+	DB           *db.DB
+	Accounts     *account.Service
+	Applicants   *applicant.Service
+	Applications *application.Service
 }
 
 // Problem is one thing wrong with one row: the row cannot be imported as it is.
@@ -380,7 +380,7 @@ func (r *rowRun) run(ctx context.Context) error {
 	// answers only fill a new one.
 	if !hasBiz {
 		var ws []idn.Problem
-		biz, ws, err = r.im.Applicants.Save(ctx, owner.ID, applicant.BusinessInput{
+		biz, ws, err = r.im.Applicants.Save(ctx, r.actor, owner.ID, applicant.BusinessInput{
 			Name: r.get(fBusiness), OwnerName: r.get(fOwner), NIK: r.value(fNIK), NIB: r.value(fNIB), Address: r.get(fAddress),
 			ProvinceCode: idn.EastJava, RegencyCode: regency, WhatsApp: phone, Email: email, Category: category(r.get(fCategory)),
 			Size: businessSize(r.get(fSize)), YearStarted: r.get(fYearStarted), Links: r.value(fLinks),
@@ -390,7 +390,7 @@ func (r *rowRun) run(ctx context.Context) error {
 			if !r.userErrors(err, businessFields, fBusiness) {
 				return err
 			}
-			if biz, _, err = r.im.Applicants.Save(ctx, owner.ID, applicant.BusinessInput{}); err != nil {
+			if biz, _, err = r.im.Applicants.Save(ctx, r.actor, owner.ID, applicant.BusinessInput{}); err != nil {
 				return err
 			}
 		}
@@ -402,7 +402,7 @@ func (r *rowRun) run(ctx context.Context) error {
 	if len(r.problems) > 0 {
 		return nil
 	}
-	a, err := r.im.Intake.CreateDraft(ctx, r.actor, biz.ID, []int64{product}, intake.Import)
+	a, err := r.im.Applications.CreateDraft(ctx, r.actor, biz.ID, []int64{product}, application.Import)
 	if err != nil {
 		if !r.userErrors(err, nil, fWhatsApp) {
 			return err
@@ -436,7 +436,7 @@ func (r *rowRun) product(ctx context.Context, businessID int64, known bool) (int
 			}
 		}
 	}
-	p, ws, err := r.im.Applicants.SaveProduct(ctx, businessID, 0, applicant.ProductInput{
+	p, ws, err := r.im.Applicants.SaveProduct(ctx, r.actor, businessID, 0, applicant.ProductInput{
 		Name: name, Category: category(r.get(fCategory)), Description: r.get(fDescription), Composition: r.get(fComposition),
 		NetContent: r.get(fNetContent), Packaging: r.get(fPackaging), ShelfLifeDays: shelfLifeDays(r.get(fShelfLife)),
 		Price: r.get(fPrice), CapacityPerMonth: leadingNumber(r.get(fCapacity)),
@@ -516,7 +516,7 @@ func (r *rowRun) findOwner(ctx context.Context, phone, email string) (account.Us
 // openApplication flags an applicant who already has an application in
 // progress: the procedure allows one at a time.
 func (r *rowRun) openApplication(ctx context.Context, b applicant.Business, phone string) error {
-	apps, err := r.im.Intake.ByBusiness(ctx, b.ID)
+	apps, err := r.im.Applications.ByBusiness(ctx, b.ID)
 	if err != nil {
 		return err
 	}

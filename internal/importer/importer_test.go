@@ -12,17 +12,15 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"github.com/etalase-id/etalase/internal/account"
+	"github.com/etalase-id/etalase/internal/app/apptest"
 	"github.com/etalase-id/etalase/internal/apperr"
 	"github.com/etalase-id/etalase/internal/applicant"
-	"github.com/etalase-id/etalase/internal/calendar"
+	"github.com/etalase-id/etalase/internal/application"
 	"github.com/etalase-id/etalase/internal/db"
 	"github.com/etalase-id/etalase/internal/db/dbtest"
-	"github.com/etalase-id/etalase/internal/document"
 	"github.com/etalase-id/etalase/internal/importer"
-	"github.com/etalase-id/etalase/internal/intake"
 	"github.com/etalase-id/etalase/internal/role"
 	"github.com/etalase-id/etalase/internal/sop"
-	"github.com/etalase-id/etalase/internal/vault"
 	"github.com/etalase-id/etalase/internal/workday"
 )
 
@@ -49,27 +47,12 @@ func newWorld(t testing.TB, d *db.DB) world {
 	ctx := context.Background()
 	now := time.Date(2026, 11, 2, 9, 0, 0, 0, workday.WIB) // Monday
 	d.Now = func() time.Time { return now }
-	accts := account.New(d)
-	accts.Hasher = account.Hasher{MemoryKiB: 64, Time: 1, Threads: 1}
-	clerk, err := accts.Create(ctx, account.NewUser{Name: "Siti", Email: "siti@galeri.id", Role: role.StafGaleri, Password: "batik tulis madura"})
+	a := apptest.New(t, d)
+	clerk, err := a.Accounts.Create(ctx, account.NewUser{Name: "Siti", Email: "siti@galeri.id", Role: role.StafGaleri, Password: "batik tulis madura"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	v, err := vault.Load(t.TempDir(), "")
-	if err != nil {
-		t.Fatal(err)
-	}
-	files, err := document.NewStore(t.TempDir(), 0)
-	if err != nil {
-		t.Fatal(err)
-	}
-	cal := calendar.Store{DB: d}
-	if err := cal.EnsureDefaults(ctx); err != nil {
-		t.Fatal(err)
-	}
-	apps := &applicant.Service{DB: d, Vault: v, Now: d.Now}
-	return world{d: d, clerk: clerk, im: &importer.Importer{DB: d, Accounts: accts, Applicants: apps,
-		Intake: &intake.Service{DB: d, Applicants: apps, Files: files, Calendar: cal}}}
+	return world{d: d, clerk: clerk, im: a.Importer}
 }
 
 func (w world) count(t *testing.T, query string, args ...any) int {
@@ -149,12 +132,12 @@ func TestABadNIKOnRow3IsNamedRefusedWithNothingWrittenAndTheOtherRowsImportWhenI
 		if after["users"] != before["users"]+4 || after["businesses"] != 4 || after["products"] != 4 || after["applications"] != 4 {
 			t.Fatalf("after the import: %v", after)
 		}
-		apps, err := w.im.Intake.List(ctx, intake.Filter{})
+		apps, err := w.im.Applications.List(ctx, application.Filter{})
 		if err != nil || len(apps) != 4 {
 			t.Fatalf("%d applications (%v), want 4", len(apps), err)
 		}
 		for _, a := range apps {
-			if a.State != sop.Draft || a.Source != intake.Import || !slices.Contains(rep.Imported, a.Number) {
+			if a.State != sop.Draft || a.Source != application.Import || !slices.Contains(rep.Imported, a.Number) {
 				t.Errorf("imported application %+v", a)
 			}
 		}
@@ -391,12 +374,12 @@ func TestAnApplicantWithAnApplicationInProgressOrTwiceInTheFileIsAProblem(t *tes
 		if err != nil {
 			t.Fatal(err)
 		}
-		b, _, err := w.im.Applicants.Save(ctx, sri.ID, applicant.BusinessInput{Name: "Keripik Tempe Sanan Bu Sri", OwnerName: "Sri Wahyuni"})
+		b, _, err := w.im.Applicants.Save(ctx, sri, sri.ID, applicant.BusinessInput{Name: "Keripik Tempe Sanan Bu Sri", OwnerName: "Sri Wahyuni"})
 		if err != nil {
 			t.Fatal(err)
 		}
-		p, _, _ := w.im.Applicants.SaveProduct(ctx, b.ID, 0, applicant.ProductInput{Name: "Keripik Tempe 250 g"})
-		draft, err := w.im.Intake.CreateDraft(ctx, sri, b.ID, []int64{p.ID}, intake.Online)
+		p, _, _ := w.im.Applicants.SaveProduct(ctx, sri, b.ID, 0, applicant.ProductInput{Name: "Keripik Tempe 250 g"})
+		draft, err := w.im.Applications.CreateDraft(ctx, sri, b.ID, []int64{p.ID}, application.Online)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -419,7 +402,7 @@ func TestAnApplicantWithAnApplicationInProgressOrTwiceInTheFileIsAProblem(t *tes
 		}
 		// Once Sri's draft is withdrawn she may apply again: the import reuses
 		// her account and business and adds the product.
-		if _, err := w.im.Intake.Do(ctx, sri, draft.ID, sop.Withdraw, "salah isi"); err != nil {
+		if _, err := w.im.Applications.Do(ctx, sri, draft.ID, sop.Withdraw, "salah isi"); err != nil {
 			t.Fatal(err)
 		}
 		rep, err = w.im.Run(ctx, w.clerk, read(t, csv), []int{4})

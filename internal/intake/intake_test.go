@@ -14,16 +14,17 @@ import (
 
 	"github.com/etalase-id/etalase/internal/account"
 	"github.com/etalase-id/etalase/internal/apperr"
+	"github.com/etalase-id/etalase/internal/app"
+	"github.com/etalase-id/etalase/internal/app/apptest"
 	"github.com/etalase-id/etalase/internal/applicant"
+	"github.com/etalase-id/etalase/internal/application"
 	"github.com/etalase-id/etalase/internal/audit"
-	"github.com/etalase-id/etalase/internal/calendar"
 	"github.com/etalase-id/etalase/internal/db"
 	"github.com/etalase-id/etalase/internal/db/dbtest"
 	"github.com/etalase-id/etalase/internal/document"
 	"github.com/etalase-id/etalase/internal/intake"
 	"github.com/etalase-id/etalase/internal/role"
 	"github.com/etalase-id/etalase/internal/sop"
-	"github.com/etalase-id/etalase/internal/vault"
 	"github.com/etalase-id/etalase/internal/workday"
 )
 
@@ -32,6 +33,7 @@ type world struct {
 	t       *testing.T
 	ctx     context.Context
 	d       *db.DB
+	app     *app.App
 	svc     *intake.Service
 	clock   *time.Time
 	owner   account.User // Sri, who sells keripik tempe in Malang
@@ -50,8 +52,9 @@ func newWorld(t *testing.T, d *db.DB) *world {
 	now := time.Date(2026, 11, 2, 9, 0, 0, 0, workday.WIB)
 	w := &world{t: t, ctx: ctx, d: d, clock: &now}
 	d.Now = func() time.Time { return *w.clock }
-	accts := account.New(d)
-	accts.Hasher = account.Hasher{MemoryKiB: 64, Time: 1, Threads: 1}
+	w.app = apptest.New(t, d)
+	w.svc = w.app.Intake
+	accts := w.app.Accounts
 	mk := func(email string, r role.Role) account.User {
 		u, err := accts.Create(ctx, account.NewUser{Name: strings.Split(email, "@")[0], Email: email, Role: r, Password: "batik tulis madura"})
 		if err != nil {
@@ -61,21 +64,9 @@ func newWorld(t *testing.T, d *db.DB) *world {
 	}
 	w.owner, w.other = mk("sri@keripik.id", role.Pemohon), mk("kholil@batik.id", role.Pemohon)
 	w.clerk, w.curator, w.admin = mk("siti@galeri.id", role.StafGaleri), mk("bambang@galeri.id", role.Kurator), mk("admin@galeri.id", role.Admin)
-	v, err := vault.Load(t.TempDir(), "")
-	if err != nil {
-		t.Fatal(err)
-	}
-	files, err := document.NewStore(t.TempDir(), 5<<20)
-	if err != nil {
-		t.Fatal(err)
-	}
-	apps := &applicant.Service{DB: d, Vault: v, Now: d.Now}
-	cal := calendar.Store{DB: d}
-	if err := cal.EnsureDefaults(ctx); err != nil {
-		t.Fatal(err)
-	}
-	w.svc = &intake.Service{DB: d, Applicants: apps, Files: files, Calendar: cal}
-	w.biz, _, err = apps.Save(ctx, w.owner.ID, applicant.BusinessInput{
+	apps := w.app.Applicants
+	var err error
+	w.biz, _, err = apps.Save(ctx, w.owner, w.owner.ID, applicant.BusinessInput{
 		Name: "Keripik Tempe Sanan Bu Sri", OwnerName: "Sri Wahyuni", NIK: "3573054107850003", NIB: "9120301234567",
 		Address: "Jl. Sanan No. 12, Purwantoro, Blimbing", ProvinceCode: "35", RegencyCode: "3573", WhatsApp: "085233100202",
 		Category: "Makanan", Size: "mikro", YearStarted: "2015",
@@ -83,7 +74,7 @@ func newWorld(t *testing.T, d *db.DB) *world {
 	if err != nil {
 		t.Fatal(err)
 	}
-	w.product, _, err = apps.SaveProduct(ctx, w.biz.ID, 0, applicant.ProductInput{
+	w.product, _, err = apps.SaveProduct(ctx, w.owner, w.biz.ID, 0, applicant.ProductInput{
 		Name: "Keripik Tempe Original 250 g", Category: "Makanan", Composition: "Tempe, minyak kelapa sawit, tepung beras, bawang putih, garam",
 		NetContent: "250 g", Packaging: "Standing pouch plastik", ShelfLifeDays: "180", Price: "Rp 25.000", CapacityPerMonth: "800",
 		PIRT: "2063573010234-28",
@@ -106,26 +97,26 @@ func pngFile(t *testing.T) io.Reader {
 	return &b
 }
 
-func (w *world) upload(u account.User, kind, number string) intake.Document {
+func (w *world) upload(u account.User, kind, number string) document.Document {
 	w.t.Helper()
-	d, _, err := w.svc.AddDocument(w.ctx, u, intake.Upload{BusinessID: w.biz.ID, Kind: kind, Number: number, File: pngFile(w.t), FileName: kind + ".png"})
+	d, _, err := w.app.Documents.Add(w.ctx, u, document.Upload{BusinessID: w.biz.ID, Kind: kind, Number: number, File: pngFile(w.t), FileName: kind + ".png"})
 	if err != nil {
 		w.t.Fatalf("upload %s: %v", kind, err)
 	}
 	return d
 }
 
-func (w *world) draft() intake.Application {
+func (w *world) draft() application.Application {
 	w.t.Helper()
-	a, err := w.svc.CreateDraft(w.ctx, w.owner, w.biz.ID, []int64{w.product.ID}, intake.Online)
+	a, err := w.app.Applications.CreateDraft(w.ctx, w.owner, w.biz.ID, []int64{w.product.ID}, application.Online)
 	if err != nil {
 		w.t.Fatal(err)
 	}
 	return a
 }
 
-func (w *world) do(u account.User, a intake.Application, act sop.Action, reason string) (intake.Application, error) {
-	return w.svc.Do(w.ctx, u, a.ID, act, reason)
+func (w *world) do(u account.User, a application.Application, act sop.Action, reason string) (application.Application, error) {
+	return w.app.Applications.Do(w.ctx, u, a.ID, act, reason)
 }
 
 func code(err error) string {
@@ -201,7 +192,7 @@ func TestApplicationGoesFromDraftThroughDocumentCheckToCurationWithItsClocks(t *
 		// The Office's 1-day clock restarts at the resubmission (Tuesday 11:00); the
 		// clerk only gets to it on Thursday: step 1 is late.
 		*w.clock = w.clock.Add(48 * time.Hour)
-		docs, _ := w.svc.CurrentDocuments(w.ctx, w.biz.ID)
+		docs, _ := w.app.Documents.Current(w.ctx, w.biz.ID)
 		for _, doc := range docs {
 			if err := w.svc.ReviewDocument(w.ctx, w.clerk, a.ID, doc.ID, true, ""); err != nil {
 				t.Fatal(err)
@@ -215,19 +206,19 @@ func TestApplicationGoesFromDraftThroughDocumentCheckToCurationWithItsClocks(t *
 		if _, err := w.svc.RecordSamples(w.ctx, w.clerk, a.ID, []intake.SampleInput{{ProductID: w.product.ID, Quantity: "3", ExpiryDate: "2026-10-01"}}); code(err) != "form.invalid" {
 			t.Fatalf("expired sample: %v", err)
 		}
-		if got, _ := w.svc.Get(w.ctx, a.ID); got.State != sop.AwaitingSample {
+		if got, _ := w.app.Applications.Get(w.ctx, a.ID); got.State != sop.AwaitingSample {
 			t.Fatalf("a refused sample moved the application to %s", got.State)
 		}
 		rc, err := w.svc.RecordSamples(w.ctx, w.clerk, a.ID, []intake.SampleInput{{ProductID: w.product.ID, Quantity: "3", ExpiryDate: "2027-04-30", ProductionCode: "KT-2610-07", Condition: "Baik, segel utuh"}})
 		if err != nil || !strings.HasPrefix(rc.Number, "TTS-2026-") {
 			t.Fatalf("samples: %+v %v", rc, err)
 		}
-		a, _ = w.svc.Get(w.ctx, a.ID)
+		a, _ = w.app.Applications.Get(w.ctx, a.ID)
 		// Thursday 5 Nov 11:00 + 3 working days: due at the end of Tuesday 10 November.
 		if a.State != sop.InCuration || a.Step != 4 || workday.DateOf(*a.DueAt).String() != "2026-11-10" {
 			t.Fatalf("in curation: %+v due %v", a, a.DueAt)
 		}
-		tl, err := w.svc.Timeline(w.ctx, a)
+		tl, err := w.app.Applications.Timeline(w.ctx, a)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -244,7 +235,7 @@ func TestApplicationGoesFromDraftThroughDocumentCheckToCurationWithItsClocks(t *
 		if tl.Steps[0].WorkDays != 2 {
 			t.Fatalf("step 1 took 2 working days, timeline says %d", tl.Steps[0].WorkDays)
 		}
-		events, _ := w.svc.Events(w.ctx, a.ID)
+		events, _ := w.app.Applications.Events(w.ctx, a.ID)
 		var acts []string
 		for _, e := range events {
 			acts = append(acts, e.Action)
@@ -260,23 +251,23 @@ func TestOtherApplicantsCannotSeeOrActAndAreAudited(t *testing.T) {
 		w := newWorld(t, d)
 		a := w.draft()
 		ktp := w.upload(w.owner, "ktp", "")
-		if _, err := w.svc.GetFor(w.ctx, w.other, a.ID); !apperr.IsKind(err, apperr.NotFound) {
+		if _, err := w.app.Applications.GetFor(w.ctx, w.other, a.ID); !apperr.IsKind(err, apperr.NotFound) {
 			t.Fatalf("another applicant reading the application: %v, want not found", err)
 		}
 		if _, err := w.do(w.other, a, sop.Withdraw, "iseng"); !apperr.IsKind(err, apperr.NotFound) {
 			t.Fatalf("another applicant withdrawing: %v", err)
 		}
-		if _, _, err := w.svc.OpenDocument(w.ctx, w.other, ktp.ID); !apperr.IsKind(err, apperr.NotFound) {
+		if _, _, err := w.app.Documents.Open(w.ctx, w.other, ktp.ID); !apperr.IsKind(err, apperr.NotFound) {
 			t.Fatalf("another applicant opening the KTP: %v", err)
 		}
-		if _, _, err := w.svc.OpenDocument(w.ctx, w.curator, ktp.ID); !apperr.IsKind(err, apperr.Forbidden) {
+		if _, _, err := w.app.Documents.Open(w.ctx, w.curator, ktp.ID); !apperr.IsKind(err, apperr.Forbidden) {
 			t.Fatalf("the curator opening the KTP: %v", err)
 		}
-		if _, _, err := w.svc.OpenDocument(w.ctx, w.admin, ktp.ID); !apperr.IsKind(err, apperr.Forbidden) {
+		if _, _, err := w.app.Documents.Open(w.ctx, w.admin, ktp.ID); !apperr.IsKind(err, apperr.Forbidden) {
 			t.Fatalf("the admin opening the KTP: %v", err)
 		}
 		for _, u := range []account.User{w.owner, w.clerk} {
-			_, f, err := w.svc.OpenDocument(w.ctx, u, ktp.ID)
+			_, f, err := w.app.Documents.Open(w.ctx, u, ktp.ID)
 			if err != nil {
 				t.Fatalf("%s opening the KTP: %v", u.Role, err)
 			}
@@ -309,10 +300,10 @@ func TestAdminIsNotAProcedureActorAndApplicantMayWithdrawOnlyBeforeCuration(t *t
 			t.Fatalf("withdraw: %+v %v", a, err)
 		}
 		// A new application may start once the old one is closed.
-		if _, err := w.svc.CreateDraft(w.ctx, w.owner, w.biz.ID, []int64{w.product.ID}, intake.Online); err != nil {
+		if _, err := w.app.Applications.CreateDraft(w.ctx, w.owner, w.biz.ID, []int64{w.product.ID}, application.Online); err != nil {
 			t.Fatalf("new application after withdrawal: %v", err)
 		}
-		if _, err := w.svc.CreateDraft(w.ctx, w.owner, w.biz.ID, []int64{w.product.ID}, intake.Online); code(err) != "application.open_exists" {
+		if _, err := w.app.Applications.CreateDraft(w.ctx, w.owner, w.biz.ID, []int64{w.product.ID}, application.Online); code(err) != "application.open_exists" {
 			t.Fatalf("second open application: %v", err)
 		}
 	})
@@ -331,7 +322,7 @@ func TestDueListShowsLateAndDueTodayFirst(t *testing.T) {
 		check := func(at time.Time, want workday.Status) {
 			t.Helper()
 			*w.clock = at
-			items, err := w.svc.DueList(w.ctx)
+			items, err := w.app.Applications.DueList(w.ctx)
 			if err != nil || len(items) != 1 || items[0].Status != want || items[0].Step.Number != 1 {
 				t.Fatalf("at %v: %+v %v, want one item %s", at, items, err, want)
 			}
@@ -349,7 +340,7 @@ func TestApplicantDownloadsEverythingHeldAboutThem(t *testing.T) {
 		w.upload(w.owner, "ktp", "3573054107850003")
 		w.upload(w.owner, "ktp", "3573054107850003") // a replaced scan is theirs too
 		var buf bytes.Buffer
-		if err := w.svc.WriteSubjectData(w.ctx, w.owner, &buf); err != nil {
+		if err := w.app.Privacy.Write(w.ctx, w.owner, &buf); err != nil {
 			t.Fatal(err)
 		}
 		zr, err := zip.NewReader(bytes.NewReader(buf.Bytes()), int64(buf.Len()))
@@ -370,7 +361,7 @@ func TestApplicantDownloadsEverythingHeldAboutThem(t *testing.T) {
 		if len(names) != 3 {
 			t.Fatalf("zip holds %v, want data.json and two KTP scans", names)
 		}
-		for _, want := range []string{`"nik": "3573054107850003"`, "Keripik Tempe Sanan Bu Sri", "Keripik Tempe Original 250 g", `"Number": "GAL-2026-`, `"name": "sri"`} {
+		for _, want := range []string{`"nik": "3573054107850003"`, "Keripik Tempe Sanan Bu Sri", "Keripik Tempe Original 250 g", `"number": "GAL-2026-`, `"name": "sri"`} {
 			if !strings.Contains(data, want) {
 				t.Errorf("data.json lacks %s", want)
 			}
@@ -380,7 +371,7 @@ func TestApplicantDownloadsEverythingHeldAboutThem(t *testing.T) {
 		}
 		// Another applicant's copy holds nothing of Sri's.
 		buf.Reset()
-		if err := w.svc.WriteSubjectData(w.ctx, w.other, &buf); err != nil {
+		if err := w.app.Privacy.Write(w.ctx, w.other, &buf); err != nil {
 			t.Fatal(err)
 		}
 		if strings.Contains(buf.String(), "Keripik") {

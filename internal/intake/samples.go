@@ -11,6 +11,7 @@ import (
 
 	"github.com/etalase-id/etalase/internal/account"
 	"github.com/etalase-id/etalase/internal/apperr"
+	"github.com/etalase-id/etalase/internal/application"
 	"github.com/etalase-id/etalase/internal/db"
 	"github.com/etalase-id/etalase/internal/sop"
 	"github.com/etalase-id/etalase/internal/workday"
@@ -29,44 +30,44 @@ type SampleInput struct {
 
 // Sample is a recorded sample.
 type Sample struct {
-	ProductID      int64
-	ProductName    string
-	Quantity       int
-	ExpiryDate     string
-	ProductionCode string
-	NetContent     string
-	Condition      string
-	Notes          string
-	ReceivedBy     string
-	ReceivedAt     time.Time
+	ProductID      int64     `json:"product_id"`
+	ProductName    string    `json:"product"`
+	Quantity       int       `json:"quantity"`
+	ExpiryDate     string    `json:"expiry_date"`
+	ProductionCode string    `json:"production_code,omitempty"`
+	NetContent     string    `json:"net_content,omitempty"`
+	Condition      string    `json:"condition,omitempty"`
+	Notes          string    `json:"notes,omitempty"`
+	ReceivedBy     string    `json:"received_by"`
+	ReceivedAt     time.Time `json:"received_at"`
 }
 
 // Receipt is the numbered tanda terima for the samples of an application.
 type Receipt struct {
-	Number     string
-	CreatedAt  time.Time
-	ReceivedBy string
+	Number     string    `json:"number"`
+	CreatedAt  time.Time `json:"created_at"`
+	ReceivedBy string    `json:"received_by"`
 }
 
 // RecordSamples records the samples of every product of the application and, in
 // the same transaction, moves it into curation: recording the samples is what
 // starts the 3-working-day curation clock. It returns the receipt.
 func (s *Service) RecordSamples(ctx context.Context, u account.User, appID int64, in []SampleInput) (Receipt, error) {
-	if _, err := s.GetFor(ctx, u, appID); err != nil { // before the transaction: see Do
+	if _, err := s.Applications.GetFor(ctx, u, appID); err != nil { // before the transaction: a refusal is audited
 		return Receipt{}, err
 	}
 	var rc Receipt
 	err := s.DB.InTx(ctx, func(ctx context.Context, tx *db.Tx) error {
-		a, err := s.Get(ctx, appID)
+		a, err := s.Applications.Get(ctx, appID)
 		if err != nil {
 			return err
 		}
 		// Ask the procedure first, so a wrong state or role is refused before any
 		// sample is looked at; the data checks follow below.
-		if _, err := sop.Decide(a.State, sop.RecordSamples, sop.Facts{ActorRole: u.Role, ActorIsOwner: u.ID == a.OwnerID, Products: 1}); err != nil {
-			return refusal(err)
+		if err := s.Applications.Permitted(u, a, sop.RecordSamples); err != nil {
+			return err
 		}
-		ids, err := s.ProductIDs(ctx, appID)
+		ids, err := s.Applications.ProductIDs(ctx, appID)
 		if err != nil {
 			return err
 		}
@@ -110,15 +111,7 @@ func (s *Service) RecordSamples(ctx context.Context, u account.User, appID int64
 		if err := f.Err(); err != nil {
 			return err
 		}
-		facts, err := s.facts(ctx, a, u, "")
-		if err != nil {
-			return err
-		}
-		to, err := sop.Decide(a.State, sop.RecordSamples, facts)
-		if err != nil {
-			return refusal(err)
-		}
-		number, err := nextNumber(ctx, tx, "TTS")
+		number, err := application.Number(ctx, tx, "TTS")
 		if err != nil {
 			return err
 		}
@@ -126,7 +119,8 @@ func (s *Service) RecordSamples(ctx context.Context, u account.User, appID int64
 			return err
 		}
 		rc = Receipt{Number: number, CreatedAt: tx.Now, ReceivedBy: u.Name}
-		return s.move(ctx, tx, u, a, sop.RecordSamples, to, "Sampel diterima, tanda terima "+number)
+		_, err = s.Applications.Transition(ctx, tx, u, appID, sop.RecordSamples, "Sampel diterima, tanda terima "+number)
+		return err
 	})
 	return rc, err
 }

@@ -6,9 +6,9 @@ import (
 	"testing"
 
 	"github.com/etalase-id/etalase/internal/applicant"
+	"github.com/etalase-id/etalase/internal/application"
 	"github.com/etalase-id/etalase/internal/db"
 	"github.com/etalase-id/etalase/internal/db/dbtest"
-	"github.com/etalase-id/etalase/internal/intake"
 	"github.com/etalase-id/etalase/internal/register"
 )
 
@@ -23,7 +23,7 @@ func BenchmarkApplicationsRegister(b *testing.B) {
 	}
 	b.Run("baseline-list", func(b *testing.B) {
 		for b.Loop() {
-			if apps, err := w.svc.List(w.ctx, intake.Filter{Limit: 1000}); err != nil || len(apps) != n {
+			if apps, err := w.app.Applications.List(w.ctx, application.Filter{Limit: 1000}); err != nil || len(apps) != n {
 				b.Fatal(len(apps), err)
 			}
 		}
@@ -31,7 +31,7 @@ func BenchmarkApplicationsRegister(b *testing.B) {
 	})
 	b.Run("register", func(b *testing.B) {
 		for b.Loop() {
-			if err := register.Applications(w.ctx, io.Discard, w.svc, intake.Filter{}); err != nil {
+			if err := register.Applications(w.ctx, io.Discard, w.src, application.Filter{}); err != nil {
 				b.Fatal(err)
 			}
 		}

@@ -27,8 +27,10 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
+	"github.com/etalase-id/etalase/internal/applicant"
+	"github.com/etalase-id/etalase/internal/application"
+	"github.com/etalase-id/etalase/internal/db"
 	"github.com/etalase-id/etalase/internal/idn"
-	"github.com/etalase-id/etalase/internal/intake"
 	"github.com/etalase-id/etalase/internal/sop"
 	"github.com/etalase-id/etalase/internal/workday"
 )
@@ -149,8 +151,15 @@ var TimedSteps = func() []sop.Step {
 // pageSize is how many applications or businesses are read at a time.
 var pageSize = 500
 
+// Sources are the services the registers read.
+type Sources struct {
+	DB           *db.DB
+	Applications *application.Service
+	Applicants   *applicant.Service
+}
+
 // Applications writes the register of the applications matching filter (its
-// State and Search, as intake.List reads them), newest first. filter.Limit
+// State and Search, as application.List reads them), newest first. filter.Limit
 // caps the rows when positive; zero or less means every application.
 //
 // Columns: number, business, owner, regency/city, WhatsApp (masked), state (in
@@ -158,7 +167,7 @@ var pageSize = 500
 // the running step, then for each step with a time standard (1, 4, 5, 7, 8, 9)
 // the working days it took, or has taken so far, and "ya"/"tidak" for late.
 // A step not reached is empty.
-func Applications(ctx context.Context, w io.Writer, svc *intake.Service, filter intake.Filter) error {
+func Applications(ctx context.Context, w io.Writer, svc Sources, filter application.Filter) error {
 	cols := []column{{"Nomor", 17}, {"Nama usaha", 32}, {"Pemilik", 24}, {"Kabupaten/kota", 22}, {"WhatsApp", 18},
 		{"Status", 24}, {"Sumber", 9}, {"Dibuat", 17}, {"Diajukan", 17}, {"Tenggat langkah berjalan", 17}}
 	for _, st := range TimedSteps {
@@ -170,7 +179,7 @@ func Applications(ctx context.Context, w io.Writer, svc *intake.Service, filter 
 		return err
 	}
 	err = applicationIDs(ctx, svc, filter, func(id int64) error {
-		a, err := svc.Get(ctx, id)
+		a, err := svc.Applications.Get(ctx, id)
 		if err != nil {
 			return err
 		}
@@ -178,11 +187,11 @@ func Applications(ctx context.Context, w io.Writer, svc *intake.Service, filter 
 		if err != nil {
 			return err
 		}
-		tl, err := svc.Timeline(ctx, a)
+		tl, err := svc.Applications.Timeline(ctx, a)
 		if err != nil {
 			return err
 		}
-		events, err := svc.Events(ctx, a.ID)
+		events, err := svc.Applications.Events(ctx, a.ID)
 		if err != nil {
 			return err
 		}
@@ -223,7 +232,7 @@ func yesNo(v bool) string {
 // applicationIDs calls fn with the id of each application matching f, newest
 // first, a page at a time. It filters as intake.List does; unlike List it has
 // no ceiling of 1000 rows: a register is the whole record.
-func applicationIDs(ctx context.Context, svc *intake.Service, f intake.Filter, fn func(int64) error) error {
+func applicationIDs(ctx context.Context, svc Sources, f application.Filter, fn func(int64) error) error {
 	where := ""
 	var args []any
 	if f.State != "" {
@@ -241,7 +250,7 @@ func applicationIDs(ctx context.Context, svc *intake.Service, f intake.Filter, f
 
 // pages runs query (whose first argument is the id to go below) a page at a
 // time, and calls fn with each id, up to limit ids when limit is positive.
-func pages(ctx context.Context, svc *intake.Service, query string, args []any, limit int, fn func(int64) error) error {
+func pages(ctx context.Context, svc Sources, query string, args []any, limit int, fn func(int64) error) error {
 	after := int64(1<<63 - 1)
 	seen := 0
 	for {
@@ -296,7 +305,7 @@ func maskedPhone(e164 string) string {
 // the NIK masked. Columns: business, owner, NIK (masked), NIB, address,
 // regency/city, WhatsApp, e-mail, category, size, year started, number of
 // products (current ones), number of applications, registered.
-func Applicants(ctx context.Context, w io.Writer, svc *intake.Service) error {
+func Applicants(ctx context.Context, w io.Writer, svc Sources) error {
 	b, err := newBook("Pemohon", []column{{"Nama usaha", 32}, {"Pemilik", 24}, {"NIK (disamarkan)", 19}, {"NIB", 15}, {"Alamat", 36},
 		{"Kabupaten/kota", 22}, {"WhatsApp", 16}, {"E-mail", 26}, {"Kategori", 16}, {"Skala", 14}, {"Tahun mulai", 11},
 		{"Produk", 8}, {"Permohonan", 11}, {"Terdaftar", 17}})
@@ -331,7 +340,7 @@ func Applicants(ctx context.Context, w io.Writer, svc *intake.Service) error {
 		if err != nil {
 			return b.close(err)
 		}
-		apps, err := svc.ByBusiness(ctx, id)
+		apps, err := svc.Applications.ByBusiness(ctx, id)
 		if err != nil {
 			return b.close(err)
 		}

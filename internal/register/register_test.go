@@ -17,8 +17,10 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"github.com/etalase-id/etalase/internal/account"
+	"github.com/etalase-id/etalase/internal/app"
+	"github.com/etalase-id/etalase/internal/app/apptest"
 	"github.com/etalase-id/etalase/internal/applicant"
-	"github.com/etalase-id/etalase/internal/calendar"
+	"github.com/etalase-id/etalase/internal/application"
 	"github.com/etalase-id/etalase/internal/db"
 	"github.com/etalase-id/etalase/internal/db/dbtest"
 	"github.com/etalase-id/etalase/internal/document"
@@ -26,7 +28,6 @@ import (
 	"github.com/etalase-id/etalase/internal/register"
 	"github.com/etalase-id/etalase/internal/role"
 	"github.com/etalase-id/etalase/internal/sop"
-	"github.com/etalase-id/etalase/internal/vault"
 	"github.com/etalase-id/etalase/internal/workday"
 )
 
@@ -39,6 +40,8 @@ type world struct {
 	ctx   context.Context
 	d     *db.DB
 	clock *time.Time
+	app   *app.App
+	src   register.Sources
 	accts *account.Service
 	apps  *applicant.Service
 	svc   *intake.Service
@@ -51,23 +54,10 @@ func newWorld(t testing.TB, d *db.DB) *world {
 	now := time.Date(2026, 11, 2, 9, 0, 0, 0, workday.WIB) // Monday
 	w := &world{t: t, ctx: ctx, d: d, clock: &now}
 	d.Now = func() time.Time { return *w.clock }
-	w.accts = account.New(d)
-	w.accts.Hasher = account.Hasher{MemoryKiB: 64, Time: 1, Threads: 1}
+	w.app = apptest.New(t, d)
+	w.accts, w.apps, w.svc = w.app.Accounts, w.app.Applicants, w.app.Intake
+	w.src = register.Sources{DB: d, Applications: w.app.Applications, Applicants: w.app.Applicants}
 	w.clerk = w.user("siti@galeri.id", role.StafGaleri)
-	v, err := vault.Load(t.TempDir(), "")
-	if err != nil {
-		t.Fatal(err)
-	}
-	files, err := document.NewStore(t.TempDir(), 0)
-	if err != nil {
-		t.Fatal(err)
-	}
-	cal := calendar.Store{DB: d}
-	if err := cal.EnsureDefaults(ctx); err != nil {
-		t.Fatal(err)
-	}
-	w.apps = &applicant.Service{DB: d, Vault: v, Now: d.Now}
-	w.svc = &intake.Service{DB: d, Applicants: w.apps, Files: files, Calendar: cal}
 	return w
 }
 
@@ -81,19 +71,19 @@ func (w *world) user(email string, r role.Role) account.User {
 }
 
 // draft makes an applicant with a business, one product and a draft application.
-func (w *world) draft(email string, in applicant.BusinessInput) (account.User, applicant.Business, applicant.Product, intake.Application) {
+func (w *world) draft(email string, in applicant.BusinessInput) (account.User, applicant.Business, applicant.Product, application.Application) {
 	w.t.Helper()
 	owner := w.user(email, role.Pemohon)
-	biz, _, err := w.apps.Save(w.ctx, owner.ID, in)
+	biz, _, err := w.apps.Save(w.ctx, owner, owner.ID, in)
 	if err != nil {
 		w.t.Fatal(err)
 	}
-	prod, _, err := w.apps.SaveProduct(w.ctx, biz.ID, 0, applicant.ProductInput{Name: "Produk " + in.Name, Category: "Makanan", Composition: "Tempe",
+	prod, _, err := w.apps.SaveProduct(w.ctx, owner, biz.ID, 0, applicant.ProductInput{Name: "Produk " + in.Name, Category: "Makanan", Composition: "Tempe",
 		NetContent: "250 g", Packaging: "Pouch", ShelfLifeDays: "180", Price: "25000", PIRT: "2063573010234-28"})
 	if err != nil {
 		w.t.Fatal(err)
 	}
-	a, err := w.svc.CreateDraft(w.ctx, owner, biz.ID, []int64{prod.ID}, intake.Online)
+	a, err := w.app.Applications.CreateDraft(w.ctx, owner, biz.ID, []int64{prod.ID}, application.Online)
 	if err != nil {
 		w.t.Fatal(err)
 	}
@@ -103,7 +93,7 @@ func (w *world) draft(email string, in applicant.BusinessInput) (account.User, a
 // sri submits on Monday 2 November 2026 at 09:00; the clerk checks her
 // documents on Wednesday (2 working days against a standard of 1: late) and
 // records her samples, so her application is in curation.
-func (w *world) sri() intake.Application {
+func (w *world) sri() application.Application {
 	w.t.Helper()
 	owner, biz, prod, a := w.draft("sri@keripik.id", applicant.BusinessInput{Name: "Keripik Tempe Sanan Bu Sri", OwnerName: "Sri Wahyuni", NIK: sriNIK,
 		NIB: "9120301234567", Address: "Jl. Sanan 12", ProvinceCode: "35", RegencyCode: "3573", WhatsApp: "085233100202",
@@ -111,27 +101,27 @@ func (w *world) sri() intake.Application {
 	for kind, number := range map[string]string{"ktp": sriNIK, "nib": "9120301234567", "pirt": "2063573010234-28"} {
 		var img bytes.Buffer
 		_ = png.Encode(&img, image.NewGray(image.Rect(0, 0, 4, 4)))
-		if _, _, err := w.svc.AddDocument(w.ctx, owner, intake.Upload{BusinessID: biz.ID, Kind: kind, Number: number, File: &img, FileName: "x.png"}); err != nil {
+		if _, _, err := w.app.Documents.Add(w.ctx, owner, document.Upload{BusinessID: biz.ID, Kind: kind, Number: number, File: &img, FileName: "x.png"}); err != nil {
 			w.t.Fatal(err)
 		}
 	}
-	if _, err := w.svc.Do(w.ctx, owner, a.ID, sop.Submit, ""); err != nil {
+	if _, err := w.app.Applications.Do(w.ctx, owner, a.ID, sop.Submit, ""); err != nil {
 		w.t.Fatal(err)
 	}
 	*w.clock = w.clock.Add(48 * time.Hour)
-	docs, _ := w.svc.CurrentDocuments(w.ctx, biz.ID)
+	docs, _ := w.app.Documents.Current(w.ctx, biz.ID)
 	for _, doc := range docs {
 		if err := w.svc.ReviewDocument(w.ctx, w.clerk, a.ID, doc.ID, true, ""); err != nil {
 			w.t.Fatal(err)
 		}
 	}
-	if _, err := w.svc.Do(w.ctx, w.clerk, a.ID, sop.AcceptDocuments, ""); err != nil {
+	if _, err := w.app.Applications.Do(w.ctx, w.clerk, a.ID, sop.AcceptDocuments, ""); err != nil {
 		w.t.Fatal(err)
 	}
 	if _, err := w.svc.RecordSamples(w.ctx, w.clerk, a.ID, []intake.SampleInput{{ProductID: prod.ID, Quantity: "3", ExpiryDate: "2027-05-01"}}); err != nil {
 		w.t.Fatal(err)
 	}
-	a, err := w.svc.Get(w.ctx, a.ID)
+	a, err := w.app.Applications.Get(w.ctx, a.ID)
 	if err != nil {
 		w.t.Fatal(err)
 	}
@@ -263,7 +253,7 @@ func TestApplicationsRegisterShowsWhatStaffCheck(t *testing.T) {
 			ProvinceCode: "35", RegencyCode: "3526", WhatsApp: "081937700303"})
 
 		var buf bytes.Buffer
-		if err := register.Applications(w.ctx, &buf, w.svc, intake.Filter{}); err != nil {
+		if err := register.Applications(w.ctx, &buf, w.src, application.Filter{}); err != nil {
 			t.Fatal(err)
 		}
 		s := open(t, buf.Bytes(), "Permohonan")
@@ -298,7 +288,7 @@ func TestApplicationsRegisterShowsWhatStaffCheck(t *testing.T) {
 		}
 
 		buf.Reset()
-		if err := register.Applications(w.ctx, &buf, w.svc, intake.Filter{State: sop.InCuration}); err != nil {
+		if err := register.Applications(w.ctx, &buf, w.src, application.Filter{State: sop.InCuration}); err != nil {
 			t.Fatal(err)
 		}
 		if s := open(t, buf.Bytes(), "Permohonan"); len(s.rows) != 2 || s.rows[1][0] != sri.Number {
@@ -314,7 +304,7 @@ func TestApplicantsRegisterMasksTheNIK(t *testing.T) {
 		w.draft("kholil@batik.id", applicant.BusinessInput{Name: "Batik Tulis Tanjung Bumi", OwnerName: "Moh. Kholil", NIK: "3526011203790001",
 			ProvinceCode: "35", RegencyCode: "3526"})
 		var buf bytes.Buffer
-		if err := register.Applicants(w.ctx, &buf, w.svc); err != nil {
+		if err := register.Applicants(w.ctx, &buf, w.src); err != nil {
 			t.Fatal(err)
 		}
 		s := open(t, buf.Bytes(), "Pemohon")
@@ -357,16 +347,16 @@ func TestRegistersReadEveryRowAPageAtATime(t *testing.T) {
 			numbers = append([]string{a.Number}, numbers...)
 		}
 		for _, c := range []struct {
-			filter intake.Filter
+			filter application.Filter
 			want   []string
 		}{
-			{intake.Filter{}, numbers},
-			{intake.Filter{Limit: 3}, numbers[:3]},
-			{intake.Filter{Search: "usaha 3"}, numbers[1:2]},
-			{intake.Filter{State: sop.Submitted}, nil},
+			{application.Filter{}, numbers},
+			{application.Filter{Limit: 3}, numbers[:3]},
+			{application.Filter{Search: "usaha 3"}, numbers[1:2]},
+			{application.Filter{State: sop.Submitted}, nil},
 		} {
 			var buf bytes.Buffer
-			if err := register.Applications(w.ctx, &buf, w.svc, c.filter); err != nil {
+			if err := register.Applications(w.ctx, &buf, w.src, c.filter); err != nil {
 				t.Fatal(err)
 			}
 			s := open(t, buf.Bytes(), "Permohonan")
@@ -379,7 +369,7 @@ func TestRegistersReadEveryRowAPageAtATime(t *testing.T) {
 			}
 		}
 		var buf bytes.Buffer
-		if err := register.Applicants(w.ctx, &buf, w.svc); err != nil {
+		if err := register.Applicants(w.ctx, &buf, w.src); err != nil {
 			t.Fatal(err)
 		}
 		if s := open(t, buf.Bytes(), "Pemohon"); len(s.rows) != 6 {

@@ -10,8 +10,10 @@ import (
 
 	"github.com/etalase-id/etalase/internal/account"
 	"github.com/etalase-id/etalase/internal/applicant"
+	"github.com/etalase-id/etalase/internal/application"
 	"github.com/etalase-id/etalase/internal/db"
 	"github.com/etalase-id/etalase/internal/db/dbtest"
+	"github.com/etalase-id/etalase/internal/document"
 	"github.com/etalase-id/etalase/internal/intake"
 	"github.com/etalase-id/etalase/internal/role"
 	"github.com/etalase-id/etalase/internal/sop"
@@ -37,44 +39,44 @@ func TestEveryIntakeAddressGivesEachRoleExactlyWhatItShould(t *testing.T) {
 			"admin":    e.user(account.NewUser{Email: "admin@galeri.id", Role: role.Admin}),
 		}
 		owner, clerk := people["owner"], people["clerk"]
-		biz, _, err := e.apps.Save(ctx, owner.ID, applicant.BusinessInput{Name: "Keripik Tempe Sanan Bu Sri", OwnerName: "Sri Wahyuni",
+		biz, _, err := e.app.Applicants.Save(ctx, owner, owner.ID, applicant.BusinessInput{Name: "Keripik Tempe Sanan Bu Sri", OwnerName: "Sri Wahyuni",
 			NIK: "3573054107850003", NIB: "9120301234567", Address: "Jl. Sanan 12", ProvinceCode: "35", RegencyCode: "3573",
 			WhatsApp: "085233100202", Category: "Makanan", Size: "mikro"})
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, _, err := e.apps.Save(ctx, people["other"].ID, applicant.BusinessInput{Name: "Batik Kholil"}); err != nil {
+		if _, _, err := e.app.Applicants.Save(ctx, people["other"], people["other"].ID, applicant.BusinessInput{Name: "Batik Kholil"}); err != nil {
 			t.Fatal(err)
 		}
-		prod, _, err := e.apps.SaveProduct(ctx, biz.ID, 0, applicant.ProductInput{Name: "Keripik Tempe 250 g", Category: "Makanan", Composition: "Tempe",
+		prod, _, err := e.app.Applicants.SaveProduct(ctx, owner, biz.ID, 0, applicant.ProductInput{Name: "Keripik Tempe 250 g", Category: "Makanan", Composition: "Tempe",
 			NetContent: "250 g", Packaging: "Pouch", ShelfLifeDays: "180", Price: "25000", PIRT: "2063573010234-28"})
 		if err != nil {
 			t.Fatal(err)
 		}
 		docs := map[string]int64{}
 		for kind, number := range map[string]string{"ktp": "3573054107850003", "nib": "9120301234567", "pirt": "2063573010234-28"} {
-			dd, _, err := e.intake.AddDocument(ctx, owner, intake.Upload{BusinessID: biz.ID, Kind: kind, Number: number, File: pngReader(t), FileName: kind + ".png"})
+			dd, _, err := e.app.Documents.Add(ctx, owner, document.Upload{BusinessID: biz.ID, Kind: kind, Number: number, File: pngReader(t), FileName: kind + ".png"})
 			if err != nil {
 				t.Fatal(err)
 			}
 			docs[kind] = dd.ID
 		}
-		a, err := e.intake.CreateDraft(ctx, owner, biz.ID, []int64{prod.ID}, intake.Online)
+		a, err := e.app.Applications.CreateDraft(ctx, owner, biz.ID, []int64{prod.ID}, application.Online)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, err := e.intake.Do(ctx, owner, a.ID, sop.Submit, ""); err != nil {
+		if _, err := e.app.Applications.Do(ctx, owner, a.ID, sop.Submit, ""); err != nil {
 			t.Fatal(err)
 		}
 		for _, id := range docs {
-			if err := e.intake.ReviewDocument(ctx, clerk, a.ID, id, true, ""); err != nil {
+			if err := e.app.Intake.ReviewDocument(ctx, clerk, a.ID, id, true, ""); err != nil {
 				t.Fatal(err)
 			}
 		}
-		if _, err := e.intake.Do(ctx, clerk, a.ID, sop.AcceptDocuments, ""); err != nil {
+		if _, err := e.app.Applications.Do(ctx, clerk, a.ID, sop.AcceptDocuments, ""); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := e.intake.RecordSamples(ctx, clerk, a.ID, []intake.SampleInput{{ProductID: prod.ID, Quantity: "2", ExpiryDate: "2099-01-01"}}); err != nil {
+		if _, err := e.app.Intake.RecordSamples(ctx, clerk, a.ID, []intake.SampleInput{{ProductID: prod.ID, Quantity: "2", ExpiryDate: "2099-01-01"}}); err != nil {
 			t.Fatal(err)
 		}
 
@@ -154,7 +156,7 @@ func TestEveryIntakeAddressGivesEachRoleExactlyWhatItShould(t *testing.T) {
 		if ans.Status != http.StatusNotFound {
 			t.Errorf("another applicant withdrawing: %d, want 404", ans.Status)
 		}
-		if got, _ := e.intake.Get(ctx, a.ID); got.State != sop.InCuration {
+		if got, _ := e.app.Applications.Get(ctx, a.ID); got.State != sop.InCuration {
 			t.Errorf("the application moved to %s", got.State)
 		}
 		// Each document opening is logged, who and which.

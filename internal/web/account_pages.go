@@ -12,14 +12,6 @@ import (
 	"github.com/etalase-id/etalase/internal/settings"
 )
 
-const maxFormBytes = 1 << 20
-
-// parseForm reads a posted form of reasonable size.
-func parseForm(w http.ResponseWriter, r *http.Request) bool {
-	r.Body = http.MaxBytesReader(w, r.Body, maxFormBytes)
-	return r.ParseForm() == nil
-}
-
 func (s *Server) home(w http.ResponseWriter, r *http.Request) {
 	data := map[string]any{}
 	// The admin is told when the coming year's holidays are missing: until they
@@ -34,7 +26,7 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request) {
 			data["CalendarWarning"] = t.In(reqFrom(r.Context()).lang)
 		}
 	}
-	s.render(w, r, http.StatusOK, "home", page{Title: "home.title", Data: data})
+	s.render(w, r, http.StatusOK, "shell/home", page{Title: "home.title", Data: data})
 }
 
 func (s *Server) privacy(w http.ResponseWriter, r *http.Request) {
@@ -44,7 +36,7 @@ func (s *Server) privacy(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	office, _ := s.settings.Get(r.Context(), settings.OfficeName)
-	s.render(w, r, http.StatusOK, "privacy", page{Title: "privacy.title", Data: map[string]any{"DPO": dpo, "Office": office}})
+	s.render(w, r, http.StatusOK, "shell/privacy", page{Title: "privacy.title", Data: map[string]any{"DPO": dpo, "Office": office}})
 }
 
 func (s *Server) setLang(w http.ResponseWriter, r *http.Request) {
@@ -68,7 +60,7 @@ func (s *Server) loginForm(w http.ResponseWriter, r *http.Request) {
 		http.Redirect(w, r, "/", http.StatusSeeOther)
 		return
 	}
-	s.render(w, r, http.StatusOK, "login", page{Title: "login.title", Form: newForm(r), Data: map[string]string{"Next": localPath(r.URL.Query().Get("next"))}})
+	s.render(w, r, http.StatusOK, "account/login", page{Title: "login.title", Form: newForm(r), Data: map[string]string{"Next": localPath(r.URL.Query().Get("next"))}})
 }
 
 func (s *Server) login(w http.ResponseWriter, r *http.Request) {
@@ -92,7 +84,7 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 		} else {
 			s.log.Error("login", "err", err)
 		}
-		s.render(w, r, status, "login", page{Title: "login.title", Form: f, Data: map[string]string{"Next": next}})
+		s.render(w, r, status, "account/login", page{Title: "login.title", Form: f, Data: map[string]string{"Next": next}})
 		return
 	}
 	// A new token at every sign-in (never the one the browser came with): an
@@ -124,7 +116,7 @@ func (s *Server) registerForm(w http.ResponseWriter, r *http.Request) {
 		http.Redirect(w, r, "/", http.StatusSeeOther)
 		return
 	}
-	s.render(w, r, http.StatusOK, "register", page{Title: "register.title", Form: newForm(r)})
+	s.render(w, r, http.StatusOK, "account/register", page{Title: "register.title", Form: newForm(r)})
 }
 
 func (s *Server) register(w http.ResponseWriter, r *http.Request) {
@@ -153,7 +145,7 @@ func (s *Server) register(w http.ResponseWriter, r *http.Request) {
 		if e, ok := apperr.As(err); ok {
 			status = kindStatus(e.Kind)
 		}
-		s.render(w, r, status, "register", page{Title: "register.title", Form: f})
+		s.render(w, r, status, "account/register", page{Title: "register.title", Form: f})
 		return
 	}
 	if st.token != "" {
@@ -170,7 +162,7 @@ func (s *Server) register(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) passwordForm(w http.ResponseWriter, r *http.Request) {
-	s.render(w, r, http.StatusOK, "password", page{Title: "password.title", Form: newForm(r)})
+	s.render(w, r, http.StatusOK, "account/password", page{Title: "password.title", Form: newForm(r)})
 }
 
 func (s *Server) changePassword(w http.ResponseWriter, r *http.Request) {
@@ -195,7 +187,7 @@ func (s *Server) changePassword(w http.ResponseWriter, r *http.Request) {
 			s.log.Error("change password", "err", err)
 			status = http.StatusInternalServerError
 		}
-		s.render(w, r, status, "password", page{Title: "password.title", Form: f})
+		s.render(w, r, status, "account/password", page{Title: "password.title", Form: f})
 		return
 	}
 	s.flash(w, "flash.password_changed")

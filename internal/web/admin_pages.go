@@ -21,13 +21,13 @@ func (s *Server) adminUsers(w http.ResponseWriter, r *http.Request) {
 		s.serverError(w, r, err)
 		return
 	}
-	s.render(w, r, http.StatusOK, "admin_users", page{Title: "admin.users.title", Data: map[string]any{
+	s.render(w, r, http.StatusOK, "admin/users", page{Title: "admin.users.title", Data: map[string]any{
 		"Users": users, "Role": q.Get("role"), "Q": q.Get("q"),
 	}})
 }
 
 func (s *Server) adminUserNewForm(w http.ResponseWriter, r *http.Request) {
-	s.render(w, r, http.StatusOK, "admin_user_new", page{Title: "admin.users.new", Form: newForm(r)})
+	s.render(w, r, http.StatusOK, "admin/user_new", page{Title: "admin.users.new", Form: newForm(r)})
 }
 
 // adminUserCreate makes a staff account with a one-time password, shown once to
@@ -51,7 +51,7 @@ func (s *Server) adminUserCreate(w http.ResponseWriter, r *http.Request) {
 		}
 		f := newForm(r)
 		f.setError(err, reqFrom(r.Context()).lang)
-		s.render(w, r, http.StatusUnprocessableEntity, "admin_user_new", page{Title: "admin.users.new", Form: f})
+		s.render(w, r, http.StatusUnprocessableEntity, "admin/user_new", page{Title: "admin.users.new", Form: f})
 		return
 	}
 	s.renderUser(w, r, http.StatusCreated, u, otp, nil)
@@ -80,7 +80,7 @@ func (s *Server) renderUser(w http.ResponseWriter, r *http.Request, status int, 
 	if f == nil {
 		f = newForm(nil)
 	}
-	s.render(w, r, status, "admin_user", page{Title: "admin.users.edit", Form: f, Data: map[string]any{
+	s.render(w, r, status, "admin/user", page{Title: "admin.users.edit", Form: f, Data: map[string]any{
 		"U": u, "OTP": otp, "Trail": trail,
 	}})
 }
@@ -169,7 +169,7 @@ func (s *Server) adminAudit(w http.ResponseWriter, r *http.Request) {
 	if len(entries) == f.Limit {
 		older = entries[len(entries)-1].ID
 	}
-	s.render(w, r, http.StatusOK, "admin_audit", page{Title: "admin.audit.title", Data: map[string]any{
+	s.render(w, r, http.StatusOK, "admin/audit", page{Title: "admin.audit.title", Data: map[string]any{
 		"Entries": entries, "Q": q, "Older": older,
 	}})
 }
@@ -186,7 +186,7 @@ func (s *Server) adminSettingsForm(w http.ResponseWriter, r *http.Request) {
 		}
 		f.values.Set(k, v)
 	}
-	s.render(w, r, http.StatusOK, "admin_settings", page{Title: "admin.settings.title", Form: f})
+	s.render(w, r, http.StatusOK, "admin/settings", page{Title: "admin.settings.title", Form: f})
 }
 
 func (s *Server) adminSettingsSave(w http.ResponseWriter, r *http.Request) {
@@ -211,7 +211,7 @@ func (s *Server) adminSettingsSave(w http.ResponseWriter, r *http.Request) {
 		}
 		f := newForm(r)
 		f.setError(err, reqFrom(r.Context()).lang)
-		s.render(w, r, http.StatusUnprocessableEntity, "admin_settings", page{Title: "admin.settings.title", Form: f})
+		s.render(w, r, http.StatusUnprocessableEntity, "admin/settings", page{Title: "admin.settings.title", Form: f})
 		return
 	}
 	s.flash(w, "flash.saved")

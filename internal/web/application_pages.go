@@ -3,39 +3,60 @@ package web
 import (
 	"fmt"
 	"net/http"
-	"strconv"
 
-	"github.com/etalase-id/etalase/internal/apperr"
 	"github.com/etalase-id/etalase/internal/applicant"
+	"github.com/etalase-id/etalase/internal/application"
+	"github.com/etalase-id/etalase/internal/document"
+	"github.com/etalase-id/etalase/internal/i18n"
 	"github.com/etalase-id/etalase/internal/intake"
-	"github.com/etalase-id/etalase/internal/role"
+	"github.com/etalase-id/etalase/internal/policy"
 	"github.com/etalase-id/etalase/internal/sop"
 )
 
+// The application page both the applicant and the staff see, its actions (the
+// procedure's buttons, the document check, the samples), the staff's list and
+// the due list.
+
 type applicationData struct {
-	App       intake.Application
+	App       application.Application
 	Business  applicant.Business
 	Products  []applicant.Product
-	Documents []intake.Document
+	Documents []documentView
 	Samples   []intake.Sample
 	Receipt   *intake.Receipt
-	Timeline  intake.Timeline
-	Events    []intake.Event
-	Actions   []sop.Action
-	CanEdit   bool
-	IsStaff   bool
-	CanReview bool
+	Timeline  application.Timeline
+	Events    []application.Event
+	Actions   []actionView
+	// What the user may do here, from policy and the procedure.
+	CanEdit        bool // change the form (the applicant's own, or staff for them)
+	IsStaff        bool // sees the Office's lists (the back link goes there)
+	CanReview      bool // check documents now
+	CanTakeSamples bool // record the samples now
 }
 
-// application loads the {id} application for the user. Refusals are audited by
-// the service; applicants get 404 for others' applications.
-func (s *Server) application(w http.ResponseWriter, r *http.Request) (intake.Application, bool) {
+// documentView is a document with whether the user may open its file.
+type documentView struct {
+	document.Document
+	CanOpen bool
+}
+
+// actionView is one procedure action as a button.
+type actionView struct {
+	Action      sop.Action
+	Label       i18n.Text
+	NeedsReason bool
+	Danger      bool // closes the application (withdraw)
+}
+
+// application loads the {id} application for the user; the engine audits a
+// refusal (404 for applicants asking for another's).
+func (s *Server) application(w http.ResponseWriter, r *http.Request) (application.Application, bool) {
 	id, ok := pathID(r)
 	if !ok {
 		s.errorPage(w, r, http.StatusNotFound)
-		return intake.Application{}, false
+		return application.Application{}, false
 	}
-	a, err := s.intake.GetFor(r.Context(), s.user(r), id)
+	a, err := s.applications.GetFor(r.Context(), s.user(r), id)
 	if err != nil {
 		s.fail(w, r, err)
 		return a, false
@@ -51,18 +72,29 @@ func (s *Server) applicationShow(w http.ResponseWriter, r *http.Request) {
 	s.renderApplication(w, r, http.StatusOK, a, newForm(nil))
 }
 
-func (s *Server) renderApplication(w http.ResponseWriter, r *http.Request, status int, a intake.Application, f *form) {
+func (s *Server) renderApplication(w http.ResponseWriter, r *http.Request, status int, a application.Application, f *form) {
 	ctx := r.Context()
 	u := s.user(r)
-	d := applicationData{App: a, Actions: intake.Available(u, a), CanEdit: applicant.CanEdit(u, a.OwnerID), IsStaff: u.Role.IsStaff(),
-		CanReview: u.Role == role.StafGaleri && a.State == sop.Submitted}
+	d := applicationData{App: a, CanEdit: policy.EditsBusiness(u, a.OwnerID) && a.Editable(), IsStaff: policy.ListsApplications(u),
+		CanReview: policy.ReviewsDocuments(u) && a.State == sop.Submitted}
+	for _, x := range s.applications.Available(u, a) {
+		if x == sop.RecordSamples {
+			d.CanTakeSamples = policy.ReceivesSamples(u)
+			continue // recorded with the samples form, not a button
+		}
+		d.Actions = append(d.Actions, actionView{Action: x, Label: x.Label(), NeedsReason: x.NeedsReason(), Danger: x == sop.Withdraw})
+	}
+	var docs []document.Document
+	var ids []int64
 	var err error
-	if d.Business, err = s.apps.Get(ctx, a.BusinessID); err == nil {
-		if d.Products, err = s.intake.Products(ctx, a); err == nil {
-			if d.Documents, err = s.intake.CurrentDocuments(ctx, a.BusinessID); err == nil {
-				if d.Samples, err = s.intake.Samples(ctx, a.ID); err == nil {
-					if d.Timeline, err = s.intake.Timeline(ctx, a); err == nil {
-						d.Events, err = s.intake.Events(ctx, a.ID)
+	if d.Business, err = s.applicants.Get(ctx, a.BusinessID); err == nil {
+		if ids, err = s.applications.ProductIDs(ctx, a.ID); err == nil {
+			if d.Products, err = s.applicants.ProductsByID(ctx, a.BusinessID, ids); err == nil {
+				if docs, err = s.documents.Current(ctx, a.BusinessID); err == nil {
+					if d.Samples, err = s.intake.Samples(ctx, a.ID); err == nil {
+						if d.Timeline, err = s.applications.Timeline(ctx, a); err == nil {
+							d.Events, err = s.applications.Events(ctx, a.ID)
+						}
 					}
 				}
 			}
@@ -72,26 +104,30 @@ func (s *Server) renderApplication(w http.ResponseWriter, r *http.Request, statu
 		s.serverError(w, r, err)
 		return
 	}
+	if !policy.SeesContact(u, a.OwnerID) {
+		d.Business = d.Business.ContactMasked()
+	}
+	for _, doc := range docs {
+		d.Documents = append(d.Documents, documentView{Document: doc, CanOpen: policy.ReadsDocument(u, doc.OwnerID, doc.Identity())})
+	}
 	if rc, err := s.intake.SampleReceipt(ctx, a.ID); err == nil {
 		d.Receipt = &rc
 	}
-	// Documents are listed for everyone who may see the application; only those
-	// who may open a scan get a link (see the template and intake.CanReadDocument).
-	s.render(w, r, status, "application", page{Title: "application.title", Form: f, Data: d})
+	s.render(w, r, status, "application/application", page{Title: "application.title", Form: f, Here: fmt.Sprintf("/applications/%d", a.ID), Data: d})
 }
 
 // applicationDo performs one procedure action from a button on the page.
 func (s *Server) applicationDo(w http.ResponseWriter, r *http.Request) {
 	a, ok := s.application(w, r)
-	if !ok || !parseForm(w, r) {
+	if !ok || !s.postForm(w, r) {
 		return
 	}
 	act := sop.Action(r.PostForm.Get("action"))
 	if !act.Valid() {
-		s.errorPage(w, r, http.StatusBadRequest)
+		s.fail(w, r, errBadForm)
 		return
 	}
-	if _, err := s.intake.Do(r.Context(), s.user(r), a.ID, act, r.PostForm.Get("reason")); err != nil {
+	if _, err := s.applications.Do(r.Context(), s.user(r), a.ID, act, r.PostForm.Get("reason")); err != nil {
 		s.applicationError(w, r, a, err)
 		return
 	}
@@ -99,33 +135,33 @@ func (s *Server) applicationDo(w http.ResponseWriter, r *http.Request) {
 	http.Redirect(w, r, fmt.Sprintf("/applications/%d", a.ID), http.StatusSeeOther)
 }
 
-// applicationError shows the application again with the refusal on top.
-func (s *Server) applicationError(w http.ResponseWriter, r *http.Request, a intake.Application, err error) {
-	e, ok := apperr.As(err)
-	if !ok || e.Kind == apperr.Internal || e.Kind == apperr.NotFound {
+// applicationError shows the application again with the refusal on top (and
+// at its fields); refusals by role are audited.
+func (s *Server) applicationError(w http.ResponseWriter, r *http.Request, a application.Application, err error) {
+	if !isFormProblem(err) {
+		if statusOf(err) == http.StatusForbidden {
+			s.auditDenied(r, "application", fmt.Sprint(a.ID))
+		}
 		s.fail(w, r, err)
 		return
 	}
-	if e.Kind == apperr.Forbidden {
-		s.auditDenied(r, "application", fmt.Sprint(a.ID))
-	}
-	a, gerr := s.intake.Get(r.Context(), a.ID)
+	a, gerr := s.applications.Get(r.Context(), a.ID)
 	if gerr != nil {
 		s.fail(w, r, gerr)
 		return
 	}
 	f := newForm(r)
 	f.setError(err, reqFrom(r.Context()).lang)
-	s.renderApplication(w, r, kindStatus(e.Kind), a, f)
+	s.renderApplication(w, r, statusOf(err), a, f)
 }
 
 func (s *Server) applicationReview(w http.ResponseWriter, r *http.Request) {
 	a, ok := s.application(w, r)
-	if !ok || !parseForm(w, r) {
+	if !ok || !s.postForm(w, r) {
 		return
 	}
-	docID, err := strconv.ParseInt(r.PathValue("doc"), 10, 64)
-	if err != nil {
+	docID, ok := pathID(r, "doc")
+	if !ok {
 		s.errorPage(w, r, http.StatusNotFound)
 		return
 	}
@@ -140,10 +176,10 @@ func (s *Server) applicationReview(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) applicationSamples(w http.ResponseWriter, r *http.Request) {
 	a, ok := s.application(w, r)
-	if !ok || !parseForm(w, r) {
+	if !ok || !s.postForm(w, r) {
 		return
 	}
-	ids, err := s.intake.ProductIDs(r.Context(), a.ID)
+	ids, err := s.applications.ProductIDs(r.Context(), a.ID)
 	if err != nil {
 		s.serverError(w, r, err)
 		return
@@ -166,16 +202,10 @@ func (s *Server) applicationSamples(w http.ResponseWriter, r *http.Request) {
 // applicationProducts changes the products of a draft.
 func (s *Server) applicationProducts(w http.ResponseWriter, r *http.Request) {
 	a, ok := s.application(w, r)
-	if !ok || !parseForm(w, r) {
+	if !ok || !s.postForm(w, r) {
 		return
 	}
-	var ids []int64
-	for _, v := range r.PostForm["product"] {
-		if id, err := strconv.ParseInt(v, 10, 64); err == nil {
-			ids = append(ids, id)
-		}
-	}
-	if err := s.intake.SetProducts(r.Context(), s.user(r), a.ID, ids); err != nil {
+	if err := s.applications.SetProducts(r.Context(), s.user(r), a.ID, formIDs(r, "product")); err != nil {
 		s.applicationError(w, r, a, err)
 		return
 	}
@@ -185,19 +215,19 @@ func (s *Server) applicationProducts(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) applicationList(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
-	apps, err := s.intake.List(r.Context(), intake.Filter{State: sop.State(q.Get("state")), Search: q.Get("q")})
+	apps, err := s.applications.List(r.Context(), application.Filter{State: sop.State(q.Get("state")), Search: q.Get("q")})
 	if err != nil {
 		s.serverError(w, r, err)
 		return
 	}
-	s.render(w, r, http.StatusOK, "applications", page{Title: "applications.title", Data: map[string]any{"Apps": apps, "Q": q.Get("q"), "State": q.Get("state"), "States": sop.States()}})
+	s.render(w, r, http.StatusOK, "application/applications", page{Title: "applications.title", Data: map[string]any{"Apps": apps, "Q": q.Get("q"), "State": q.Get("state"), "States": sop.States()}})
 }
 
 func (s *Server) dueList(w http.ResponseWriter, r *http.Request) {
-	items, err := s.intake.DueList(r.Context())
+	items, err := s.applications.DueList(r.Context())
 	if err != nil {
 		s.serverError(w, r, err)
 		return
 	}
-	s.render(w, r, http.StatusOK, "due", page{Title: "due.title", Data: items})
+	s.render(w, r, http.StatusOK, "application/due", page{Title: "due.title", Data: items})
 }

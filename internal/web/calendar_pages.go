@@ -48,7 +48,7 @@ func (s *Server) renderCalendar(w http.ResponseWriter, r *http.Request, status i
 	if t, ok := cal.MissingYearWarning(now); ok {
 		d.Warning = t.In(reqFrom(ctx).lang)
 	}
-	s.render(w, r, status, "admin_calendar", page{Title: "calendar.title", Form: f, Data: d})
+	s.render(w, r, status, "admin/calendar", page{Title: "calendar.title", Form: f, Data: d})
 }
 
 func (s *Server) adminCalendarYear(w http.ResponseWriter, r *http.Request) {

@@ -4,43 +4,28 @@ import (
 	"fmt"
 	"net/http"
 
-	"github.com/etalase-id/etalase/internal/account"
-	"github.com/etalase-id/etalase/internal/apperr"
-	"github.com/etalase-id/etalase/internal/applicant"
-	"github.com/etalase-id/etalase/internal/role"
+	"github.com/etalase-id/etalase/internal/intake"
 )
 
 // The clerk's desk: a walk-in applicant gets an account (with a one-time
-// password to take home, so they can follow the application on their phone) and
-// the clerk fills the form for them.
+// password to take home, so they can follow the application on their phone)
+// and the clerk fills the form for them.
 
 func (s *Server) deskNewForm(w http.ResponseWriter, r *http.Request) {
-	s.render(w, r, http.StatusOK, "desk_new", page{Title: "desk.new", Form: newForm(r)})
+	s.render(w, r, http.StatusOK, "intake/desk_new", page{Title: "desk.new", Form: newForm(r)})
 }
 
 func (s *Server) deskCreate(w http.ResponseWriter, r *http.Request) {
-	if !parseForm(w, r) {
-		s.errorPage(w, r, http.StatusBadRequest)
+	if !s.postForm(w, r) {
 		return
 	}
 	pf := r.PostForm
-	otp := account.NewOneTimePassword()
-	u, err := s.accounts.Create(r.Context(), account.NewUser{Name: pf.Get("name"), Email: pf.Get("email"), Phone: pf.Get("phone"),
-		Role: role.Pemohon, Password: otp, MustChangePassword: true, Lang: reqFrom(r.Context()).lang})
+	reg, err := s.intake.RegisterWalkIn(r.Context(), s.user(r), intake.WalkIn{Name: pf.Get("name"), Email: pf.Get("email"), Phone: pf.Get("phone"),
+		Business: pf.Get("business"), Lang: reqFrom(r.Context()).lang})
 	if err != nil {
-		s.formError(w, r, err, "desk_new", "desk.new", nil)
+		s.formError(w, r, err, "intake/desk_new", page{Title: "desk.new", Here: "/desk/applicants/new"})
 		return
 	}
-	b, _, err := s.apps.Save(r.Context(), u.ID, applicant.BusinessInput{Name: pf.Get("business"), OwnerName: u.Name, WhatsApp: u.Phone, Email: u.Email, ProvinceCode: "35"})
-	if err != nil {
-		if _, ok := apperr.As(err); ok {
-			// The account exists; the business name or contact will be fixed on the form.
-			b, _, err = s.apps.Save(r.Context(), u.ID, applicant.BusinessInput{OwnerName: u.Name})
-		}
-		if err != nil {
-			s.serverError(w, r, err)
-			return
-		}
-	}
-	s.render(w, r, http.StatusCreated, "desk_created", page{Title: "desk.created", Data: map[string]any{"U": u, "OTP": otp, "BusinessURL": fmt.Sprintf("/businesses/%d/profile", b.ID)}})
+	s.render(w, r, http.StatusCreated, "intake/desk_created", page{Title: "desk.created", Here: "/desk/applicants/new",
+		Data: map[string]any{"U": reg.User, "OTP": reg.Password, "BusinessURL": fmt.Sprintf("/businesses/%d/profile", reg.Business.ID)}})
 }

@@ -19,15 +19,12 @@ import (
 	"github.com/PuerkitoBio/goquery"
 
 	"github.com/etalase-id/etalase/internal/account"
-	"github.com/etalase-id/etalase/internal/applicant"
+	"github.com/etalase-id/etalase/internal/app"
+	"github.com/etalase-id/etalase/internal/app/apptest"
 	"github.com/etalase-id/etalase/internal/audit"
-	"github.com/etalase-id/etalase/internal/calendar"
 	"github.com/etalase-id/etalase/internal/db"
-	"github.com/etalase-id/etalase/internal/document"
 	"github.com/etalase-id/etalase/internal/i18n"
-	"github.com/etalase-id/etalase/internal/intake"
 	"github.com/etalase-id/etalase/internal/role"
-	"github.com/etalase-id/etalase/internal/vault"
 	"github.com/etalase-id/etalase/internal/web"
 )
 
@@ -39,9 +36,6 @@ const (
 
 // pw is the password of the users the tests create.
 const pw = "batik tulis madura"
-
-// cheap keeps password hashing fast; the real parameters are tested in account.
-var cheap = account.Hasher{MemoryKiB: 64, Time: 1, Threads: 1}
 
 // clock is a settable clock for the database, safe to read from the server's
 // goroutines.
@@ -84,40 +78,25 @@ func (l *logBuffer) String() string {
 type env struct {
 	t        *testing.T
 	d        *db.DB
+	app      *app.App
 	accounts *account.Service
-	apps     *applicant.Service
-	intake   *intake.Service
 	srv      *web.Server
 	ts       *httptest.Server
 	cat      *i18n.Catalog
 	clock    *clock
 }
 
-// newEnv starts the real router and middleware on d. The database clock is a
-// settable one, starting at the real time.
+// newEnv starts the real router and middleware on d, with every service built
+// by the composition root. The database clock is a settable one, starting at
+// the real time.
 func newEnv(t *testing.T, d *db.DB) *env {
 	t.Helper()
 	c := &clock{t: time.Now().UTC()}
 	d.Now = c.now
-	accounts := account.New(d)
-	accounts.Hasher = cheap
+	a := apptest.New(t, d)
 	logs := &logBuffer{}
-	v, err := vault.Load(t.TempDir(), "")
-	if err != nil {
-		t.Fatal(err)
-	}
-	files, err := document.NewStore(t.TempDir(), 5<<20)
-	if err != nil {
-		t.Fatal(err)
-	}
-	cal := calendar.Store{DB: d}
-	if err := cal.EnsureDefaults(context.Background()); err != nil {
-		t.Fatal(err)
-	}
-	apps := &applicant.Service{DB: d, Vault: v, Now: d.Now}
-	intakeSvc := &intake.Service{DB: d, Applicants: apps, Files: files, Calendar: cal}
 	srv, err := web.New(web.Config{
-		DB: d, Accounts: accounts, Applicants: apps, Intake: intakeSvc, Version: "test",
+		App: a, Version: "test",
 		Log: slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug})),
 	})
 	if err != nil {
@@ -134,7 +113,7 @@ func newEnv(t *testing.T, d *db.DB) *env {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return &env{t: t, d: d, accounts: accounts, apps: apps, intake: intakeSvc, srv: srv, ts: ts, cat: cat, clock: c}
+	return &env{t: t, d: d, app: a, accounts: a.Accounts, srv: srv, ts: ts, cat: cat, clock: c}
 }
 
 // systemCtx is the context for setting up data outside a request.

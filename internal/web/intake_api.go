@@ -9,9 +9,11 @@ import (
 
 	"github.com/etalase-id/etalase/internal/apperr"
 	"github.com/etalase-id/etalase/internal/applicant"
+	"github.com/etalase-id/etalase/internal/application"
 	"github.com/etalase-id/etalase/internal/i18n"
 	"github.com/etalase-id/etalase/internal/idn"
 	"github.com/etalase-id/etalase/internal/intake"
+	"github.com/etalase-id/etalase/internal/policy"
 	"github.com/etalase-id/etalase/internal/role"
 	"github.com/etalase-id/etalase/internal/sop"
 )
@@ -33,9 +35,9 @@ type apiApplication struct {
 	Actions    []string   `json:"actions"`
 }
 
-func (s *Server) toAPIApplication(r *http.Request, a intake.Application) apiApplication {
+func (s *Server) toAPIApplication(r *http.Request, a application.Application) apiApplication {
 	acts := []string{}
-	for _, x := range intake.Available(s.user(r), a) {
+	for _, x := range s.applications.Available(s.user(r), a) {
 		acts = append(acts, string(x))
 	}
 	return apiApplication{ID: a.ID, Number: a.Number, BusinessID: a.BusinessID, Business: a.BusinessName, State: string(a.State),
@@ -45,18 +47,18 @@ func (s *Server) toAPIApplication(r *http.Request, a intake.Application) apiAppl
 // apiApplications lists applications: all for staff, their own for an applicant.
 func (s *Server) apiApplications(w http.ResponseWriter, r *http.Request) {
 	u := s.user(r)
-	var apps []intake.Application
+	var apps []application.Application
 	var err error
 	switch {
 	case u.Role == role.Pemohon:
 		var b applicant.Business
-		if b, err = s.apps.ByOwner(r.Context(), u.ID); err == nil {
-			apps, err = s.intake.ByBusiness(r.Context(), b.ID)
+		if b, err = s.applicants.ByOwner(r.Context(), u.ID); err == nil {
+			apps, err = s.applications.ByBusiness(r.Context(), b.ID)
 		} else if errors.Is(err, applicant.ErrNotFound) {
 			err = nil
 		}
-	case intake.CanView(u, 0):
-		apps, err = s.intake.List(r.Context(), intake.Filter{State: sop.State(r.URL.Query().Get("state")), Search: r.URL.Query().Get("q")})
+	case policy.ListsApplications(u):
+		apps, err = s.applications.List(r.Context(), application.Filter{State: sop.State(r.URL.Query().Get("state")), Search: r.URL.Query().Get("q")})
 	default:
 		s.denied(w, r, "application", "list")
 		return
@@ -75,20 +77,20 @@ func (s *Server) apiApplications(w http.ResponseWriter, r *http.Request) {
 func (s *Server) apiApplication(w http.ResponseWriter, r *http.Request) {
 	id, ok := pathID(r)
 	if !ok {
-		s.apiError(w, r, intake.ErrNotFound)
+		s.apiError(w, r, application.ErrNotFound)
 		return
 	}
-	a, err := s.intake.GetFor(r.Context(), s.user(r), id)
+	a, err := s.applications.GetFor(r.Context(), s.user(r), id)
 	if err != nil {
 		s.apiError(w, r, err)
 		return
 	}
-	tl, err := s.intake.Timeline(r.Context(), a)
+	tl, err := s.applications.Timeline(r.Context(), a)
 	if err != nil {
 		s.apiError(w, r, err)
 		return
 	}
-	docs, err := s.intake.CurrentDocuments(r.Context(), a.BusinessID)
+	docs, err := s.documents.Current(r.Context(), a.BusinessID)
 	if err != nil {
 		s.apiError(w, r, err)
 		return
@@ -126,7 +128,7 @@ func (s *Server) apiApplication(w http.ResponseWriter, r *http.Request) {
 func (s *Server) apiApplicationAction(w http.ResponseWriter, r *http.Request) {
 	id, ok := pathID(r)
 	if !ok {
-		s.apiError(w, r, intake.ErrNotFound)
+		s.apiError(w, r, application.ErrNotFound)
 		return
 	}
 	var body struct {
@@ -139,7 +141,7 @@ func (s *Server) apiApplicationAction(w http.ResponseWriter, r *http.Request) {
 			EN: "Send JSON {\"action\": \"...\", \"reason\": \"...\"} with a known action, e.g. submit."}))
 		return
 	}
-	a, err := s.intake.Do(r.Context(), s.user(r), id, sop.Action(body.Action), body.Reason)
+	a, err := s.applications.Do(r.Context(), s.user(r), id, sop.Action(body.Action), body.Reason)
 	if err != nil {
 		s.apiError(w, r, err)
 		return
@@ -149,11 +151,11 @@ func (s *Server) apiApplicationAction(w http.ResponseWriter, r *http.Request) {
 
 // apiDue is the staff's due/late list.
 func (s *Server) apiDue(w http.ResponseWriter, r *http.Request) {
-	if !intake.CanView(s.user(r), 0) || s.user(r).Role == role.Pemohon {
+	if !policy.ListsApplications(s.user(r)) {
 		s.denied(w, r, "due", "list")
 		return
 	}
-	items, err := s.intake.DueList(r.Context())
+	items, err := s.applications.DueList(r.Context())
 	if err != nil {
 		s.apiError(w, r, err)
 		return
@@ -223,20 +225,15 @@ func (s *Server) apiBusiness(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	u := s.user(r)
-	b, err := s.apps.Get(r.Context(), id)
-	if err == nil && !applicant.CanView(u, b.OwnerID) {
-		s.auditDenied(r, "business", strconv.FormatInt(id, 10))
-		if u.Role == role.Pemohon {
-			err = applicant.ErrNotFound
-		} else {
-			err = errForbidden
-		}
-	}
+	b, err := s.applicants.GetFor(r.Context(), u, id)
 	if err != nil {
 		s.apiError(w, r, err)
 		return
 	}
-	products, err := s.apps.Products(r.Context(), b.ID)
+	if !policy.SeesContact(u, b.OwnerID) {
+		b = b.ContactMasked()
+	}
+	products, err := s.applicants.Products(r.Context(), b.ID)
 	if err != nil {
 		s.apiError(w, r, err)
 		return
@@ -272,28 +269,13 @@ func (s *Server) apiDocumentUpload(w http.ResponseWriter, r *http.Request) {
 		s.apiError(w, r, applicant.ErrNotFound)
 		return
 	}
-	if !s.uploadSlot(w, r) {
+	up, done, err := s.readUpload(w, r, id)
+	defer done()
+	if err != nil {
+		s.apiError(w, r, err)
 		return
 	}
-	defer func() { <-s.uploads }()
-	r.Body = http.MaxBytesReader(w, r.Body, s.uploadLimit()+64<<10)
-	if err := r.ParseMultipartForm(1 << 20); err != nil {
-		s.apiError(w, r, apperr.InvalidField("document.too_large", "file", i18n.Text{
-			ID: "Kirim multipart/form-data dengan berkas di kolom file, sesuai batas ukuran.",
-			EN: "Send multipart/form-data with the file in the field file, within the size limit."}))
-		return
-	}
-	defer r.MultipartForm.RemoveAll()
-	up := intake.Upload{BusinessID: id, Kind: r.PostFormValue("kind"), Number: r.PostFormValue("number"),
-		IssuedOn: r.PostFormValue("issued_on"), ExpiresOn: r.PostFormValue("expires_on")}
-	if pid, err := strconv.ParseInt(r.PostFormValue("product_id"), 10, 64); err == nil {
-		up.ProductID = pid
-	}
-	if f, hdr, err := r.FormFile("file"); err == nil {
-		defer f.Close()
-		up.File, up.FileName = f, hdr.Filename
-	}
-	d, warnings, err := s.intake.AddDocument(r.Context(), s.user(r), up)
+	d, warnings, err := s.documents.Add(r.Context(), s.user(r), up)
 	if err != nil {
 		s.apiError(w, r, err)
 		return
@@ -312,7 +294,7 @@ func (s *Server) apiDocumentUpload(w http.ResponseWriter, r *http.Request) {
 func (s *Server) apiSamples(w http.ResponseWriter, r *http.Request) {
 	id, ok := pathID(r)
 	if !ok {
-		s.apiError(w, r, intake.ErrNotFound)
+		s.apiError(w, r, application.ErrNotFound)
 		return
 	}
 	var body struct {

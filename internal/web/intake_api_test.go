@@ -10,9 +10,9 @@ import (
 
 	"github.com/etalase-id/etalase/internal/account"
 	"github.com/etalase-id/etalase/internal/applicant"
+	"github.com/etalase-id/etalase/internal/application"
 	"github.com/etalase-id/etalase/internal/db"
 	"github.com/etalase-id/etalase/internal/db/dbtest"
-	"github.com/etalase-id/etalase/internal/intake"
 	"github.com/etalase-id/etalase/internal/role"
 )
 
@@ -24,18 +24,18 @@ func TestAPIApplicantUploadsChecksAndSubmitsWithTheFormsRules(t *testing.T) {
 		ctx := systemCtx()
 		owner := e.user(account.NewUser{Email: "sri@keripik.id", Name: "Sri Wahyuni"})
 		clerk := e.user(account.NewUser{Email: "siti@galeri.id", Role: role.StafGaleri})
-		biz, _, err := e.apps.Save(ctx, owner.ID, applicant.BusinessInput{Name: "Keripik Tempe Sanan", OwnerName: "Sri Wahyuni",
+		biz, _, err := e.app.Applicants.Save(ctx, owner, owner.ID, applicant.BusinessInput{Name: "Keripik Tempe Sanan", OwnerName: "Sri Wahyuni",
 			NIK: "3573054107850003", NIB: "9120301234567", Address: "Jl. Sanan 12", ProvinceCode: "35", RegencyCode: "3573",
 			WhatsApp: "085233100202", Category: "Makanan", Size: "mikro"})
 		if err != nil {
 			t.Fatal(err)
 		}
-		prod, _, err := e.apps.SaveProduct(ctx, biz.ID, 0, applicant.ProductInput{Name: "Keripik Tempe 250 g", Category: "Makanan", Composition: "Tempe",
+		prod, _, err := e.app.Applicants.SaveProduct(ctx, owner, biz.ID, 0, applicant.ProductInput{Name: "Keripik Tempe 250 g", Category: "Makanan", Composition: "Tempe",
 			NetContent: "250 g", Packaging: "Pouch", ShelfLifeDays: "180", Price: "25000", PIRT: "2063573010234-28"})
 		if err != nil {
 			t.Fatal(err)
 		}
-		a, err := e.intake.CreateDraft(ctx, owner, biz.ID, []int64{prod.ID}, intake.Online)
+		a, err := e.app.Applications.CreateDraft(ctx, owner, biz.ID, []int64{prod.ID}, application.Online)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -69,7 +69,7 @@ func TestAPIApplicantUploadsChecksAndSubmitsWithTheFormsRules(t *testing.T) {
 		if ans.Status != http.StatusUnprocessableEntity || apiErr.Error.Code != "document.type" {
 			t.Fatalf("an HTML file renamed .pdf: %d %+v", ans.Status, apiErr)
 		}
-		if docs, _ := e.intake.CurrentDocuments(ctx, biz.ID); len(docs) != 0 {
+		if docs, _ := e.app.Documents.Current(ctx, biz.ID); len(docs) != 0 {
 			t.Fatalf("a refused upload left %d documents", len(docs))
 		}
 		png := pngReader(t).Size()

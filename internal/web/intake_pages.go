@@ -1,39 +1,35 @@
 package web
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
 	"net/http"
 	"strconv"
 	"strings"
 
-	"github.com/etalase-id/etalase/internal/account"
-	"github.com/etalase-id/etalase/internal/apperr"
 	"github.com/etalase-id/etalase/internal/applicant"
-	"github.com/etalase-id/etalase/internal/i18n"
+	"github.com/etalase-id/etalase/internal/application"
+	"github.com/etalase-id/etalase/internal/document"
 	"github.com/etalase-id/etalase/internal/idn"
-	"github.com/etalase-id/etalase/internal/intake"
+	"github.com/etalase-id/etalase/internal/policy"
 	"github.com/etalase-id/etalase/internal/role"
 )
 
-// Pages of SOP steps 1–3: the applicant's online form (business, products,
-// documents, submission), the clerk's desk (document check, samples), the
-// application page both see, and the staff's due list.
-
-func (s *Server) user(r *http.Request) account.User { return *reqFrom(r.Context()).user }
+// Pages of SOP steps 1–3 on the applicant's side: the online form (business,
+// products, documents) and the start of an application. The rules are the
+// services'; these handlers read forms and render what the services answer.
 
 // apply is the applicant's entry: the form for a new business, or their business.
 func (s *Server) apply(w http.ResponseWriter, r *http.Request) {
 	u := s.user(r)
-	b, err := s.apps.ByOwner(r.Context(), u.ID)
+	b, err := s.applicants.ByOwner(r.Context(), u.ID)
 	if errors.Is(err, applicant.ErrNotFound) {
 		f := newForm(nil)
 		f.values.Set("owner_name", u.Name)
 		f.values.Set("email", u.Email)
 		f.values.Set("whatsapp", u.Phone)
 		f.values.Set("province_code", idn.EastJava)
-		s.render(w, r, http.StatusOK, "business_form", page{Title: "business.title", Form: f, Data: businessFormData{Action: "/apply/business"}})
+		s.render(w, r, http.StatusOK, "intake/business_form", page{Title: "business.title", Form: f, Data: businessFormData{Action: "/apply/business"}})
 		return
 	}
 	if err != nil {
@@ -43,10 +39,28 @@ func (s *Server) apply(w http.ResponseWriter, r *http.Request) {
 	http.Redirect(w, r, fmt.Sprintf("/businesses/%d", b.ID), http.StatusSeeOther)
 }
 
+// review says how a form of this business must treat changes to what an
+// application under review is judged on.
+type review struct {
+	App         *application.Application // the application under review, if any
+	NeedsReason bool                     // the user is staff: a change needs a reason
+	Locked      bool                     // the user is the applicant: those fields cannot change now
+}
+
+func (s *Server) reviewOf(r *http.Request, businessID int64) (review, error) {
+	a, ok, err := s.applications.UnderReview(r.Context(), businessID)
+	if err != nil || !ok {
+		return review{}, err
+	}
+	staff := policy.AmendsUnderReview(s.user(r))
+	return review{App: &a, NeedsReason: staff, Locked: !staff}, nil
+}
+
 type businessFormData struct {
 	Action   string
 	Business *applicant.Business
 	Warnings []idn.Problem
+	Review   review
 }
 
 func businessInput(r *http.Request) applicant.BusinessInput {
@@ -54,24 +68,24 @@ func businessInput(r *http.Request) applicant.BusinessInput {
 	return applicant.BusinessInput{
 		Name: pf.Get("name"), OwnerName: pf.Get("owner_name"), NIK: pf.Get("nik"), NIB: pf.Get("nib"), Address: pf.Get("address"),
 		ProvinceCode: pf.Get("province_code"), RegencyCode: pf.Get("regency_code"), WhatsApp: pf.Get("whatsapp"), Email: pf.Get("email"),
-		Category: pf.Get("category"), Size: pf.Get("size"), YearStarted: pf.Get("year_started"), Links: pf.Get("links"),
+		Category: pf.Get("category"), Size: pf.Get("size"), YearStarted: pf.Get("year_started"), Links: pf.Get("links"), Reason: pf.Get("reason"),
 	}
 }
 
 // applySave creates the applicant's own business from the first form.
 func (s *Server) applySave(w http.ResponseWriter, r *http.Request) {
-	if !parseForm(w, r) {
-		s.errorPage(w, r, http.StatusBadRequest)
+	if !s.postForm(w, r) {
 		return
 	}
 	u := s.user(r)
-	if _, err := s.apps.ByOwner(r.Context(), u.ID); err == nil {
-		s.errorPage(w, r, http.StatusConflict)
+	if b, err := s.applicants.ByOwner(r.Context(), u.ID); err == nil {
+		// Saved already (a second tap, or a second tab): the form is theirs to edit.
+		http.Redirect(w, r, fmt.Sprintf("/businesses/%d/profile", b.ID), http.StatusSeeOther)
 		return
 	}
-	b, warnings, err := s.apps.Save(r.Context(), u.ID, businessInput(r))
+	b, warnings, err := s.applicants.Save(r.Context(), u, u.ID, businessInput(r))
 	if err != nil {
-		s.formError(w, r, err, "business_form", "business.title", businessFormData{Action: "/apply/business"})
+		s.formError(w, r, err, "intake/business_form", page{Title: "business.title", Here: "/apply", Data: businessFormData{Action: "/apply/business"}})
 		return
 	}
 	s.afterBusinessSave(w, r, b, warnings)
@@ -82,7 +96,8 @@ func (s *Server) afterBusinessSave(w http.ResponseWriter, r *http.Request, b app
 		// Saved; the warnings are shown on the form once, next to the data.
 		f := newForm(r)
 		f.values.Del("nik")
-		s.render(w, r, http.StatusOK, "business_form", page{Title: "business.title", Flash: "flash.saved", Form: f,
+		f.values.Del("reason")
+		s.render(w, r, http.StatusOK, "intake/business_form", page{Title: "business.title", Flash: "flash.saved", Form: f, Here: fmt.Sprintf("/businesses/%d/profile", b.ID),
 			Data: businessFormData{Action: fmt.Sprintf("/businesses/%d/profile", b.ID), Business: &b, Warnings: warnings}})
 		return
 	}
@@ -90,66 +105,33 @@ func (s *Server) afterBusinessSave(w http.ResponseWriter, r *http.Request, b app
 	http.Redirect(w, r, fmt.Sprintf("/businesses/%d", b.ID), http.StatusSeeOther)
 }
 
-// formError shows a form again with its problems, or fails for other errors.
-func (s *Server) formError(w http.ResponseWriter, r *http.Request, err error, tmpl, title string, data any) {
-	e, ok := apperr.As(err)
-	if !ok || e.Kind == apperr.Internal {
-		s.serverError(w, r, err)
-		return
-	}
-	if e.Kind == apperr.NotFound || e.Kind == apperr.Forbidden {
-		s.fail(w, r, err)
-		return
-	}
-	// Everything typed comes back, the NIK too: the user must see what to fix. (A
-	// saved NIK is never shown again; see afterBusinessSave.)
-	f := newForm(r)
-	f.setError(err, reqFrom(r.Context()).lang)
-	s.render(w, r, kindStatus(e.Kind), tmpl, page{Title: title, Form: f, Data: data})
-}
-
-// business loads the {id} business if the user may edit it; applicants asking for
-// another's get 404, staff without the right 403, both audited.
+// business loads the {id} business if the user may change it; the service
+// audits a refusal (404 for applicants, so as not to confirm what exists).
 func (s *Server) business(w http.ResponseWriter, r *http.Request) (applicant.Business, bool) {
 	id, ok := pathID(r)
 	if !ok {
 		s.errorPage(w, r, http.StatusNotFound)
 		return applicant.Business{}, false
 	}
-	b, err := s.apps.Get(r.Context(), id)
+	b, err := s.applicants.ForEdit(r.Context(), s.user(r), id)
 	if err != nil {
 		s.fail(w, r, err)
-		return b, false
-	}
-	u := s.user(r)
-	if !applicant.CanEdit(u, b.OwnerID) {
-		if u.Role == role.Pemohon {
-			s.deniedAs(w, r, "business", fmt.Sprint(id), http.StatusNotFound)
-		} else {
-			s.denied(w, r, "business", fmt.Sprint(id))
-		}
 		return b, false
 	}
 	return b, true
 }
 
-// deniedAs audits a refused access and answers status (404 for applicants, so as
-// not to confirm what exists).
-func (s *Server) deniedAs(w http.ResponseWriter, r *http.Request, objectType, objectID string, status int) {
-	s.auditDenied(r, objectType, objectID)
-	s.errorPage(w, r, status)
-}
-
 type businessPageData struct {
 	Business     applicant.Business
 	Products     []applicant.Product
-	Documents    []intake.Document
-	Applications []intake.Application
-	Open         *intake.Application
+	Documents    []document.Document
+	Applications []application.Application
+	Open         *application.Application
 	Missing      []string
 	HasNIK       bool
-	Kinds        []string
+	Kinds        []document.Kind
 	ProductIDs   map[int64]bool
+	Review       review
 }
 
 // businessPage is the applicant's form overview: profile, products, documents
@@ -164,12 +146,14 @@ func (s *Server) businessPage(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) renderBusiness(w http.ResponseWriter, r *http.Request, status int, b applicant.Business, f *form) {
 	ctx := r.Context()
-	d := businessPageData{Business: b, Kinds: intake.DocumentKinds, ProductIDs: map[int64]bool{}}
+	d := businessPageData{Business: b, Kinds: document.Kinds, ProductIDs: map[int64]bool{}}
 	var err error
-	if d.Products, err = s.apps.Products(ctx, b.ID); err == nil {
-		if d.Documents, err = s.intake.CurrentDocuments(ctx, b.ID); err == nil {
-			if d.Applications, err = s.intake.ByBusiness(ctx, b.ID); err == nil {
-				d.HasNIK, err = s.apps.HasNIK(ctx, b.ID)
+	if d.Products, err = s.applicants.Products(ctx, b.ID); err == nil {
+		if d.Documents, err = s.documents.Current(ctx, b.ID); err == nil {
+			if d.Applications, err = s.applications.ByBusiness(ctx, b.ID); err == nil {
+				if d.HasNIK, err = s.applicants.HasNIK(ctx, b.ID); err == nil {
+					d.Review, err = s.reviewOf(r, b.ID)
+				}
 			}
 		}
 	}
@@ -181,7 +165,7 @@ func (s *Server) renderBusiness(w http.ResponseWriter, r *http.Request, status i
 	for i := range d.Applications {
 		if !d.Applications[i].State.Terminal() {
 			d.Open = &d.Applications[i]
-			ids, err := s.intake.ProductIDs(ctx, d.Open.ID)
+			ids, err := s.applications.ProductIDs(ctx, d.Open.ID)
 			if err != nil {
 				s.serverError(w, r, err)
 				return
@@ -192,12 +176,17 @@ func (s *Server) renderBusiness(w http.ResponseWriter, r *http.Request, status i
 			break
 		}
 	}
-	s.render(w, r, status, "business", page{Title: "business.overview", Form: f, Data: d})
+	s.render(w, r, status, "intake/business", page{Title: "business.overview", Form: f, Here: fmt.Sprintf("/businesses/%d", b.ID), Data: d})
 }
 
 func (s *Server) businessProfileForm(w http.ResponseWriter, r *http.Request) {
 	b, ok := s.business(w, r)
 	if !ok {
+		return
+	}
+	rv, err := s.reviewOf(r, b.ID)
+	if err != nil {
+		s.serverError(w, r, err)
 		return
 	}
 	f := newForm(nil)
@@ -211,17 +200,20 @@ func (s *Server) businessProfileForm(w http.ResponseWriter, r *http.Request) {
 	if b.ProvinceCode == "" {
 		f.values.Set("province_code", idn.EastJava)
 	}
-	s.render(w, r, http.StatusOK, "business_form", page{Title: "business.title", Form: f, Data: businessFormData{Action: fmt.Sprintf("/businesses/%d/profile", b.ID), Business: &b}})
+	s.render(w, r, http.StatusOK, "intake/business_form", page{Title: "business.title", Form: f,
+		Data: businessFormData{Action: fmt.Sprintf("/businesses/%d/profile", b.ID), Business: &b, Review: rv}})
 }
 
 func (s *Server) businessProfileSave(w http.ResponseWriter, r *http.Request) {
 	b, ok := s.business(w, r)
-	if !ok || !parseForm(w, r) {
+	if !ok || !s.postForm(w, r) {
 		return
 	}
-	nb, warnings, err := s.apps.Save(r.Context(), b.OwnerID, businessInput(r))
+	nb, warnings, err := s.applicants.Save(r.Context(), s.user(r), b.OwnerID, businessInput(r))
 	if err != nil {
-		s.formError(w, r, err, "business_form", "business.title", businessFormData{Action: fmt.Sprintf("/businesses/%d/profile", b.ID), Business: &b})
+		rv, _ := s.reviewOf(r, b.ID)
+		s.formError(w, r, err, "intake/business_form", page{Title: "business.title", Here: fmt.Sprintf("/businesses/%d/profile", b.ID),
+			Data: businessFormData{Action: fmt.Sprintf("/businesses/%d/profile", b.ID), Business: &b, Review: rv}})
 		return
 	}
 	s.afterBusinessSave(w, r, nb, warnings)
@@ -232,6 +224,7 @@ type productFormData struct {
 	Product  *applicant.Product
 	Action   string
 	Warnings []idn.Problem
+	Review   review
 }
 
 func productInput(r *http.Request) applicant.ProductInput {
@@ -239,7 +232,7 @@ func productInput(r *http.Request) applicant.ProductInput {
 	return applicant.ProductInput{
 		Name: pf.Get("name"), Category: pf.Get("category"), Description: pf.Get("description"), Composition: pf.Get("composition"),
 		NetContent: pf.Get("net_content"), Packaging: pf.Get("packaging"), ShelfLifeDays: pf.Get("shelf_life_days"), Price: pf.Get("price"),
-		CapacityPerMonth: pf.Get("capacity_per_month"), PIRT: pf.Get("pirt"), Halal: pf.Get("halal"), BPOM: pf.Get("bpom"),
+		CapacityPerMonth: pf.Get("capacity_per_month"), PIRT: pf.Get("pirt"), Halal: pf.Get("halal"), BPOM: pf.Get("bpom"), Reason: pf.Get("reason"),
 	}
 }
 
@@ -250,7 +243,23 @@ func (s *Server) productNewForm(w http.ResponseWriter, r *http.Request) {
 	}
 	f := newForm(nil)
 	f.values.Set("category", b.Category)
-	s.render(w, r, http.StatusOK, "product_form", page{Title: "product.new", Form: f, Data: productFormData{Business: b, Action: fmt.Sprintf("/businesses/%d/products", b.ID)}})
+	s.render(w, r, http.StatusOK, "intake/product_form", page{Title: "product.new", Form: f, Data: productFormData{Business: b, Action: fmt.Sprintf("/businesses/%d/products", b.ID)}})
+}
+
+// productReview is the review a product's form is under: only a product in the
+// application under review is fixed.
+func (s *Server) productReview(r *http.Request, b applicant.Business, productID int64) (review, error) {
+	rv, err := s.reviewOf(r, b.ID)
+	if err != nil || rv.App == nil {
+		return rv, err
+	}
+	ids, err := s.applications.ProductIDs(r.Context(), rv.App.ID)
+	for _, id := range ids {
+		if id == productID {
+			return rv, err
+		}
+	}
+	return review{}, err
 }
 
 func (s *Server) productForm(w http.ResponseWriter, r *http.Request) {
@@ -258,10 +267,15 @@ func (s *Server) productForm(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	pid, _ := strconv.ParseInt(r.PathValue("pid"), 10, 64)
-	p, err := s.apps.Product(r.Context(), b.ID, pid)
+	pid, _ := pathID(r, "pid")
+	p, err := s.applicants.Product(r.Context(), b.ID, pid)
 	if err != nil {
 		s.fail(w, r, err)
+		return
+	}
+	rv, err := s.productReview(r, b, p.ID)
+	if err != nil {
+		s.serverError(w, r, err)
 		return
 	}
 	f := newForm(nil)
@@ -274,26 +288,30 @@ func (s *Server) productForm(w http.ResponseWriter, r *http.Request) {
 			f.values.Set(k, strconv.FormatInt(v, 10))
 		}
 	}
-	s.render(w, r, http.StatusOK, "product_form", page{Title: "product.edit", Form: f, Data: productFormData{Business: b, Product: &p, Action: fmt.Sprintf("/businesses/%d/products/%d", b.ID, p.ID)}})
+	s.render(w, r, http.StatusOK, "intake/product_form", page{Title: "product.edit", Form: f,
+		Data: productFormData{Business: b, Product: &p, Action: fmt.Sprintf("/businesses/%d/products/%d", b.ID, p.ID), Review: rv}})
 }
 
 func (s *Server) productSave(w http.ResponseWriter, r *http.Request) {
 	b, ok := s.business(w, r)
-	if !ok || !parseForm(w, r) {
+	if !ok || !s.postForm(w, r) {
 		return
 	}
-	pid, _ := strconv.ParseInt(r.PathValue("pid"), 10, 64) // 0 for a new product
+	pid, _ := pathID(r, "pid") // 0 for a new product
 	action := fmt.Sprintf("/businesses/%d/products", b.ID)
+	here := action + "/new"
 	if pid != 0 {
 		action = fmt.Sprintf("/businesses/%d/products/%d", b.ID, pid)
+		here = action
 	}
-	p, warnings, err := s.apps.SaveProduct(r.Context(), b.ID, pid, productInput(r))
+	p, warnings, err := s.applicants.SaveProduct(r.Context(), s.user(r), b.ID, pid, productInput(r))
 	if err != nil {
-		s.formError(w, r, err, "product_form", "product.new", productFormData{Business: b, Action: action})
+		rv, _ := s.productReview(r, b, pid)
+		s.formError(w, r, err, "intake/product_form", page{Title: "product.new", Here: here, Data: productFormData{Business: b, Action: action, Review: rv}})
 		return
 	}
 	if len(warnings) > 0 {
-		s.render(w, r, http.StatusOK, "product_form", page{Title: "product.edit", Flash: "flash.saved", Form: newForm(r),
+		s.render(w, r, http.StatusOK, "intake/product_form", page{Title: "product.edit", Flash: "flash.saved", Form: newForm(r), Here: fmt.Sprintf("/businesses/%d/products/%d", b.ID, p.ID),
 			Data: productFormData{Business: b, Product: &p, Action: fmt.Sprintf("/businesses/%d/products/%d", b.ID, p.ID), Warnings: warnings}})
 		return
 	}
@@ -301,99 +319,51 @@ func (s *Server) productSave(w http.ResponseWriter, r *http.Request) {
 	http.Redirect(w, r, fmt.Sprintf("/businesses/%d#produk", b.ID), http.StatusSeeOther)
 }
 
-// uploadLimit is the largest document accepted, in bytes.
-func (s *Server) uploadLimit() int64 {
-	if s.intake.Files.MaxBytes > 0 {
-		return s.intake.Files.MaxBytes
-	}
-	return 5 << 20
-}
-
 func (s *Server) documentUpload(w http.ResponseWriter, r *http.Request) {
 	b, ok := s.business(w, r)
 	if !ok {
 		return
 	}
-	if !s.uploadSlot(w, r) {
-		return
-	}
-	defer func() { <-s.uploads }()
-	// The whole request may be the file limit plus a little for the other fields;
-	// the store checks the file itself exactly.
-	r.Body = http.MaxBytesReader(w, r.Body, s.uploadLimit()+64<<10)
-	if err := r.ParseMultipartForm(1 << 20); err != nil {
-		var tooBig *http.MaxBytesError
-		f := newForm(r)
-		if errors.As(err, &tooBig) {
-			mb := s.uploadLimit() >> 20
-			f.setError(apperr.InvalidField("document.too_large", "file", i18n.Text{
-				ID: fmt.Sprintf("Berkas terlalu besar: maksimal %d MB. Perkecil foto atau pindai dengan resolusi lebih rendah.", mb),
-				EN: fmt.Sprintf("The file is too large: %d MB at most. Use a smaller photo or a lower scan resolution.", mb)}), reqFrom(r.Context()).lang)
-			s.renderBusiness(w, r, http.StatusRequestEntityTooLarge, b, f)
-			return
-		}
-		s.errorPage(w, r, http.StatusBadRequest)
-		return
-	}
-	defer r.MultipartForm.RemoveAll()
-	up := intake.Upload{BusinessID: b.ID, Kind: r.PostFormValue("kind"), Number: r.PostFormValue("number"),
-		IssuedOn: r.PostFormValue("issued_on"), ExpiresOn: r.PostFormValue("expires_on")}
-	if pid, err := strconv.ParseInt(r.PostFormValue("product_id"), 10, 64); err == nil {
-		up.ProductID = pid
-	}
-	file, hdr, err := r.FormFile("file")
+	up, done, err := s.readUpload(w, r, b.ID)
+	defer done()
 	if err == nil {
-		defer file.Close()
-		up.File, up.FileName = file, hdr.Filename
-	}
-	_, warnings, err := s.intake.AddDocument(r.Context(), s.user(r), up)
-	if err != nil {
-		e, ok := apperr.As(err)
-		if !ok || e.Kind == apperr.Internal || e.Kind == apperr.NotFound {
-			s.fail(w, r, err)
+		var warnings []idn.Problem
+		if _, warnings, err = s.documents.Add(r.Context(), s.user(r), up); err == nil {
+			if len(warnings) > 0 {
+				// Stored, with notes: shown as a notice, not as an error.
+				f := newForm(nil)
+				l := reqFrom(r.Context()).lang
+				var msgs []string
+				for _, w := range warnings {
+					msgs = append(msgs, w.Text.In(l))
+				}
+				f.Note = strings.Join(msgs, " ")
+				s.renderBusiness(w, r, http.StatusCreated, b, f)
+				return
+			}
+			s.flash(w, "flash.uploaded")
+			http.Redirect(w, r, fmt.Sprintf("/businesses/%d#dokumen", b.ID), http.StatusSeeOther)
 			return
 		}
-		f := newForm(r)
-		f.setError(err, reqFrom(r.Context()).lang)
-		s.renderBusiness(w, r, kindStatus(e.Kind), b, f)
+	}
+	if !isFormProblem(err) {
+		s.fail(w, r, err)
 		return
 	}
-	if len(warnings) > 0 {
-		f := newForm(nil)
-		l := reqFrom(r.Context()).lang
-		var msgs []string
-		for _, w := range warnings {
-			msgs = append(msgs, w.Text.In(l))
-		}
-		// Stored, with notes: shown as a notice, not as an error.
-		f.Note = strings.Join(msgs, " ")
-		s.renderBusiness(w, r, http.StatusCreated, b, f)
-		return
-	}
-	s.flash(w, "flash.uploaded")
-	http.Redirect(w, r, fmt.Sprintf("/businesses/%d#dokumen", b.ID), http.StatusSeeOther)
+	f := newForm(r)
+	f.setError(err, reqFrom(r.Context()).lang)
+	s.renderBusiness(w, r, statusOf(err), b, f)
 }
 
-// uploadSlot waits for one of the process's upload slots, or gives up when the
-// client does.
-func (s *Server) uploadSlot(w http.ResponseWriter, r *http.Request) bool {
-	select {
-	case s.uploads <- struct{}{}:
-		return true
-	case <-r.Context().Done():
-		s.errorPage(w, r, http.StatusServiceUnavailable)
-		return false
-	}
-}
-
-// documentDownload serves a document's file to those allowed, logging each access.
+// documentDownload serves a document's file to those allowed (the service
+// checks and audits each opening).
 func (s *Server) documentDownload(w http.ResponseWriter, r *http.Request) {
 	id, ok := pathID(r)
 	if !ok {
 		s.errorPage(w, r, http.StatusNotFound)
 		return
 	}
-	d, f, err := s.intake.OpenDocument(r.Context(), s.user(r), id)
+	d, f, err := s.documents.Open(r.Context(), s.user(r), id)
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -404,65 +374,44 @@ func (s *Server) documentDownload(w http.ResponseWriter, r *http.Request) {
 	h.Set("Cache-Control", "private, no-store")
 	// A sandboxed CSP keeps even a hostile PDF from running script in our origin.
 	h.Set("Content-Security-Policy", "sandbox; default-src 'none'; img-src 'self'; style-src 'unsafe-inline'")
-	h.Set("Content-Disposition", fmt.Sprintf("inline; filename=%q", fmt.Sprintf("%s-%d%s", d.Kind, d.ID, extension(d.ContentType))))
+	h.Set("Content-Disposition", fmt.Sprintf("inline; filename=%q", fmt.Sprintf("%s-%d%s", d.Kind, d.ID, document.Extension(d.ContentType))))
 	http.ServeContent(w, r, "", d.UploadedAt, f)
-}
-
-func extension(contentType string) string {
-	switch contentType {
-	case "application/pdf":
-		return ".pdf"
-	case "image/png":
-		return ".png"
-	}
-	return ".jpg"
 }
 
 // applicationCreate starts an application with the products ticked.
 func (s *Server) applicationCreate(w http.ResponseWriter, r *http.Request) {
 	b, ok := s.business(w, r)
-	if !ok || !parseForm(w, r) {
+	if !ok || !s.postForm(w, r) {
 		return
 	}
-	var ids []int64
-	for _, v := range r.PostForm["product"] {
-		if id, err := strconv.ParseInt(v, 10, 64); err == nil {
-			ids = append(ids, id)
-		}
-	}
-	src := intake.Online
+	src := application.Online
 	if s.user(r).Role == role.StafGaleri {
-		src = intake.Desk
+		src = application.Desk
 	}
-	a, err := s.intake.CreateDraft(r.Context(), s.user(r), b.ID, ids, src)
+	a, err := s.applications.CreateDraft(r.Context(), s.user(r), b.ID, formIDs(r, "product"), src)
 	if err != nil {
-		if e, ok := apperr.As(err); ok && e.Kind != apperr.Internal && e.Kind != apperr.NotFound {
-			f := newForm(r)
-			f.setError(err, reqFrom(r.Context()).lang)
-			s.renderBusiness(w, r, kindStatus(e.Kind), b, f)
+		if !isFormProblem(err) {
+			s.fail(w, r, err)
 			return
 		}
-		s.fail(w, r, err)
+		f := newForm(r)
+		f.setError(err, reqFrom(r.Context()).lang)
+		s.renderBusiness(w, r, statusOf(err), b, f)
 		return
 	}
 	http.Redirect(w, r, fmt.Sprintf("/applications/%d", a.ID), http.StatusSeeOther)
 }
 
-// myData sends an applicant the ZIP of everything held about them.
+// myData streams an applicant the ZIP of everything held about them.
 func (s *Server) myData(w http.ResponseWriter, r *http.Request) {
 	u := s.user(r)
 	w.Header().Set("Content-Type", "application/zip")
 	w.Header().Set("Content-Disposition", fmt.Sprintf("attachment; filename=%q", fmt.Sprintf("etalase-data-%d.zip", u.ID)))
 	w.Header().Set("Cache-Control", "private, no-store")
-	// Written to a buffer first so a failure half-way becomes an error page, not
-	// a broken download.
-	var buf bytes.Buffer
-	if err := s.intake.WriteSubjectData(r.Context(), u, &buf); err != nil {
-		w.Header().Del("Content-Disposition")
-		s.serverError(w, r, err)
-		return
+	if err := s.app.Privacy.Write(r.Context(), u, w); err != nil {
+		// Part of the ZIP may be out: abort the connection, so the browser shows a
+		// failed download instead of a cut-off file that looks complete.
+		s.log.Error("personal data export", "user", u.ID, "err", err)
+		panic(http.ErrAbortHandler)
 	}
-	_, _ = w.Write(buf.Bytes())
 }
-
-func textOf(id, en string) i18n.Text { return i18n.Text{ID: id, EN: en} }

@@ -7,7 +7,8 @@ import (
 	"strings"
 
 	"github.com/etalase-id/etalase/internal/idn"
-	"github.com/etalase-id/etalase/internal/intake"
+	"github.com/etalase-id/etalase/internal/policy"
+	"github.com/etalase-id/etalase/internal/document"
 	"github.com/etalase-id/etalase/internal/print"
 	"github.com/etalase-id/etalase/internal/settings"
 	"github.com/etalase-id/etalase/internal/workday"
@@ -40,17 +41,25 @@ func (s *Server) applicationFormPDF(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	ctx := r.Context()
-	b, err := s.apps.Get(ctx, a.BusinessID)
+	b, err := s.applicants.Get(ctx, a.BusinessID)
 	if err != nil {
 		s.serverError(w, r, err)
 		return
 	}
-	products, err := s.intake.Products(ctx, a)
+	if !policy.SeesContact(s.user(r), a.OwnerID) {
+		b = b.ContactMasked()
+	}
+	ids, err := s.applications.ProductIDs(ctx, a.ID)
 	if err != nil {
 		s.serverError(w, r, err)
 		return
 	}
-	docs, err := s.intake.CurrentDocuments(ctx, a.BusinessID)
+	products, err := s.applicants.ProductsByID(ctx, a.BusinessID, ids)
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	docs, err := s.documents.Current(ctx, a.BusinessID)
 	if err != nil {
 		s.serverError(w, r, err)
 		return
@@ -67,7 +76,7 @@ func (s *Server) applicationFormPDF(w http.ResponseWriter, r *http.Request) {
 	if sz, ok := idn.ParseBusinessSize(b.Size); ok {
 		f.Business.Size = sz.Label().ID
 	}
-	if events, err := s.intake.Events(ctx, a.ID); err == nil {
+	if events, err := s.applications.Events(ctx, a.ID); err == nil {
 		for _, e := range events {
 			if e.Action == "submit" {
 				f.SubmittedAt = e.At
@@ -79,7 +88,7 @@ func (s *Server) applicationFormPDF(w http.ResponseWriter, r *http.Request) {
 			ShelfLifeDays: p.ShelfLifeDays, Price: p.Price, PIRT: p.PIRT, Halal: p.Halal, BPOM: p.BPOM})
 	}
 	for _, d := range docs {
-		f.Documents = append(f.Documents, print.Document{Name: intake.KindLabel(d.Kind).ID, Number: d.Number,
+		f.Documents = append(f.Documents, print.Document{Name: document.Label(d.Kind).ID, Number: d.Number,
 			Status: s.cat.T("id", "doc.status."+d.Status), Note: d.ReviewReason})
 	}
 	var buf bytes.Buffer
@@ -106,7 +115,7 @@ func (s *Server) applicationReceiptPDF(w http.ResponseWriter, r *http.Request) {
 		s.serverError(w, r, err)
 		return
 	}
-	b, err := s.apps.Get(ctx, a.BusinessID)
+	b, err := s.applicants.Get(ctx, a.BusinessID)
 	if err != nil {
 		s.serverError(w, r, err)
 		return
@@ -115,7 +124,7 @@ func (s *Server) applicationReceiptPDF(w http.ResponseWriter, r *http.Request) {
 		ReceivedAt: rc.CreatedAt, ReceivedBy: rc.ReceivedBy, PrintedAt: s.db.Clock(ctx), URL: s.absURL(r, fmt.Sprintf("/applications/%d", a.ID))}
 	// The curation due date is that of the step the samples started, whatever
 	// state the application is in now.
-	if events, err := s.intake.Events(ctx, a.ID); err == nil {
+	if events, err := s.applications.Events(ctx, a.ID); err == nil {
 		for _, e := range events {
 			if e.Action == "record_samples" && e.DueAt != nil {
 				d.CurationDue = *e.DueAt

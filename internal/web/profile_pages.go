@@ -8,14 +8,6 @@ import (
 	"github.com/etalase-id/etalase/internal/apperr"
 )
 
-func itoa(n int) string { return strconv.Itoa(n) }
-
-// pathID reads a numeric {id}; anything else is simply not found.
-func pathID(r *http.Request) (int64, bool) {
-	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
-	return id, err == nil && id > 0
-}
-
 type profileData struct {
 	Tokens    []account.APIToken
 	NewSecret string
@@ -33,7 +25,7 @@ func (s *Server) renderProfile(w http.ResponseWriter, r *http.Request, status in
 		return
 	}
 	d.Tokens = tokens
-	s.render(w, r, status, "profile", page{Title: "profile.title", Form: f, Data: d})
+	s.render(w, r, status, "account/profile", page{Title: "profile.title", Form: f, Data: d})
 }
 
 func (s *Server) tokenCreate(w http.ResponseWriter, r *http.Request) {
@@ -70,7 +62,7 @@ func (s *Server) tokenShow(w http.ResponseWriter, r *http.Request) {
 		s.tokenError(w, r, err, id)
 		return
 	}
-	s.render(w, r, http.StatusOK, "token", page{Title: "token.title", Data: t})
+	s.render(w, r, http.StatusOK, "account/token", page{Title: "token.title", Data: t})
 }
 
 func (s *Server) tokenRevoke(w http.ResponseWriter, r *http.Request) {

@@ -9,7 +9,7 @@ import (
 
 	"github.com/etalase-id/etalase/internal/apperr"
 	"github.com/etalase-id/etalase/internal/importer"
-	"github.com/etalase-id/etalase/internal/intake"
+	"github.com/etalase-id/etalase/internal/application"
 	"github.com/etalase-id/etalase/internal/register"
 	"github.com/etalase-id/etalase/internal/sop"
 	"github.com/etalase-id/etalase/internal/workday"
@@ -33,12 +33,12 @@ func (s *Server) serveXLSX(w http.ResponseWriter, r *http.Request, name string, 
 func (s *Server) applicationsExport(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
 	s.serveXLSX(w, r, "permohonan", func(b *bytes.Buffer) error {
-		return register.Applications(r.Context(), b, s.intake, intake.Filter{State: sop.State(q.Get("state")), Search: q.Get("q"), Limit: 1000})
+		return register.Applications(r.Context(), b, s.registerSources(), application.Filter{State: sop.State(q.Get("state")), Search: q.Get("q"), Limit: 1000})
 	})
 }
 
 func (s *Server) applicantsExport(w http.ResponseWriter, r *http.Request) {
-	s.serveXLSX(w, r, "pemohon", func(b *bytes.Buffer) error { return register.Applicants(r.Context(), b, s.intake) })
+	s.serveXLSX(w, r, "pemohon", func(b *bytes.Buffer) error { return register.Applicants(r.Context(), b, s.registerSources()) })
 }
 
 type importData struct {
@@ -46,12 +46,12 @@ type importData struct {
 	Done   bool
 }
 
-func (s *Server) importer() *importer.Importer {
-	return &importer.Importer{DB: s.db, Accounts: s.accounts, Applicants: s.apps, Intake: s.intake}
+func (s *Server) registerSources() register.Sources {
+	return register.Sources{DB: s.db, Applications: s.applications, Applicants: s.applicants}
 }
 
 func (s *Server) importForm(w http.ResponseWriter, r *http.Request) {
-	s.render(w, r, http.StatusOK, "import", page{Title: "import.title", Form: newForm(r), Data: importData{}})
+	s.render(w, r, http.StatusOK, "intake/import", page{Title: "import.title", Form: newForm(r), Data: importData{}})
 }
 
 // importRun checks (dry run) or imports an uploaded export. The file is sent
@@ -81,7 +81,7 @@ func (s *Server) importRun(w http.ResponseWriter, r *http.Request) {
 			skip = append(skip, n)
 		}
 	}
-	im := s.importer()
+	im := s.app.Importer
 	var rep importer.Report
 	apply := r.PostFormValue("mode") == "apply"
 	if apply {
@@ -93,16 +93,9 @@ func (s *Server) importRun(w http.ResponseWriter, r *http.Request) {
 		s.importError(w, r, err, &rep)
 		return
 	}
-	s.render(w, r, http.StatusOK, "import", page{Title: "import.title", Form: newForm(r), Data: importData{Report: &rep, Done: apply}})
+	s.render(w, r, http.StatusOK, "intake/import", page{Title: "import.title", Form: newForm(r), Data: importData{Report: &rep, Done: apply}})
 }
 
 func (s *Server) importError(w http.ResponseWriter, r *http.Request, err error, rep *importer.Report) {
-	e, ok := apperr.As(err)
-	if !ok || e.Kind == apperr.Internal {
-		s.serverError(w, r, err)
-		return
-	}
-	f := newForm(r)
-	f.setError(err, reqFrom(r.Context()).lang)
-	s.render(w, r, kindStatus(e.Kind), "import", page{Title: "import.title", Form: f, Data: importData{Report: rep}})
+	s.formError(w, r, err, "intake/import", page{Title: "import.title", Here: "/desk/import", Data: importData{Report: rep}})
 }

@@ -8,31 +8,60 @@ import (
 	"net/http"
 	"net/url"
 	"path"
+	"strconv"
 	"strings"
 	"time"
 
 	"github.com/etalase-id/etalase/internal/account"
 	"github.com/etalase-id/etalase/internal/apperr"
 	"github.com/etalase-id/etalase/internal/applicant"
+	"github.com/etalase-id/etalase/internal/document"
 	"github.com/etalase-id/etalase/internal/i18n"
 	"github.com/etalase-id/etalase/internal/idn"
-	"github.com/etalase-id/etalase/internal/intake"
+	"github.com/etalase-id/etalase/internal/policy"
 	"github.com/etalase-id/etalase/internal/role"
-	"github.com/etalase-id/etalase/internal/sop"
 	"github.com/etalase-id/etalase/internal/workday"
 )
 
 // page is what every template receives.
 type page struct {
-	Lang    i18n.Lang
-	User    *account.User
-	Title   string // catalogue key
-	Path    string
-	Here    string // path and query, to come back to after switching language
+	Lang  i18n.Lang
+	User  *account.User
+	Can   abilities // what the menus and home page offer this user
+	Title string    // catalogue key
+	Path  string
+	// Here is the page to come back to after switching language: the request's
+	// address for a GET; a handler answering a POST with a page sets it to the
+	// page the form belongs to (never the POST's own address, which a GET
+	// would not find).
+	Here    string
 	Flash   string // catalogue key
 	Form    *form
 	Data    any
 	Version string
+	// Fragment, when set, renders only that template of the page (for htmx).
+	Fragment string
+}
+
+// abilities are what a user's role opens, from internal/policy: templates ask
+// these instead of comparing role names.
+type abilities struct {
+	Apply              bool // an applicant's own form
+	ListApplications   bool // the Office's lists, the due list, the registers
+	RegisterApplicants bool // the desk and the import
+	Administer         bool // users, calendar, audit, settings
+}
+
+func abilitiesOf(u *account.User) abilities {
+	if u == nil {
+		return abilities{}
+	}
+	return abilities{
+		Apply:              u.Role == role.Pemohon,
+		ListApplications:   policy.ListsApplications(*u),
+		RegisterApplicants: policy.RegistersApplicants(*u),
+		Administer:         u.Role == role.Admin,
+	}
 }
 
 // form is a submitted form to show again: what was typed, and what is wrong.
@@ -102,8 +131,6 @@ func (s *Server) funcs() template.FuncMap {
 		"divisionName": func(l i18n.Lang, d role.Division) string { return s.cat.T(l, "division."+string(d)) },
 		"roles":        func() []role.Role { return role.All },
 		"divisions":    func() []role.Division { return role.Divisions },
-		"is":           func(u *account.User, r string) bool { return u != nil && string(u.Role) == r },
-		"isStaff":      func(u *account.User) bool { return u != nil && u.Role.IsStaff() },
 		"langs":        func() []i18n.Lang { return i18n.Langs },
 		"field":        fieldOf,
 		"add":          func(a, b int) int { return a + b },
@@ -120,15 +147,14 @@ func (s *Server) funcs() template.FuncMap {
 			return idn.FormatRupiah(n)
 		},
 		"productMissing": func(p applicant.Product) bool { return len(applicant.ProductCompleteness(p)) > 0 },
-		"kindLabel":      intake.KindLabel,
-		"canRead": func(u *account.User, ownerID int64, kind string) bool {
-			return u != nil && intake.CanReadDocument(*u, ownerID, kind)
+		"kindLabel":      document.Label,
+		"canRead": func(u *account.User, d document.Document) bool {
+			return u != nil && policy.ReadsDocument(*u, d.OwnerID, d.Identity())
 		},
-		"needsReason": func(a sop.Action) bool { return a == sop.Withdraw || a == sop.SkipReferral },
-		"eq2":         func(a, b any) bool { return fmt.Sprint(a) == fmt.Sprint(b) },
-		"dict":        dict,
-		"roleOf":      func(d any) string { return string(userOf(d).Role) },
-		"divisionOf":  func(d any) string { return string(userOf(d).Division) },
+		"eq2":        func(a, b any) bool { return fmt.Sprint(a) == fmt.Sprint(b) },
+		"dict":       dict,
+		"roleOf":     func(d any) string { return string(userOf(d).Role) },
+		"divisionOf": func(d any) string { return string(userOf(d).Division) },
 	}
 }
 
@@ -149,9 +175,11 @@ func fieldOf(p page, name, label, typ, auto string) fieldView {
 	return v
 }
 
-// parseTemplates parses layout.html with each page template into its own set.
+// parseTemplates parses layout.html with each page template into its own set,
+// named by folder and file: "intake/business" is templates/intake/business.html.
+// Folders are capabilities.
 func (s *Server) parseTemplates() (map[string]*template.Template, error) {
-	names, err := fs.Glob(templateFiles, "templates/*.html")
+	names, err := fs.Glob(templateFiles, "templates/*/*.html")
 	if err != nil {
 		return nil, err
 	}
@@ -161,10 +189,7 @@ func (s *Server) parseTemplates() (map[string]*template.Template, error) {
 	}
 	pages := map[string]*template.Template{}
 	for _, n := range names {
-		name := strings.TrimSuffix(path.Base(n), ".html")
-		if name == "layout" {
-			continue
-		}
+		name := strings.TrimSuffix(strings.TrimPrefix(n, "templates/"), path.Ext(n))
 		t, err := template.Must(base.Clone()).ParseFS(templateFiles, n)
 		if err != nil {
 			return nil, fmt.Errorf("template %s: %w", n, err)
@@ -174,11 +199,18 @@ func (s *Server) parseTemplates() (map[string]*template.Template, error) {
 	return pages, nil
 }
 
-// render writes a whole page. It renders into a buffer first, so a template
-// failure becomes a clean 500 page instead of half a page.
+// render writes a page (or, with p.Fragment, one template of it). It renders
+// into a buffer first, so a template failure becomes a clean 500 page instead of
+// half a page.
 func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name string, p page) {
 	st := reqFrom(r.Context())
-	p.Lang, p.User, p.Path, p.Here, p.Version = st.lang, st.user, r.URL.Path, r.URL.RequestURI(), s.cfg.Version
+	p.Lang, p.User, p.Can, p.Path, p.Version = st.lang, st.user, abilitiesOf(st.user), r.URL.Path, s.cfg.Version
+	if p.Here == "" {
+		p.Here = "/"
+		if r.Method == http.MethodGet || r.Method == http.MethodHead {
+			p.Here = r.URL.RequestURI()
+		}
+	}
 	if p.Flash == "" {
 		p.Flash = s.takeFlash(w, r)
 	}
@@ -187,8 +219,12 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name
 		s.serverError(w, r, fmt.Errorf("no template %q", name))
 		return
 	}
+	entry := "layout.html"
+	if p.Fragment != "" {
+		entry = p.Fragment
+	}
 	var buf bytes.Buffer
-	if err := t.ExecuteTemplate(&buf, "layout.html", p); err != nil {
+	if err := t.ExecuteTemplate(&buf, entry, p); err != nil {
 		s.serverError(w, r, fmt.Errorf("render %s: %w", name, err))
 		return
 	}
@@ -198,24 +234,39 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name
 	_, _ = w.Write(buf.Bytes())
 }
 
-// errorPage answers with a friendly page in the user's language; the cause, if
-// any, has already gone to the log.
-func (s *Server) errorPage(w http.ResponseWriter, r *http.Request, status int) {
+// errorPage answers status with a friendly page in the user's language, saying
+// msg when there is one (what a capability told the user), else the status's
+// general text. The cause of a 500 has already gone to the log.
+func (s *Server) errorPage(w http.ResponseWriter, r *http.Request, status int, msg ...i18n.Text) {
 	if strings.HasPrefix(r.URL.Path, "/api/") {
-		s.apiError(w, r, statusError(status))
+		e := statusError(status)
+		if len(msg) > 0 {
+			e = &apperr.Error{Kind: e.Kind, Code: e.Code, Text: msg[0]}
+		}
+		s.apiError(w, r, e)
 		return
 	}
 	key := "error.500"
-	switch status {
-	case http.StatusNotFound:
+	switch {
+	case status == http.StatusNotFound:
 		key = "error.404"
-	case http.StatusForbidden:
+	case status == http.StatusForbidden:
 		key = "error.403"
+	case status < 500:
+		key = "error.4xx"
 	}
 	st := reqFrom(r.Context())
-	p := page{Lang: st.lang, User: st.user, Path: r.URL.Path, Here: r.URL.RequestURI(), Title: key + ".title", Data: map[string]any{"Status": status, "Key": key}, Version: s.cfg.Version}
+	data := map[string]any{"Status": status, "Key": key}
+	if len(msg) > 0 {
+		data["Message"] = msg[0].In(st.lang)
+	}
+	here := "/"
+	if r.Method == http.MethodGet {
+		here = r.URL.RequestURI()
+	}
+	p := page{Lang: st.lang, User: st.user, Can: abilitiesOf(st.user), Path: r.URL.Path, Here: here, Title: key + ".title", Data: data, Version: s.cfg.Version}
 	var buf bytes.Buffer
-	if err := s.pages["error"].ExecuteTemplate(&buf, "layout.html", p); err != nil {
+	if err := s.pages["shell/error"].ExecuteTemplate(&buf, "layout.html", p); err != nil {
 		s.log.Error("render error page", "err", err)
 		http.Error(w, http.StatusText(status), status)
 		return
@@ -232,15 +283,55 @@ func (s *Server) serverError(w http.ResponseWriter, r *http.Request, err error) 
 	s.errorPage(w, r, http.StatusInternalServerError)
 }
 
-// fail answers an error from a capability: user errors as their status, the rest
-// as a 500.
+// fail is the one way a handler answers an error from a capability: an error a
+// user may read (apperr) becomes its status with its own words; anything else
+// is logged and becomes the 500 page.
 func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 	e, ok := apperr.As(err)
 	if !ok || e.Kind == apperr.Internal {
 		s.serverError(w, r, err)
 		return
 	}
-	s.errorPage(w, r, kindStatus(e.Kind))
+	if e.RetryAfter > 0 {
+		w.Header().Set("Retry-After", strconv.Itoa(int(e.RetryAfter.Seconds())+1))
+	}
+	s.errorPage(w, r, kindStatus(e.Kind), e.Text)
+}
+
+// formError answers an error from a form's capability: a problem with what was
+// typed shows the form again (status, template tmpl) with everything typed and
+// each problem at its field, coming back to here after a language switch; a
+// missing object, a refusal or a failure goes through fail.
+func (s *Server) formError(w http.ResponseWriter, r *http.Request, err error, tmpl string, p page) {
+	if !isFormProblem(err) {
+		s.fail(w, r, err)
+		return
+	}
+	if p.Form == nil {
+		p.Form = newForm(r)
+	}
+	p.Form.setError(err, reqFrom(r.Context()).lang)
+	if e, _ := apperr.As(err); e.RetryAfter > 0 {
+		w.Header().Set("Retry-After", strconv.Itoa(int(e.RetryAfter.Seconds())+1))
+	}
+	s.render(w, r, statusOf(err), tmpl, p)
+}
+
+// isFormProblem reports whether err is something the user can put right on the
+// page they are on — a wrong value, a state that changed, too many tries —
+// and so is shown on that page, rather than a missing object, a refusal or a
+// failure (fail).
+func isFormProblem(err error) bool {
+	e, ok := apperr.As(err)
+	return ok && (e.Kind == apperr.Invalid || e.Kind == apperr.Conflict || e.Kind == apperr.TooMany || e.Kind == apperr.Unauthorized)
+}
+
+// statusOf is the HTTP status of err.
+func statusOf(err error) int {
+	if e, ok := apperr.As(err); ok {
+		return kindStatus(e.Kind)
+	}
+	return http.StatusInternalServerError
 }
 
 func kindStatus(k apperr.Kind) int {

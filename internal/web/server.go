@@ -18,15 +18,18 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/etalase-id/etalase/internal/account"
+	"github.com/etalase-id/etalase/internal/app"
 	"github.com/etalase-id/etalase/internal/applicant"
+	"github.com/etalase-id/etalase/internal/application"
 	"github.com/etalase-id/etalase/internal/calendar"
 	"github.com/etalase-id/etalase/internal/db"
+	"github.com/etalase-id/etalase/internal/document"
 	"github.com/etalase-id/etalase/internal/i18n"
 	"github.com/etalase-id/etalase/internal/intake"
 	"github.com/etalase-id/etalase/internal/settings"
 )
 
-//go:embed templates/*.html
+//go:embed templates
 var templateFiles embed.FS
 
 //go:embed static
@@ -34,10 +37,7 @@ var staticFiles embed.FS
 
 // Config is what the web layer needs from the outside.
 type Config struct {
-	DB          *db.DB
-	Accounts    *account.Service
-	Applicants  *applicant.Service
-	Intake      *intake.Service
+	App         *app.App // every service, built once by the composition root
 	Log         *slog.Logger
 	BaseURL     string    // e.g. https://galeri.example.go.id; "" for local use
 	DefaultLang i18n.Lang // language for visitors who have not chosen one
@@ -50,24 +50,24 @@ type Config struct {
 
 // Server serves Etalase over HTTP.
 type Server struct {
-	cfg      Config
-	db       *db.DB
-	accounts *account.Service
-	apps     *applicant.Service
-	intake   *intake.Service
-	calendar calendar.Store
-	settings settings.Store
-	log      *slog.Logger
-	cat      *i18n.Catalog
-	pages    map[string]*template.Template
-	static   staticAssets
-	metrics  *httpMetrics
-	registry *prometheus.Registry
-	secure   bool // cookies marked Secure (behind https)
-	// uploads bounds concurrent document uploads in this process: decoding and
-	// re-encoding one photo takes up to ~150 ms of CPU and a few hundred MB.
-	uploads chan struct{}
-	handler http.Handler
+	cfg          Config
+	app          *app.App
+	db           *db.DB
+	accounts     *account.Service
+	applications *application.Service
+	applicants   *applicant.Service
+	documents    *document.Service
+	intake       *intake.Service
+	calendar     calendar.Store
+	settings     settings.Store
+	log          *slog.Logger
+	cat          *i18n.Catalog
+	pages        map[string]*template.Template
+	static       staticAssets
+	metrics      *httpMetrics
+	registry     *prometheus.Registry
+	secure       bool // cookies marked Secure (behind https)
+	handler      http.Handler
 }
 
 // New parses every template and builds the routes, so a broken template stops the
@@ -83,10 +83,11 @@ func New(cfg Config) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
+	a := cfg.App
 	s := &Server{
-		cfg: cfg, db: cfg.DB, accounts: cfg.Accounts, apps: cfg.Applicants, intake: cfg.Intake,
-		calendar: calendar.Store{DB: cfg.DB}, settings: settings.Store{DB: cfg.DB},
-		log: cfg.Log, cat: cat, secure: strings.HasPrefix(cfg.BaseURL, "https://"), uploads: make(chan struct{}, 2),
+		cfg: cfg, app: a, db: a.DB, accounts: a.Accounts, applications: a.Applications, applicants: a.Applicants,
+		documents: a.Documents, intake: a.Intake, calendar: a.Calendar, settings: a.Settings,
+		log: cfg.Log, cat: cat, secure: strings.HasPrefix(cfg.BaseURL, "https://"),
 	}
 	if s.static, err = loadStatic(); err != nil {
 		return nil, err

@@ -21,7 +21,7 @@ func TestUploadSaysWhatIsWrongAndKeepsNothingRefused(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
 		e := newEnv(t, d)
 		owner := e.user(account.NewUser{Email: "sri@keripik.id", Name: "Sri"})
-		biz, _, err := e.apps.Save(systemCtx(), owner.ID, applicant.BusinessInput{Name: "Keripik Sanan"})
+		biz, _, err := e.app.Applicants.Save(systemCtx(), owner, owner.ID, applicant.BusinessInput{Name: "Keripik Sanan"})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -51,7 +51,7 @@ func TestUploadSaysWhatIsWrongAndKeepsNothingRefused(t *testing.T) {
 		if ans.Status != http.StatusUnprocessableEntity || ans.fieldError("file") == "" {
 			t.Fatalf("a program renamed .pdf: %d, file field says %q", ans.Status, ans.fieldError("file"))
 		}
-		if docs, _ := e.intake.CurrentDocuments(systemCtx(), biz.ID); len(docs) != 1 {
+		if docs, _ := e.app.Documents.Current(systemCtx(), biz.ID); len(docs) != 1 {
 			t.Fatalf("%d documents stored, want only the halal certificate", len(docs))
 		}
 	})

@@ -1278,9 +1278,9 @@ func templateKeys(t *testing.T) map[string][]string {
 	for _, l := range i18n.Langs {
 		use("lang."+string(l), "templates/layout.html")
 	}
-	for _, s := range []string{"403", "404", "500"} {
-		use("error."+s+".title", "templates/error.html")
-		use("error."+s+".body", "templates/error.html")
+	for _, s := range []string{"403", "404", "4xx", "500"} {
+		use("error."+s+".title", "templates/shell/error.html")
+		use("error."+s+".body", "templates/shell/error.html")
 	}
 	return keys
 }
@@ -1288,6 +1288,8 @@ func templateKeys(t *testing.T) map[string][]string {
 func templateFiles(t *testing.T) []string {
 	t.Helper()
 	files, err := filepath.Glob("templates/*.html")
+	more, _ := filepath.Glob("templates/*/*.html")
+	files = append(files, more...)
 	if err != nil || len(files) == 0 {
 		t.Fatalf("no templates found: %v", err)
 	}

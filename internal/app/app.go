@@ -1,0 +1,105 @@
+// Package app is the composition root: it builds every service of Etalase once,
+// on one database, and plugs the capabilities into the procedure engine. The
+// server, the command-line tools, the demo data and the tests all get their
+// services here, so they cannot drift apart in how they are wired.
+//
+// Adding a capability means: build its service in New, register it with the
+// engine (AddFactSource for the facts it owns, AddHook if it must act inside
+// transitions) and with the personal-data export (Privacy.Add) if it holds
+// personal data, and give it a field on App.
+package app
+
+import (
+	"context"
+	"fmt"
+	"path/filepath"
+	"time"
+
+	"github.com/etalase-id/etalase/internal/account"
+	"github.com/etalase-id/etalase/internal/applicant"
+	"github.com/etalase-id/etalase/internal/application"
+	"github.com/etalase-id/etalase/internal/calendar"
+	"github.com/etalase-id/etalase/internal/db"
+	"github.com/etalase-id/etalase/internal/document"
+	"github.com/etalase-id/etalase/internal/importer"
+	"github.com/etalase-id/etalase/internal/intake"
+	"github.com/etalase-id/etalase/internal/privacy"
+	"github.com/etalase-id/etalase/internal/settings"
+	"github.com/etalase-id/etalase/internal/vault"
+)
+
+// Config is what the services need from outside the database.
+type Config struct {
+	// DataDir holds the generated data key (keys/) and the uploaded documents
+	// (documents/).
+	DataDir string
+	// DataKey is the base64 master key protecting NIKs; empty means the key file
+	// in DataDir, generated on first start.
+	DataKey string
+	// MaxUploadBytes is the largest document stored; 0 means the store's default.
+	MaxUploadBytes int64
+	// SessionIdle ends sessions unused for this long; 0 keeps the default.
+	SessionIdle time.Duration
+	// Hasher hashes passwords; nil means the production parameters (tests pass
+	// cheap ones).
+	Hasher *account.Hasher
+}
+
+// App is every service of Etalase, built once.
+type App struct {
+	DB       *db.DB
+	Vault    *vault.Vault
+	Files    *document.Store
+	Calendar calendar.Store
+	Settings settings.Store
+
+	Accounts     *account.Service
+	Applications *application.Service // the procedure engine
+	Applicants   *applicant.Service
+	Documents    *document.Service
+	Intake       *intake.Service
+	Importer     *importer.Importer
+	Privacy      *privacy.Exporter
+}
+
+// New builds the services on d, which must carry the current schema, and
+// prepares what they need at start (the working-day calendar's defaults).
+func New(ctx context.Context, d *db.DB, c Config) (*App, error) {
+	v, err := vault.Load(c.DataDir, c.DataKey)
+	if err != nil {
+		return nil, err
+	}
+	files, err := document.NewStore(filepath.Join(c.DataDir, "documents"), c.MaxUploadBytes)
+	if err != nil {
+		return nil, fmt.Errorf("document store: %w", err)
+	}
+	a := &App{DB: d, Vault: v, Files: files, Calendar: calendar.Store{DB: d}, Settings: settings.Store{DB: d}}
+	if err := a.Calendar.EnsureDefaults(ctx); err != nil {
+		return nil, fmt.Errorf("working-day calendar: %w", err)
+	}
+
+	a.Accounts = account.New(d)
+	if c.SessionIdle > 0 {
+		a.Accounts.SessionIdle = c.SessionIdle
+	}
+	if c.Hasher != nil {
+		a.Accounts.Hasher = *c.Hasher
+	}
+	a.Applications = application.New(d, a.Calendar)
+	a.Applicants = &applicant.Service{DB: d, Vault: v, Applications: a.Applications}
+	a.Documents = &document.Service{DB: d, Files: files, Applications: a.Applications}
+	a.Intake = &intake.Service{DB: d, Accounts: a.Accounts, Applications: a.Applications, Applicants: a.Applicants, Documents: a.Documents}
+	a.Importer = &importer.Importer{DB: d, Accounts: a.Accounts, Applicants: a.Applicants, Applications: a.Applications}
+
+	// The procedure's plug-ins: who supplies which facts, who acts in transitions.
+	a.Applications.AddFactSource(a.Intake)
+	a.Applications.AddHook(a.Intake)
+
+	// What the personal-data export asks, in the order it appears in data.json.
+	a.Privacy = &privacy.Exporter{DB: d}
+	a.Privacy.Add(a.Applicants)
+	a.Privacy.Add(a.Documents)
+	a.Privacy.Add(a.Applications)
+	a.Privacy.Add(a.Intake)
+	return a, nil
+}

@@ -1,0 +1,170 @@
+// Package intake is SOP steps 1–3 as they plug into the procedure engine
+// (internal/application): the completeness of the online form, the documents
+// an application needs and the clerk's check of each, the samples handed over,
+// and the walk-in applicant at the desk.
+//
+// It is the engine's source of the form, document and sample facts, and it
+// hooks into every transition to send returned documents back to the check
+// when an application is submitted again.
+package intake
+
+import (
+	"context"
+	"strings"
+
+	"github.com/etalase-id/etalase/internal/account"
+	"github.com/etalase-id/etalase/internal/apperr"
+	"github.com/etalase-id/etalase/internal/applicant"
+	"github.com/etalase-id/etalase/internal/application"
+	"github.com/etalase-id/etalase/internal/db"
+	"github.com/etalase-id/etalase/internal/document"
+	"github.com/etalase-id/etalase/internal/i18n"
+	"github.com/etalase-id/etalase/internal/idn"
+	"github.com/etalase-id/etalase/internal/policy"
+	"github.com/etalase-id/etalase/internal/role"
+	"github.com/etalase-id/etalase/internal/sop"
+)
+
+// Service runs intake.
+type Service struct {
+	DB           *db.DB
+	Accounts     *account.Service
+	Applications *application.Service
+	Applicants   *applicant.Service
+	Documents    *document.Service
+}
+
+// Provides names the facts intake fills for the engine.
+func (s *Service) Provides() []sop.Fact {
+	return []sop.Fact{sop.FactForm, sop.FactDocuments, sop.FactSamples}
+}
+
+// RequiredDocuments returns the documents an application with these products
+// needs (SOP step 1: KTP, NIB, P-IRT). The P-IRT is needed when a food or drink
+// product has no BPOM number: packaged food sold in the gallery needs one or
+// the other; a batik cloth needs neither.
+func RequiredDocuments(products []applicant.Product) []string {
+	required := []string{"ktp", "nib"}
+	for _, p := range products {
+		if applicant.IsFood(p.Category) && p.BPOM == "" {
+			return append(required, "pirt")
+		}
+	}
+	return required
+}
+
+// FillFacts counts, for the engine, what the form, the documents and the
+// samples of application a lack.
+func (s *Service) FillFacts(ctx context.Context, a application.Application, f *sop.Facts) error {
+	b, err := s.Applicants.Get(ctx, a.BusinessID)
+	if err != nil {
+		return err
+	}
+	hasNIK, err := s.Applicants.HasNIK(ctx, b.ID)
+	if err != nil {
+		return err
+	}
+	f.FormIncomplete = applicant.Completeness(b, hasNIK)
+	ids, err := s.Applications.ProductIDs(ctx, a.ID)
+	if err != nil {
+		return err
+	}
+	products, err := s.Applicants.ProductsByID(ctx, a.BusinessID, ids)
+	if err != nil {
+		return err
+	}
+	if len(products) == 0 {
+		f.FormIncomplete = append(f.FormIncomplete, "products")
+	}
+	for _, p := range products {
+		if m := applicant.ProductCompleteness(p); len(m) > 0 {
+			f.FormIncomplete = append(f.FormIncomplete, "product:"+p.Name)
+		}
+	}
+	docs, err := s.Documents.Current(ctx, a.BusinessID)
+	if err != nil {
+		return err
+	}
+	have := map[string]bool{}
+	for _, d := range docs {
+		have[d.Kind] = true
+		switch d.Status {
+		case document.Pending:
+			f.DocumentsUnchecked++
+		case document.Returned:
+			f.DocumentsReturned++
+			f.DocumentsStillReturned++
+			if strings.TrimSpace(d.ReviewReason) == "" {
+				f.ReturnedWithoutReason++
+			}
+		}
+	}
+	for _, k := range RequiredDocuments(products) {
+		if !have[k] {
+			f.MissingDocuments = append(f.MissingDocuments, k)
+		}
+	}
+	var withSample int
+	if err := s.DB.Q(ctx).QueryRowContext(ctx, `SELECT COUNT(*) FROM application_products ap
+		JOIN samples sm ON sm.application_id = ap.application_id AND sm.product_id = ap.product_id WHERE ap.application_id = ?`, a.ID).Scan(&withSample); err != nil {
+		return err
+	}
+	f.ProductsWithoutSample = len(ids) - withSample
+	return nil
+}
+
+// OnTransition sends every returned document back to the clerk's check when
+// the application is submitted again: the applicant has corrected them.
+func (s *Service) OnTransition(ctx context.Context, tx *db.Tx, m application.Moved) error {
+	if m.Action == sop.Submit {
+		return s.Documents.ReturnToCheck(ctx, tx, m.App.BusinessID)
+	}
+	return nil
+}
+
+// WalkIn is a walk-in applicant as the clerk types them at the desk.
+type WalkIn struct {
+	Name, Email, Phone string
+	Business           string // the business's name
+	Lang               i18n.Lang
+}
+
+// Registered is a walk-in applicant's new account and business, with the
+// one-time password to hand over.
+type Registered struct {
+	User     account.User
+	Business applicant.Business
+	Password string
+}
+
+var errDeskOnly = apperr.New(apperr.Forbidden, "intake.desk_only", "Hanya petugas galeri yang mendaftarkan pemohon di loket.", "Only gallery staff register applicants at the desk.")
+
+// RegisterWalkIn opens an account for a walk-in applicant (with a one-time
+// password, so they can follow the application on their phone) and their
+// business, in one transaction: either both exist afterwards, or neither.
+func (s *Service) RegisterWalkIn(ctx context.Context, clerk account.User, in WalkIn) (Registered, error) {
+	if !policy.RegistersApplicants(clerk) {
+		return Registered{}, errDeskOnly
+	}
+	r := Registered{Password: account.NewOneTimePassword()}
+	err := s.DB.InTx(ctx, func(ctx context.Context, tx *db.Tx) error {
+		var err error
+		r.User, err = s.Accounts.Create(ctx, account.NewUser{Name: in.Name, Email: in.Email, Phone: in.Phone,
+			Role: role.Pemohon, Password: r.Password, MustChangePassword: true, Lang: in.Lang})
+		if err != nil {
+			return err
+		}
+		r.Business, _, err = s.Applicants.Save(ctx, clerk, r.User.ID, applicant.BusinessInput{Name: in.Business, OwnerName: r.User.Name,
+			WhatsApp: r.User.Phone, Email: r.User.Email, ProvinceCode: idn.EastJava})
+		if e, ok := apperr.As(err); ok {
+			// The business's problems are shown at the desk form's business field.
+			for i := range e.Fields {
+				if e.Fields[i].Name == "name" {
+					e.Fields[i].Name = "business"
+				}
+			}
+		}
+		return err
+	})
+	return r, err
+}
