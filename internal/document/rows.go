@@ -304,7 +304,9 @@ func (s *Service) Open(ctx context.Context, u account.User, id int64) (Document,
 
 // OpenStored opens the file of a document the caller has already been allowed
 // to read (the applicant's own data export), without a further audit record.
-func (s *Service) OpenStored(d Document) (io.ReadSeekCloser, error) { return s.Files.Open(d.storageKey) }
+func (s *Service) OpenStored(d Document) (io.ReadSeekCloser, error) {
+	return s.Files.Open(d.storageKey)
+}
 
 // SetReview records the clerk's check of one document inside the caller's
 // transaction: accepted, or returned with the reason the applicant will read.

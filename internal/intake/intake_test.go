@@ -13,9 +13,9 @@ import (
 	"time"
 
 	"github.com/etalase-id/etalase/internal/account"
-	"github.com/etalase-id/etalase/internal/apperr"
 	"github.com/etalase-id/etalase/internal/app"
 	"github.com/etalase-id/etalase/internal/app/apptest"
+	"github.com/etalase-id/etalase/internal/apperr"
 	"github.com/etalase-id/etalase/internal/applicant"
 	"github.com/etalase-id/etalase/internal/application"
 	"github.com/etalase-id/etalase/internal/audit"

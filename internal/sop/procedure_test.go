@@ -270,10 +270,14 @@ func TestTheApplicantIsToldTheTimeLimitWhereAClockRuns(t *testing.T) {
 func TestEveryActionNamesTheFactsItReads(t *testing.T) {
 	// probe sets one fact group to values that make some guard or target react.
 	probe := map[Fact]func(*Facts){
-		FactForm:      func(f *Facts) { f.FormIncomplete = []string{"name"} },
-		FactDocuments: func(f *Facts) { f.MissingDocuments, f.DocumentsUnchecked, f.DocumentsReturned, f.ReturnedWithoutReason, f.DocumentsStillReturned = []string{"ktp"}, 1, 1, 1, 1 },
-		FactSamples:   func(f *Facts) { f.ProductsWithoutSample = 1 },
-		FactDecisions: func(f *Facts) { f.ProductsUndecided, f.ProductsPassed, f.ProductsFailed, f.FailedWithoutReason = 1, 0, 1, 1 },
+		FactForm: func(f *Facts) { f.FormIncomplete = []string{"name"} },
+		FactDocuments: func(f *Facts) {
+			f.MissingDocuments, f.DocumentsUnchecked, f.DocumentsReturned, f.ReturnedWithoutReason, f.DocumentsStillReturned = []string{"ktp"}, 1, 1, 1, 1
+		},
+		FactSamples: func(f *Facts) { f.ProductsWithoutSample = 1 },
+		FactDecisions: func(f *Facts) {
+			f.ProductsUndecided, f.ProductsPassed, f.ProductsFailed, f.FailedWithoutReason = 1, 0, 1, 1
+		},
 		FactReferrals: func(f *Facts) { f.Referrals = 0 },
 		FactStock:     func(f *Facts) { f.PassedNotStocked = 1 },
 	}

@@ -6,9 +6,9 @@ import (
 	"net/http"
 	"strings"
 
+	"github.com/etalase-id/etalase/internal/document"
 	"github.com/etalase-id/etalase/internal/idn"
 	"github.com/etalase-id/etalase/internal/policy"
-	"github.com/etalase-id/etalase/internal/document"
 	"github.com/etalase-id/etalase/internal/print"
 	"github.com/etalase-id/etalase/internal/settings"
 	"github.com/etalase-id/etalase/internal/workday"

@@ -8,8 +8,8 @@ import (
 	"strings"
 
 	"github.com/etalase-id/etalase/internal/apperr"
-	"github.com/etalase-id/etalase/internal/importer"
 	"github.com/etalase-id/etalase/internal/application"
+	"github.com/etalase-id/etalase/internal/importer"
 	"github.com/etalase-id/etalase/internal/register"
 	"github.com/etalase-id/etalase/internal/sop"
 	"github.com/etalase-id/etalase/internal/workday"
