@@ -1,8 +1,9 @@
 // Package db opens Etalase's database — embedded SQLite by default, PostgreSQL for
 // scale — and gives the rest of the code one way to run SQL on either: queries are
 // written once with '?' placeholders, transactions travel in the context so nested
-// calls join them, and each transaction carries one fixed "now" from an injectable
-// clock.
+// calls run inside them (each in a savepoint), a failed statement stops the commit
+// on both engines alike, and each transaction carries one fixed "now" from an
+// injectable clock.
 package db
 
 import (

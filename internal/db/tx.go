@@ -3,9 +3,11 @@ package db
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -13,49 +15,168 @@ import (
 // reader returned by Q implement it.
 type Querier interface {
 	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
-	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
-	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+	QueryContext(ctx context.Context, query string, args ...any) (*Rows, error)
+	QueryRowContext(ctx context.Context, query string, args ...any) *Row
 }
 
-// Tx is a write transaction with its one fixed "now".
+// ErrTxFailed marks the errors of a transaction in which a statement failed
+// outside a contained nested InTx: later statements are refused with it, and so is
+// the commit. The error also wraps the first failure, so IsUniqueViolation and the
+// like still see what went wrong.
+var ErrTxFailed = errors.New("a statement in this transaction failed")
+
+// Tx is a transaction with its one fixed "now". A Tx is meant for the goroutine
+// that runs its fn: nested InTx calls on one Tx must not run concurrently.
 type Tx struct {
 	tx     *sql.Tx
 	engine Engine
 	// Now is the time of this transaction, in UTC and truncated to microseconds (the
 	// precision PostgreSQL keeps), so a value written and read back compares equal.
 	Now time.Time
+	st  *txState
+}
+
+// txState is the failure tracking of a transaction.
+type txState struct {
+	mu     sync.Mutex
+	failed error // the first failure not contained by a savepoint
+	depth  int   // savepoints of the nested InTx calls now running
 }
 
 type txKey struct{}
 
-// InTx runs fn in a write transaction and commits it if fn returns nil. If ctx
-// already carries a transaction (an outer InTx), fn joins it: the outer call decides
-// the commit, so a service calling another service stays atomic.
+// InTx runs fn in a write transaction and commits it if fn returns nil.
+//
+// If ctx already carries a transaction (an outer InTx), fn runs inside it, in a
+// savepoint: when fn returns an error or panics, its writes are rolled back to the
+// savepoint and the error (or panic) goes to the caller, whose transaction is still
+// usable on both engines; otherwise the savepoint is released and the outer call
+// decides the commit, so a service calling another service stays atomic.
+//
+// A statement that fails anywhere else poisons the transaction: every later
+// statement fails with ErrTxFailed wrapping the first failure, and if fn returns
+// nil anyway the transaction is rolled back and InTx returns that error. PostgreSQL
+// aborts a transaction after a failed statement and SQLite does not; this makes both
+// behave alike, and a caller that drops an error can never commit half a change.
 func (d *DB) InTx(ctx context.Context, fn func(ctx context.Context, tx *Tx) error) (err error) {
-	if tx, ok := ctx.Value(txKey{}).(*Tx); ok {
-		return fn(ctx, tx)
+	if t, ok := ctx.Value(txKey{}).(*Tx); ok {
+		return t.nested(ctx, fn)
 	}
 	sqlTx, err := d.write.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("begin transaction: %w", err)
 	}
-	tx := &Tx{tx: sqlTx, engine: d.Engine, Now: d.Now().UTC().Truncate(time.Microsecond)}
+	tx := &Tx{tx: sqlTx, engine: d.Engine, Now: d.Now().UTC().Truncate(time.Microsecond), st: &txState{}}
+	done := false
 	defer func() {
-		if p := recover(); p != nil {
-			_ = sqlTx.Rollback()
-			panic(p)
-		}
-		if err != nil {
+		// A panic, or runtime.Goexit from t.Fatal, must not leave the writer
+		// connection inside a transaction.
+		if !done {
 			_ = sqlTx.Rollback()
 		}
 	}()
 	if err = fn(context.WithValue(ctx, txKey{}, tx), tx); err != nil {
+		done = true
+		_ = sqlTx.Rollback()
 		return err
+	}
+	done = true
+	if first := tx.failure(); first != nil {
+		_ = sqlTx.Rollback()
+		return fmt.Errorf("rolled back, not committed: %w: %w", ErrTxFailed, first)
 	}
 	if err = sqlTx.Commit(); err != nil {
 		return fmt.Errorf("commit: %w", err)
 	}
 	return nil
+}
+
+// nested runs fn in a savepoint of t; see InTx.
+func (t *Tx) nested(ctx context.Context, fn func(ctx context.Context, tx *Tx) error) (err error) {
+	if first := t.failure(); first != nil {
+		return t.refused(first)
+	}
+	t.st.mu.Lock()
+	t.st.depth++
+	// Named by depth: unique among the savepoints open at once, and reused only
+	// after the one before it of that depth has been released.
+	name := "etalase_sp_" + strconv.Itoa(t.st.depth)
+	t.st.mu.Unlock()
+	defer func() {
+		t.st.mu.Lock()
+		t.st.depth--
+		t.st.mu.Unlock()
+	}()
+	if _, err := t.tx.ExecContext(ctx, "SAVEPOINT "+name); err != nil {
+		t.fail(err)
+		return fmt.Errorf("savepoint: %w", err)
+	}
+	finished := false
+	defer func() {
+		if !finished {
+			// fn panicked (or called runtime.Goexit): undo its part and let the
+			// panic go on up.
+			_ = t.undo(ctx, name)
+		}
+	}()
+	err = fn(ctx, t)
+	finished = true
+	if err != nil {
+		if uerr := t.undo(ctx, name); uerr != nil {
+			return fmt.Errorf("%w (and undoing it failed: %v)", err, uerr)
+		}
+		return err
+	}
+	if first := t.failure(); first != nil {
+		// fn dropped the error of a failed statement: not contained, so the outer
+		// transaction is poisoned too and will not commit.
+		return fmt.Errorf("%w: %w", ErrTxFailed, first)
+	}
+	if _, err := t.tx.ExecContext(ctx, "RELEASE SAVEPOINT "+name); err != nil {
+		t.fail(err)
+		return fmt.Errorf("release savepoint: %w", err)
+	}
+	return nil
+}
+
+// undo rolls back to the savepoint and releases it, which also clears a failure
+// recorded inside it: that failure is contained. If undoing fails, the failure
+// stays (or this one becomes it) and the transaction is poisoned.
+func (t *Tx) undo(ctx context.Context, name string) error {
+	ctx = context.WithoutCancel(ctx) // a cancelled request must still clean up
+	_, err := t.tx.ExecContext(ctx, "ROLLBACK TO SAVEPOINT "+name)
+	if err == nil {
+		_, err = t.tx.ExecContext(ctx, "RELEASE SAVEPOINT "+name)
+	}
+	t.st.mu.Lock()
+	defer t.st.mu.Unlock()
+	if err != nil {
+		if t.st.failed == nil {
+			t.st.failed = err
+		}
+		return err
+	}
+	t.st.failed = nil
+	return nil
+}
+
+// fail records err as the transaction's failure unless one is recorded already.
+func (t *Tx) fail(err error) {
+	t.st.mu.Lock()
+	if t.st.failed == nil {
+		t.st.failed = err
+	}
+	t.st.mu.Unlock()
+}
+
+func (t *Tx) failure() error {
+	t.st.mu.Lock()
+	defer t.st.mu.Unlock()
+	return t.st.failed
+}
+
+func (t *Tx) refused(first error) error {
+	return fmt.Errorf("%w earlier: %w", ErrTxFailed, first)
 }
 
 // Q returns what to read with: the transaction carried by ctx if there is one (so a
@@ -77,21 +198,105 @@ func (d *DB) Clock(ctx context.Context) time.Time {
 }
 
 func (t *Tx) ExecContext(ctx context.Context, q string, args ...any) (sql.Result, error) {
-	return t.tx.ExecContext(ctx, rebind(t.engine, q), args...)
+	if first := t.failure(); first != nil {
+		return nil, t.refused(first)
+	}
+	res, err := t.tx.ExecContext(ctx, rebind(t.engine, q), args...)
+	if err != nil {
+		t.fail(err)
+	}
+	return res, err
 }
 
-func (t *Tx) QueryContext(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
-	return t.tx.QueryContext(ctx, rebind(t.engine, q), args...)
+func (t *Tx) QueryContext(ctx context.Context, q string, args ...any) (*Rows, error) {
+	if first := t.failure(); first != nil {
+		return nil, t.refused(first)
+	}
+	rows, err := t.tx.QueryContext(ctx, rebind(t.engine, q), args...)
+	if err != nil {
+		t.fail(err)
+		return nil, err
+	}
+	return &Rows{Rows: rows, t: t}, nil
 }
 
-func (t *Tx) QueryRowContext(ctx context.Context, q string, args ...any) *sql.Row {
-	return t.tx.QueryRowContext(ctx, rebind(t.engine, q), args...)
+func (t *Tx) QueryRowContext(ctx context.Context, q string, args ...any) *Row {
+	if first := t.failure(); first != nil {
+		return &Row{err: t.refused(first)}
+	}
+	return &Row{row: t.tx.QueryRowContext(ctx, rebind(t.engine, q), args...), t: t}
 }
 
 // Engine tells which SQL dialect this transaction speaks, for the rare query that
 // differs.
 func (t *Tx) Engine() Engine { return t.engine }
 
+// Row is the result of QueryRowContext. Inside a transaction its Scan records a
+// failure (any error but sql.ErrNoRows) so the transaction will not commit.
+type Row struct {
+	row *sql.Row
+	err error // the statement was refused before it ran
+	t   *Tx
+}
+
+// Scan copies the columns of the row into dest, as sql.Row.Scan does.
+func (r *Row) Scan(dest ...any) error {
+	if r.err != nil {
+		return r.err
+	}
+	err := r.row.Scan(dest...)
+	if err != nil && !errors.Is(err, sql.ErrNoRows) && r.t != nil {
+		r.t.fail(err)
+	}
+	return err
+}
+
+// Err reports an error of running the query, without scanning, as sql.Row.Err does.
+func (r *Row) Err() error {
+	if r.err != nil {
+		return r.err
+	}
+	return r.row.Err()
+}
+
+// Rows is the result of QueryContext: a *sql.Rows whose errors, inside a
+// transaction, are recorded so the transaction will not commit. (PostgreSQL may
+// report a failed statement only once its rows are read.)
+type Rows struct {
+	*sql.Rows
+	t *Tx
+}
+
+// Next prepares the next row, as sql.Rows.Next does.
+func (r *Rows) Next() bool {
+	if r.Rows.Next() {
+		return true
+	}
+	r.record(r.Rows.Err())
+	return false
+}
+
+// Scan copies the columns of the current row into dest, as sql.Rows.Scan does.
+func (r *Rows) Scan(dest ...any) error {
+	err := r.Rows.Scan(dest...)
+	r.record(err)
+	return err
+}
+
+// Err returns the error met while iterating, as sql.Rows.Err does.
+func (r *Rows) Err() error {
+	err := r.Rows.Err()
+	r.record(err)
+	return err
+}
+
+func (r *Rows) record(err error) {
+	if err != nil && r.t != nil {
+		r.t.fail(err)
+	}
+}
+
+// reader is what Q returns outside a transaction: the read pool.
 type reader struct {
 	db     *sql.DB
 	engine Engine
@@ -101,12 +306,16 @@ func (r reader) ExecContext(ctx context.Context, q string, args ...any) (sql.Res
 	return r.db.ExecContext(ctx, rebind(r.engine, q), args...)
 }
 
-func (r reader) QueryContext(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
-	return r.db.QueryContext(ctx, rebind(r.engine, q), args...)
+func (r reader) QueryContext(ctx context.Context, q string, args ...any) (*Rows, error) {
+	rows, err := r.db.QueryContext(ctx, rebind(r.engine, q), args...)
+	if err != nil {
+		return nil, err
+	}
+	return &Rows{Rows: rows}, nil
 }
 
-func (r reader) QueryRowContext(ctx context.Context, q string, args ...any) *sql.Row {
-	return r.db.QueryRowContext(ctx, rebind(r.engine, q), args...)
+func (r reader) QueryRowContext(ctx context.Context, q string, args ...any) *Row {
+	return &Row{row: r.db.QueryRowContext(ctx, rebind(r.engine, q), args...)}
 }
 
 // rebind turns '?' placeholders into PostgreSQL's $1, $2... outside quoted strings
