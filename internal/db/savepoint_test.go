@@ -299,3 +299,36 @@ func TestConcurrentTransactions(t *testing.T) {
 		}
 	})
 }
+
+func TestSQLWritesInTheSameTransaction(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		ctx := context.Background()
+		q := "INSERT INTO settings (key, value, updated_at) VALUES (?, ?, ?)"
+		if d.Engine == db.Postgres {
+			q = "INSERT INTO settings (key, value, updated_at) VALUES ($1, $2, $3)" // not rebound
+		}
+		boom := errors.New("boom")
+		err := d.InTx(ctx, func(ctx context.Context, tx *db.Tx) error {
+			if _, err := tx.SQL().ExecContext(ctx, q, "raw", "v", tx.Now); err != nil {
+				return err
+			}
+			return boom
+		})
+		if !errors.Is(err, boom) {
+			t.Fatal(err)
+		}
+		if got := keys(t, d); len(got) != 0 {
+			t.Fatalf("a write through SQL() outlived the rollback: %v", got)
+		}
+		err = d.InTx(ctx, func(ctx context.Context, tx *db.Tx) error {
+			_, err := tx.SQL().ExecContext(ctx, q, "raw", "v", tx.Now)
+			return err
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := keys(t, d); !slices.Equal(got, []string{"raw"}) {
+			t.Fatalf("committed %v", got)
+		}
+	})
+}

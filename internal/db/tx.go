@@ -231,6 +231,13 @@ func (t *Tx) QueryRowContext(ctx context.Context, q string, args ...any) *Row {
 // differs.
 func (t *Tx) Engine() Engine { return t.engine }
 
+// SQL returns the underlying *sql.Tx, for a library that must write in the same
+// transaction (the job queue's InsertTx). Statements issued through it bypass Tx:
+// their '?' placeholders are not rebound for PostgreSQL, and their failures are not
+// tracked, so check every error it returns — a failed one left unchecked aborts the
+// transaction on PostgreSQL but not on SQLite.
+func (t *Tx) SQL() *sql.Tx { return t.tx }
+
 // Row is the result of QueryRowContext. Inside a transaction its Scan records a
 // failure (any error but sql.ErrNoRows) so the transaction will not commit.
 type Row struct {
