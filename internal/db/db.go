@@ -194,6 +194,20 @@ func IsUniqueViolation(err error) bool {
 	return false
 }
 
+// isReadOnlyViolation reports whether err is the engine refusing a write in a
+// read-only transaction or on a query_only connection.
+func isReadOnlyViolation(err error) bool {
+	var pgErr *pgconn.PgError
+	if errors.As(err, &pgErr) {
+		return pgErr.Code == "25006"
+	}
+	var sqErr *sqlite.Error
+	if errors.As(err, &sqErr) {
+		return sqErr.Code()&0xff == sqlite3.SQLITE_READONLY
+	}
+	return false
+}
+
 // IsCheckViolation reports whether err is a CHECK-constraint failure on either engine.
 func IsCheckViolation(err error) bool {
 	var pgErr *pgconn.PgError

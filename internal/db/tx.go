@@ -11,12 +11,19 @@ import (
 	"time"
 )
 
-// Querier runs SQL written with '?' placeholders on either engine. Both *Tx and the
-// reader returned by Q implement it.
-type Querier interface {
-	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+// Reader runs read-only SQL written with '?' placeholders on either engine. ReadTx
+// hands one to its fn.
+type Reader interface {
 	QueryContext(ctx context.Context, query string, args ...any) (*Rows, error)
 	QueryRowContext(ctx context.Context, query string, args ...any) *Row
+}
+
+// Querier runs SQL written with '?' placeholders on either engine. *Tx implements
+// it, and so does what Q returns; outside a write transaction ExecContext fails
+// with ErrReadOnly.
+type Querier interface {
+	Reader
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
 }
 
 // ErrTxFailed marks the errors of a transaction in which a statement failed
@@ -24,6 +31,11 @@ type Querier interface {
 // the commit. The error also wraps the first failure, so IsUniqueViolation and the
 // like still see what went wrong.
 var ErrTxFailed = errors.New("a statement in this transaction failed")
+
+// ErrReadOnly is the error of a write attempted where only reading is allowed: an
+// ExecContext inside ReadTx or on what Q returns outside a transaction, or an InTx
+// inside ReadTx.
+var ErrReadOnly = errors.New("read-only: this transaction cannot write")
 
 // Tx is a transaction with its one fixed "now". A Tx is meant for the goroutine
 // that runs its fn: nested InTx calls on one Tx must not run concurrently.
@@ -33,10 +45,12 @@ type Tx struct {
 	// Now is the time of this transaction, in UTC and truncated to microseconds (the
 	// precision PostgreSQL keeps), so a value written and read back compares equal.
 	Now time.Time
-	st  *txState
+	// readOnly is set for ReadTx; ExecContext and InTx then refuse.
+	readOnly bool
+	st       *txState
 }
 
-// txState is the failure tracking of a transaction.
+// txState is shared by a transaction and the read-only view ReadTx makes of it.
 type txState struct {
 	mu     sync.Mutex
 	failed error // the first failure not contained by a savepoint
@@ -60,6 +74,9 @@ type txKey struct{}
 // behave alike, and a caller that drops an error can never commit half a change.
 func (d *DB) InTx(ctx context.Context, fn func(ctx context.Context, tx *Tx) error) (err error) {
 	if t, ok := ctx.Value(txKey{}).(*Tx); ok {
+		if t.readOnly {
+			return fmt.Errorf("InTx inside ReadTx: %w", ErrReadOnly)
+		}
 		return t.nested(ctx, fn)
 	}
 	sqlTx, err := d.write.BeginTx(ctx, nil)
@@ -89,6 +106,56 @@ func (d *DB) InTx(ctx context.Context, fn func(ctx context.Context, tx *Tx) erro
 		return fmt.Errorf("commit: %w", err)
 	}
 	return nil
+}
+
+// ReadTx runs fn in a read-only transaction: everything fn reads comes from one
+// snapshot of the database, taken when ReadTx begins, so a report or an export adds
+// up even while others write. Inside fn, Q(ctx) returns this transaction, so the
+// read helpers of every package read the same snapshot; ExecContext fails with
+// ErrReadOnly and so does InTx, rather than quietly writing outside the snapshot.
+//
+// On SQLite it runs on the read pool (query_only connections) and WAL lets it run
+// beside the writer without ever taking the write lock: a long report does not hold
+// up a sale. On PostgreSQL it is BEGIN READ ONLY ISOLATION LEVEL REPEATABLE READ.
+//
+// Inside a write transaction ReadTx reads through that transaction (its own writes
+// included, at its isolation level), still refusing to write.
+func (d *DB) ReadTx(ctx context.Context, fn func(ctx context.Context, r Reader) error) error {
+	if t, ok := ctx.Value(txKey{}).(*Tx); ok {
+		if !t.readOnly {
+			t = &Tx{tx: t.tx, engine: t.engine, Now: t.Now, readOnly: true, st: t.st}
+		}
+		return fn(context.WithValue(ctx, txKey{}, t), t)
+	}
+	opts := &sql.TxOptions{ReadOnly: true}
+	if d.Engine == Postgres {
+		opts.Isolation = sql.LevelRepeatableRead
+	}
+	sqlTx, err := d.read.BeginTx(ctx, opts)
+	if err != nil {
+		return fmt.Errorf("begin read transaction: %w", err)
+	}
+	defer sqlTx.Rollback() // nothing to commit
+	// Both engines take the snapshot at the first read, not at BEGIN: read now, so
+	// that what others commit while fn runs, however early, is not seen.
+	var n int
+	if err := sqlTx.QueryRowContext(ctx, snapshotQuery[d.Engine]).Scan(&n); err != nil {
+		return fmt.Errorf("begin read transaction: %w", err)
+	}
+	t := &Tx{tx: sqlTx, engine: d.Engine, Now: d.Now().UTC().Truncate(time.Microsecond), readOnly: true, st: &txState{}}
+	if err := fn(context.WithValue(ctx, txKey{}, t), t); err != nil {
+		return err
+	}
+	if first := t.failure(); first != nil {
+		// fn dropped an error: what it read may be incomplete.
+		return fmt.Errorf("%w: %w", ErrTxFailed, first)
+	}
+	return nil
+}
+
+var snapshotQuery = map[Engine]string{
+	SQLite:   "SELECT COUNT(*) FROM sqlite_master",
+	Postgres: "SELECT 1",
 }
 
 // nested runs fn in a savepoint of t; see InTx.
@@ -180,7 +247,8 @@ func (t *Tx) refused(first error) error {
 }
 
 // Q returns what to read with: the transaction carried by ctx if there is one (so a
-// read inside a transaction sees its own writes), else the read pool.
+// read inside a transaction sees its own writes, and a read inside ReadTx its
+// snapshot), else the read pool.
 func (d *DB) Q(ctx context.Context) Querier {
 	if tx, ok := ctx.Value(txKey{}).(*Tx); ok {
 		return tx
@@ -201,6 +269,11 @@ func (t *Tx) ExecContext(ctx context.Context, q string, args ...any) (sql.Result
 	if first := t.failure(); first != nil {
 		return nil, t.refused(first)
 	}
+	if t.readOnly {
+		err := fmt.Errorf("ExecContext inside ReadTx: %w", ErrReadOnly)
+		t.fail(err)
+		return nil, err
+	}
 	res, err := t.tx.ExecContext(ctx, rebind(t.engine, q), args...)
 	if err != nil {
 		t.fail(err)
@@ -214,6 +287,7 @@ func (t *Tx) QueryContext(ctx context.Context, q string, args ...any) (*Rows, er
 	}
 	rows, err := t.tx.QueryContext(ctx, rebind(t.engine, q), args...)
 	if err != nil {
+		err = t.readOnlyError(err)
 		t.fail(err)
 		return nil, err
 	}
@@ -225,6 +299,15 @@ func (t *Tx) QueryRowContext(ctx context.Context, q string, args ...any) *Row {
 		return &Row{err: t.refused(first)}
 	}
 	return &Row{row: t.tx.QueryRowContext(ctx, rebind(t.engine, q), args...), t: t}
+}
+
+// readOnlyError marks the engine's own refusal to write in a read transaction
+// (INSERT … RETURNING through QueryRowContext, say) with ErrReadOnly.
+func (t *Tx) readOnlyError(err error) error {
+	if t.readOnly && isReadOnlyViolation(err) && !errors.Is(err, ErrReadOnly) {
+		return fmt.Errorf("%w: %w", ErrReadOnly, err)
+	}
+	return err
 }
 
 // Engine tells which SQL dialect this transaction speaks, for the rare query that
@@ -253,6 +336,7 @@ func (r *Row) Scan(dest ...any) error {
 	}
 	err := r.row.Scan(dest...)
 	if err != nil && !errors.Is(err, sql.ErrNoRows) && r.t != nil {
+		err = r.t.readOnlyError(err)
 		r.t.fail(err)
 	}
 	return err
@@ -285,22 +369,20 @@ func (r *Rows) Next() bool {
 
 // Scan copies the columns of the current row into dest, as sql.Rows.Scan does.
 func (r *Rows) Scan(dest ...any) error {
-	err := r.Rows.Scan(dest...)
-	r.record(err)
-	return err
+	return r.record(r.Rows.Scan(dest...))
 }
 
 // Err returns the error met while iterating, as sql.Rows.Err does.
 func (r *Rows) Err() error {
-	err := r.Rows.Err()
-	r.record(err)
-	return err
+	return r.record(r.Rows.Err())
 }
 
-func (r *Rows) record(err error) {
+func (r *Rows) record(err error) error {
 	if err != nil && r.t != nil {
+		err = r.t.readOnlyError(err)
 		r.t.fail(err)
 	}
+	return err
 }
 
 // reader is what Q returns outside a transaction: the read pool.
@@ -309,8 +391,10 @@ type reader struct {
 	engine Engine
 }
 
+// ExecContext refuses: outside a transaction Q is for reading (the SQLite read
+// pool cannot write, and PostgreSQL is made to agree).
 func (r reader) ExecContext(ctx context.Context, q string, args ...any) (sql.Result, error) {
-	return r.db.ExecContext(ctx, rebind(r.engine, q), args...)
+	return nil, fmt.Errorf("ExecContext outside InTx: %w", ErrReadOnly)
 }
 
 func (r reader) QueryContext(ctx context.Context, q string, args ...any) (*Rows, error) {
