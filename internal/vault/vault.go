@@ -72,28 +72,11 @@ func Load(dataDir, configured string) (*Vault, error) {
 	path := filepath.Join(dataDir, KeyFile)
 	b, err := os.ReadFile(path)
 	if errors.Is(err, os.ErrNotExist) {
-		k := make([]byte, 32)
-		if _, err := rand.Read(k); err != nil {
+		if err := generate(path); err != nil {
 			return nil, err
 		}
-		if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
-			return nil, fmt.Errorf("cannot create %s: %w", filepath.Dir(path), err)
-		}
-		// O_EXCL: if two processes start at once, one writes and the other reads.
-		f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
-		if err == nil {
-			_, err = f.WriteString(base64.StdEncoding.EncodeToString(k) + "\n")
-			if cerr := f.Close(); err == nil {
-				err = cerr
-			}
-			if err != nil {
-				return nil, fmt.Errorf("cannot write the data key %s: %w", path, err)
-			}
-			return New(k)
-		}
-		if !errors.Is(err, os.ErrExist) {
-			return nil, fmt.Errorf("cannot create the data key %s: %w", path, err)
-		}
+		// Ours or, if another process or goroutine won the race, theirs: either
+		// way complete, since a key file only appears once it is written.
 		b, err = os.ReadFile(path)
 	}
 	if err != nil {
@@ -107,6 +90,51 @@ func Load(dataDir, configured string) (*Vault, error) {
 		return nil, fmt.Errorf("the data key %s is damaged: it must hold 32 bytes in base64", path)
 	}
 	return New(k)
+}
+
+// generate writes a new random key to path unless one is there already. The key
+// is written to a temporary file and synced, then published under its name with a
+// hard link, which fails if the name exists: several servers starting together on
+// an empty data directory agree on one key, and none can read a half-written file.
+func generate(path string) error {
+	k := make([]byte, 32)
+	if _, err := rand.Read(k); err != nil {
+		return err
+	}
+	dir := filepath.Dir(path)
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return fmt.Errorf("cannot create %s: %w", dir, err)
+	}
+	f, err := os.CreateTemp(dir, "."+filepath.Base(path)+".new-*") // mode 0600
+	if err != nil {
+		return fmt.Errorf("cannot write the data key in %s: %w", dir, err)
+	}
+	tmp := f.Name()
+	// Once linked the key lives on under path; unlinked, it was never used.
+	defer os.Remove(tmp)
+	_, err = f.WriteString(base64.StdEncoding.EncodeToString(k) + "\n")
+	if err == nil {
+		err = f.Sync()
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return fmt.Errorf("cannot write the data key in %s: %w", dir, err)
+	}
+	if err := os.Link(tmp, path); err != nil {
+		if errors.Is(err, os.ErrExist) {
+			return nil // another Load published its key first
+		}
+		return fmt.Errorf("cannot create the data key %s: %w", path, err)
+	}
+	// Make the new name itself survive a power cut, so the server does not come
+	// back with no key file while the database already holds sealed values.
+	if d, err := os.Open(dir); err == nil {
+		_ = d.Sync()
+		d.Close()
+	}
+	return nil
 }
 
 // Seal encrypts plain. context binds the ciphertext to where it belongs (e.g.

@@ -5,7 +5,9 @@ import (
 	"encoding/base64"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
+	"sync"
 	"testing"
 )
 
@@ -80,5 +82,49 @@ func TestConfiguredKeyWinsAndABadOneIsExplained(t *testing.T) {
 	}
 	if _, err := Load(t.TempDir(), "pendek"); err == nil || !strings.Contains(err.Error(), "32 random bytes") {
 		t.Fatalf("bad key: %v", err)
+	}
+}
+
+func TestConcurrentFirstLoadsAgreeOnOneKey(t *testing.T) {
+	dir := t.TempDir()
+	const n = 800
+	// Many more threads than cores, so that Loads are preempted in the middle of
+	// their file calls, where the race lies (the old Load failed 8 runs in 10).
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(64))
+	vaults := make([]*Vault, n)
+	errs := make([]error, n)
+	start := make(chan struct{})
+	var wg sync.WaitGroup
+	for i := range n {
+		wg.Go(func() {
+			<-start
+			vaults[i], errs[i] = Load(dir, "")
+		})
+	}
+	close(start)
+	wg.Wait()
+	for i, err := range errs {
+		if err != nil {
+			t.Fatalf("Load %d of %d: %v", i, n, err)
+		}
+	}
+	nik := []byte("3578014107900001")
+	for i, v := range vaults {
+		next := vaults[(i+1)%n]
+		if got, err := next.Open(v.Seal(nik, "business.nik"), "business.nik"); err != nil || !bytes.Equal(got, nik) {
+			t.Fatalf("vault %d cannot open what vault %d sealed: %v", (i+1)%n, i, err)
+		}
+	}
+	// Only the key file is left: the losers' temporary files are gone.
+	ents, err := os.ReadDir(filepath.Join(dir, filepath.Dir(KeyFile)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(ents) != 1 || ents[0].Name() != filepath.Base(KeyFile) {
+		var names []string
+		for _, e := range ents {
+			names = append(names, e.Name())
+		}
+		t.Fatalf("keys directory holds %v, want only %s", names, filepath.Base(KeyFile))
 	}
 }
