@@ -2,7 +2,10 @@ package vault
 
 import (
 	"bytes"
+	"crypto/hkdf"
+	"crypto/sha256"
 	"encoding/base64"
+	"encoding/hex"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -126,5 +129,66 @@ func TestConcurrentFirstLoadsAgreeOnOneKey(t *testing.T) {
 			names = append(names, e.Name())
 		}
 		t.Fatalf("keys directory holds %v, want only %s", names, filepath.Base(KeyFile))
+	}
+}
+
+func TestCheckValueIdentifiesTheKeyWithoutRevealingIt(t *testing.T) {
+	dir := t.TempDir()
+	v, err := Load(dir, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	cv := v.CheckValue()
+	if len(cv) != 16 || strings.Trim(cv, "0123456789abcdef") != "" {
+		t.Fatalf("check value %q, want 16 hex digits", cv)
+	}
+	// The same key, from the file again or configured, gives the same value.
+	again, _ := Load(dir, "")
+	b, err := os.ReadFile(filepath.Join(dir, KeyFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	configured, err := Load(t.TempDir(), string(b))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if again.CheckValue() != cv || configured.CheckValue() != cv {
+		t.Fatalf("the same key gave check values %s, %s and %s", cv, again.CheckValue(), configured.CheckValue())
+	}
+	other, _ := Load(t.TempDir(), "")
+	if other.CheckValue() == cv {
+		t.Fatal("another key has the same check value")
+	}
+	// Derived under its own label: not a piece of the key, nor of the keys
+	// derived for sealing and hashing.
+	master, _ := base64.StdEncoding.DecodeString(strings.TrimSpace(string(b)))
+	for _, label := range []string{"etalase seal v1", "etalase lookup hash v1"} {
+		k, _ := hkdf.Key(sha256.New, master, nil, label, 32)
+		if strings.Contains(hex.EncodeToString(k), cv) {
+			t.Fatalf("the check value is part of the %q key", label)
+		}
+	}
+	if strings.Contains(hex.EncodeToString(master), cv) {
+		t.Fatal("the check value is part of the master key")
+	}
+}
+
+func TestKeyFileExistsTellsAMissingKeyBeforeLoadMakesOne(t *testing.T) {
+	dir := t.TempDir()
+	if KeyFileExists(dir) {
+		t.Fatal("a fresh data directory has a key file")
+	}
+	k := base64.StdEncoding.EncodeToString(bytes.Repeat([]byte{7}, 32))
+	if _, err := Load(dir, k); err != nil {
+		t.Fatal(err)
+	}
+	if KeyFileExists(dir) {
+		t.Fatal("a configured key was written to a file")
+	}
+	if _, err := Load(dir, ""); err != nil {
+		t.Fatal(err)
+	}
+	if !KeyFileExists(dir) {
+		t.Fatal("no key file after Load generated one")
 	}
 }
