@@ -1,8 +1,9 @@
 // Package db opens Etalase's database — embedded SQLite by default, PostgreSQL for
 // scale — and gives the rest of the code one way to run SQL on either: queries are
 // written once with '?' placeholders, transactions travel in the context so nested
-// calls join them, and each transaction carries one fixed "now" from an injectable
-// clock.
+// calls run inside them (each in a savepoint), a failed statement stops the commit
+// on both engines alike, and each transaction carries one fixed "now" from an
+// injectable clock.
 package db
 
 import (
@@ -10,6 +11,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"io"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -41,6 +43,7 @@ type DB struct {
 	Engine Engine
 	write  *sql.DB
 	read   *sql.DB
+	path   string // the SQLite file, for messages
 	// Now is the clock. Tests replace it; everything that stamps a time takes it from
 	// the transaction (Tx.Now), which reads this once.
 	Now func() time.Time
@@ -60,19 +63,60 @@ type Options struct {
 // dataDir; "postgres://" or "postgresql://" URLs open PostgreSQL; "sqlite:" or
 // "file:" followed by a path opens that SQLite file. Open checks the connection so
 // that a wrong address fails here, with one clear line, rather than on a first page.
+//
+// Open refuses what SQLite would accept while losing data: an empty path or
+// ":memory:" (a database that vanishes at exit), an existing file of 0 bytes (SQLite
+// would start a new database in it: a truncated file's data would be silently gone)
+// and a file that is not an SQLite database.
 func Open(ctx context.Context, dsn, dataDir string, opt Options) (*DB, error) {
 	switch {
 	case dsn == "":
 		return openSQLite(ctx, filepath.Join(dataDir, "etalase.db"), opt)
 	case strings.HasPrefix(dsn, "postgres://"), strings.HasPrefix(dsn, "postgresql://"):
 		return openPostgres(ctx, dsn)
-	case strings.HasPrefix(dsn, "sqlite:"):
-		return openSQLite(ctx, strings.TrimPrefix(dsn, "sqlite:"), opt)
-	case strings.HasPrefix(dsn, "file:"):
-		return openSQLite(ctx, strings.TrimPrefix(dsn, "file:"), opt)
+	case strings.HasPrefix(dsn, "sqlite:"), strings.HasPrefix(dsn, "file:"):
+		_, path, _ := strings.Cut(dsn, ":")
+		switch strings.TrimSpace(path) {
+		case "":
+			return nil, fmt.Errorf("--db %q names no file: give sqlite:PATH, or leave --db empty for the data directory (an empty path would open a temporary database, lost at exit)", dsn)
+		case ":memory:":
+			return nil, fmt.Errorf("--db %q is an in-memory database, lost at exit: give sqlite:PATH", dsn)
+		}
+		return openSQLite(ctx, path, opt)
 	default:
 		return nil, fmt.Errorf("--db %q: expected empty (SQLite in the data directory), sqlite:PATH, or a postgres:// URL", redact(dsn))
 	}
+}
+
+// sqliteHeader starts every SQLite database file.
+const sqliteHeader = "SQLite format 3\x00"
+
+// checkSQLiteFile refuses an existing file that SQLite would take for a new
+// database, or that is not one. A missing file is fine: it becomes a new database.
+func checkSQLiteFile(path string) error {
+	f, err := os.Open(path)
+	if errors.Is(err, os.ErrNotExist) {
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("cannot open the SQLite database %s: %w", path, err)
+	}
+	defer f.Close()
+	fi, err := f.Stat()
+	if err != nil {
+		return fmt.Errorf("cannot open the SQLite database %s: %w", path, err)
+	}
+	if fi.IsDir() {
+		return fmt.Errorf("the SQLite database %s is a directory, not a file", path)
+	}
+	if fi.Size() == 0 {
+		return fmt.Errorf("the SQLite database %s is empty (0 bytes): it may have been truncated; restore it from a backup, or remove it to start a new database", path)
+	}
+	head := make([]byte, len(sqliteHeader))
+	if _, err := io.ReadFull(f, head); err != nil || string(head) != sqliteHeader {
+		return fmt.Errorf("%s is not an SQLite database (it does not start with the SQLite header): check --db and the data directory", path)
+	}
+	return nil
 }
 
 func openSQLite(ctx context.Context, path string, opt Options) (*DB, error) {
@@ -87,6 +131,9 @@ func openSQLite(ctx context.Context, path string, opt Options) (*DB, error) {
 	}
 	if sync != "FULL" && sync != "NORMAL" && sync != "EXTRA" {
 		return nil, fmt.Errorf("SQLite synchronous must be FULL, EXTRA or NORMAL, not %q", opt.SQLiteSynchronous)
+	}
+	if err := checkSQLiteFile(path); err != nil {
+		return nil, err
 	}
 	// Pragmas go in the DSN so every connection the pool opens gets them.
 	base := "file:" + (&url.URL{Path: path}).EscapedPath() + "?_pragma=busy_timeout(10000)&_pragma=foreign_keys(1)&_pragma=journal_mode(WAL)&_pragma=synchronous(" + sync + ")&_time_format=sqlite"
@@ -116,7 +163,7 @@ func openSQLite(ctx context.Context, path string, opt Options) (*DB, error) {
 	}
 	read.SetMaxOpenConns(n)
 	read.SetMaxIdleConns(n)
-	return &DB{Engine: SQLite, write: write, read: read, Now: time.Now}, nil
+	return &DB{Engine: SQLite, write: write, read: read, path: path, Now: time.Now}, nil
 }
 
 func openPostgres(ctx context.Context, dsn string) (*DB, error) {
@@ -149,6 +196,51 @@ func (d *DB) Close() error {
 func (d *DB) Ping(ctx context.Context) error {
 	var one int
 	return d.read.QueryRowContext(ctx, "SELECT 1").Scan(&one)
+}
+
+// QuickCheck looks for damage in the database. On SQLite it runs PRAGMA
+// quick_check (every page and record, though not whether indexes match their
+// tables), which reads the whole file: for start-up after a crash or a restore,
+// and for operators, not for every request. It reports the first problems found,
+// in one line. PostgreSQL checks its own pages as it reads them; there it only
+// checks that the database answers.
+func (d *DB) QuickCheck(ctx context.Context) error {
+	if d.Engine != SQLite {
+		var one int
+		return d.read.QueryRowContext(ctx, "SELECT 1").Scan(&one)
+	}
+	rows, err := d.read.QueryContext(ctx, "PRAGMA quick_check")
+	if err != nil {
+		return fmt.Errorf("the SQLite database %s cannot be checked: %s", d.path, oneLine(err))
+	}
+	defer rows.Close()
+	var problems []string
+	for rows.Next() {
+		var s string
+		if err := rows.Scan(&s); err != nil {
+			return fmt.Errorf("the SQLite database %s cannot be checked: %s", d.path, oneLine(err))
+		}
+		// One row may hold several problems, one a line, under a "*** in
+		// database main ***" heading.
+		for line := range strings.Lines(s) {
+			line = strings.TrimSpace(line)
+			if line != "" && line != "ok" && !strings.HasPrefix(line, "*** ") {
+				problems = append(problems, line)
+			}
+		}
+	}
+	if err := rows.Err(); err != nil {
+		problems = append(problems, oneLine(err))
+	}
+	if len(problems) == 0 {
+		return nil
+	}
+	const shown = 3
+	msg := strings.Join(problems[:min(shown, len(problems))], "; ")
+	if len(problems) > shown {
+		msg += fmt.Sprintf("; and %d more", len(problems)-shown)
+	}
+	return fmt.Errorf("the SQLite database %s is damaged: %s; restore it from a backup", d.path, msg)
 }
 
 // SQL returns the underlying write pool for libraries that need a *sql.DB of their
@@ -189,6 +281,20 @@ func IsUniqueViolation(err error) bool {
 	var sqErr *sqlite.Error
 	if errors.As(err, &sqErr) {
 		return sqErr.Code() == sqlite3.SQLITE_CONSTRAINT_UNIQUE || sqErr.Code() == sqlite3.SQLITE_CONSTRAINT_PRIMARYKEY
+	}
+	return false
+}
+
+// isReadOnlyViolation reports whether err is the engine refusing a write in a
+// read-only transaction or on a query_only connection.
+func isReadOnlyViolation(err error) bool {
+	var pgErr *pgconn.PgError
+	if errors.As(err, &pgErr) {
+		return pgErr.Code == "25006"
+	}
+	var sqErr *sqlite.Error
+	if errors.As(err, &sqErr) {
+		return sqErr.Code()&0xff == sqlite3.SQLITE_READONLY
 	}
 	return false
 }

@@ -71,8 +71,8 @@ func TestTransactionRollsBackEverythingOnErrorAndNestedCallsJoin(t *testing.T) {
 			if _, err := tx.ExecContext(ctx, "INSERT INTO settings (key, value, updated_at) VALUES (?, ?, ?)", "a", "1", tx.Now); err != nil {
 				return err
 			}
-			// A nested call joins the outer transaction: it sees the row and its
-			// write is undone with the outer one.
+			// A nested call runs inside the outer transaction (in a savepoint): it
+			// sees the row, and its write is undone with the outer one.
 			return d.InTx(ctx, func(ctx context.Context, inner *db.Tx) error {
 				if inner != tx {
 					t.Error("nested InTx opened a second transaction")
