@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/base64"
 	"io"
 	"net"
 	"net/http"
@@ -264,5 +265,98 @@ func TestImportFromTheTerminalChecksFirstAndImportsWithApply(t *testing.T) {
 	code, out, stderr = runCmd(t, "", "import", "--data", data, "--as", "siti@galeri.id", "--apply", "--skip", "3", file)
 	if code != 0 || !regexp.MustCompile(`imported 1 applications: GAL-\d{4}-00001`).MatchString(out) {
 		t.Fatalf("apply skipping row 3: %d\n%s%s", code, out, stderr)
+	}
+}
+
+// Start-ups that would lose data quietly are refused, each with one line that
+// says what is wrong and what to do.
+func TestStartsThatWouldLoseDataAreRefused(t *testing.T) {
+	key := func(b byte) string { return base64.StdEncoding.EncodeToString(bytes.Repeat([]byte{b}, 32)) }
+
+	t.Run("another data key", func(t *testing.T) {
+		data := t.TempDir()
+		if code, _, stderr := runCmd(t, "", "migrate", "--data", data); code != 0 {
+			t.Fatal(stderr)
+		}
+		startOnce(t, "--data", data, "--data-key", key(1))
+		code, _, stderr := runCmd(t, "", "serve", "--addr", "127.0.0.1:0", "--data", data, "--data-key", key(2))
+		assertOneLineError(t, code, stderr, "not the one this database's NIKs are sealed with")
+	})
+
+	t.Run("the key file went missing", func(t *testing.T) {
+		data := t.TempDir()
+		startOnce(t, "--data", data, "--demo") // the demo's businesses have sealed NIKs
+		if err := os.Remove(filepath.Join(data, "keys", "master.key")); err != nil {
+			t.Fatal(err)
+		}
+		code, _, stderr := runCmd(t, "", "serve", "--addr", "127.0.0.1:0", "--data", data)
+		assertOneLineError(t, code, stderr, "master.key is missing", "restore")
+		if _, err := os.Stat(filepath.Join(data, "keys", "master.key")); err == nil {
+			t.Fatal("a new key was generated over the missing one")
+		}
+	})
+
+	t.Run("an empty SQLite path", func(t *testing.T) {
+		code, _, stderr := runCmd(t, "", "serve", "--addr", "127.0.0.1:0", "--data", t.TempDir(), "--db", "sqlite:")
+		if code == 0 || !strings.Contains(stderr, "sqlite:") {
+			t.Fatalf("exit %d, stderr %s; want a refusal naming sqlite:", code, stderr)
+		}
+	})
+
+	t.Run("a 0-byte database file", func(t *testing.T) {
+		data := t.TempDir()
+		if err := os.WriteFile(filepath.Join(data, "etalase.db"), nil, 0o600); err != nil {
+			t.Fatal(err)
+		}
+		code, _, stderr := runCmd(t, "", "serve", "--addr", "127.0.0.1:0", "--data", data)
+		assertOneLineError(t, code, stderr, "0 bytes")
+	})
+
+	t.Run("a damaged database file", func(t *testing.T) {
+		data := t.TempDir()
+		startOnce(t, "--data", data, "--demo")
+		path := filepath.Join(data, "etalase.db")
+		b, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		// Overwrite the middle of the file, past the header, with noise: pages
+		// that SQLite's check finds broken.
+		for i := len(b) / 3; i < len(b)/3+3*4096 && i < len(b); i++ {
+			b[i] = byte(i * 7)
+		}
+		if err := os.WriteFile(path, b, 0o600); err != nil {
+			t.Fatal(err)
+		}
+		code, _, stderr := runCmd(t, "", "serve", "--addr", "127.0.0.1:0", "--data", data)
+		assertOneLineError(t, code, stderr, "etalase.db")
+	})
+}
+
+// startOnce starts serve until it listens, then stops it, leaving its data.
+func startOnce(t *testing.T, args ...string) {
+	t.Helper()
+	stdout, stderr := &syncBuffer{}, &syncBuffer{}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan int, 1)
+	go func() {
+		done <- run(ctx, append([]string{"serve", "--addr", "127.0.0.1:0"}, args...), strings.NewReader(""), stdout, stderr)
+	}()
+	deadline := time.Now().Add(60 * time.Second)
+	for !strings.Contains(stderr.String(), "msg=listening") {
+		select {
+		case code := <-done:
+			cancel()
+			t.Fatalf("serve exited %d before listening: %s", code, stderr.String())
+		case <-time.After(50 * time.Millisecond):
+		}
+		if time.Now().After(deadline) {
+			cancel()
+			t.Fatalf("serve did not listen within 60s: %s", stderr.String())
+		}
+	}
+	cancel()
+	if code := <-done; code != 0 {
+		t.Fatalf("serve exited %d on shutdown: %s", code, stderr.String())
 	}
 }

@@ -44,6 +44,10 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err := ensureSchema(ctx, d, c.Migrate, log.Info); err != nil {
 		return err
 	}
+	// A damaged database refuses to start rather than serve and lose more.
+	if err := d.QuickCheck(ctx); err != nil {
+		return err
+	}
 
 	a, err := app.New(ctx, d, c.appConfig())
 	if err != nil {

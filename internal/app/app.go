@@ -65,7 +65,7 @@ type App struct {
 // New builds the services on d, which must carry the current schema, and
 // prepares what they need at start (the working-day calendar's defaults).
 func New(ctx context.Context, d *db.DB, c Config) (*App, error) {
-	v, err := vault.Load(c.DataDir, c.DataKey)
+	v, err := loadVault(ctx, d, c)
 	if err != nil {
 		return nil, err
 	}
@@ -101,5 +101,64 @@ func New(ctx context.Context, d *db.DB, c Config) (*App, error) {
 	a.Privacy.Add(a.Documents)
 	a.Privacy.Add(a.Applications)
 	a.Privacy.Add(a.Intake)
+
+	if err := a.recordKeyCheck(ctx, c); err != nil {
+		return nil, err
+	}
 	return a, nil
+}
+
+// keyCheckSetting holds the data key's check value (vault.CheckValue), stored
+// at the first start, so a later start with another key is refused instead of
+// sealing new NIKs under a second key.
+const keyCheckSetting = "vault.key_check"
+
+// loadVault loads the data key and makes sure it is the one the database's
+// NIKs are sealed with. It refuses, each time with one line that says what to
+// do: a key file that went missing while the database holds sealed NIKs (a new
+// key would be generated, and every NIK found unreadable later), and a key
+// whose check value is not the one stored.
+func loadVault(ctx context.Context, d *db.DB, c Config) (*vault.Vault, error) {
+	st := settings.Store{DB: d}
+	stored, err := st.Get(ctx, keyCheckSetting)
+	if err != nil {
+		return nil, err
+	}
+	var sealed int
+	if err := d.Q(ctx).QueryRowContext(ctx, "SELECT COUNT(*) FROM (SELECT 1 FROM businesses WHERE nik_sealed IS NOT NULL LIMIT 1) x").Scan(&sealed); err != nil {
+		return nil, err
+	}
+	keyFile := filepath.Join(c.DataDir, vault.KeyFile)
+	if c.DataKey == "" && !vault.KeyFileExists(c.DataDir) && (stored != "" || sealed > 0) {
+		return nil, fmt.Errorf("the data key %s is missing, but the database holds NIKs sealed with a key: restore the key file from its backup, or give the key with --data-key / ETALASE_DATA_KEY", keyFile)
+	}
+	v, err := vault.Load(c.DataDir, c.DataKey)
+	if err != nil {
+		return nil, err
+	}
+	if stored != "" && stored != v.CheckValue() {
+		return nil, fmt.Errorf("the data key (%s) is not the one this database's NIKs are sealed with (key check %s, expected %s): give the right key with --data-key / ETALASE_DATA_KEY, or restore %s", keySource(c), v.CheckValue(), stored, keyFile)
+	}
+	return v, nil
+}
+
+// recordKeyCheck stores the key's check value at the first start, after
+// making sure, in a database sealed before check values were kept, that the
+// key opens its NIKs.
+func (a *App) recordKeyCheck(ctx context.Context, c Config) error {
+	stored, err := a.Settings.Get(ctx, keyCheckSetting)
+	if err != nil || stored != "" {
+		return err
+	}
+	if err := a.Applicants.CheckKey(ctx); err != nil {
+		return fmt.Errorf("the data key (%s) cannot open the NIKs in this database: give the right key with --data-key / ETALASE_DATA_KEY, or restore %s", keySource(c), filepath.Join(c.DataDir, vault.KeyFile))
+	}
+	return a.Settings.Set(ctx, keyCheckSetting, a.Vault.CheckValue(), 0)
+}
+
+func keySource(c Config) string {
+	if c.DataKey != "" {
+		return "from --data-key / ETALASE_DATA_KEY"
+	}
+	return filepath.Join(c.DataDir, vault.KeyFile)
 }

@@ -325,6 +325,22 @@ func (s *Service) amendIdentity(ctx context.Context, tx *db.Tx, u account.User, 
 	return s.Applications.Amend(ctx, tx, u, application.Change{BusinessID: before.ID, What: i18n.Text{ID: w, EN: w}, Reason: reason})
 }
 
+// CheckKey reports whether the vault's key opens the sealed NIKs: it opens
+// one, or answers nil when there is none.
+func (s *Service) CheckKey(ctx context.Context) error {
+	var id int64
+	var sealed []byte
+	err := s.DB.Q(ctx).QueryRowContext(ctx, "SELECT id, nik_sealed FROM businesses WHERE nik_sealed IS NOT NULL ORDER BY id LIMIT 1").Scan(&id, &sealed)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	_, err = s.Vault.Open(sealed, nikContext(id))
+	return err
+}
+
 // nikContext binds a sealed NIK to its row.
 func nikContext(businessID int64) string { return fmt.Sprintf("business.nik:%d", businessID) }
 

@@ -214,5 +214,10 @@ func (s *Server) readyz(w http.ResponseWriter, r *http.Request) {
 		_, _ = w.Write([]byte(strings.SplitN(err.Error(), ":", 2)[0] + "\n"))
 		return
 	}
+	if msg := s.damaged.Load(); msg != nil {
+		w.WriteHeader(http.StatusServiceUnavailable)
+		_, _ = w.Write([]byte("database damaged: " + *msg + "\n"))
+		return
+	}
 	_, _ = w.Write([]byte("ready\n"))
 }

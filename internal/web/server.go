@@ -13,6 +13,7 @@ import (
 	"net/http"
 	"net/netip"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -68,6 +69,18 @@ type Server struct {
 	registry     *prometheus.Registry
 	secure       bool // cookies marked Secure (behind https)
 	handler      http.Handler
+	// damaged holds the last integrity check's failure, if it failed: /readyz
+	// reports it.
+	damaged atomic.Pointer[string]
+}
+
+// checkIntegrity runs the database's integrity check and remembers a failure.
+func (s *Server) checkIntegrity(ctx context.Context) {
+	if err := s.db.QuickCheck(ctx); err != nil && ctx.Err() == nil {
+		msg := err.Error()
+		s.damaged.Store(&msg)
+		s.log.Error("database integrity check failed", "err", err)
+	}
 }
 
 // New parses every template and builds the routes, so a broken template stops the
@@ -122,15 +135,23 @@ func (s *Server) HTTPServer(addr string) *http.Server {
 	}
 }
 
-// Maintain runs housekeeping until ctx ends: expired sessions are purged hourly.
+// Maintain runs housekeeping until ctx ends, hourly: expired sessions are
+// purged; and once a day the database's integrity is checked again (at start
+// serve refuses a damaged one), so /readyz stops reporting ready when the file
+// is found damaged.
 func (s *Server) Maintain(ctx context.Context) {
 	t := time.NewTicker(time.Hour)
 	defer t.Stop()
+	lastCheck := time.Now()
 	for {
 		if n, err := s.accounts.PurgeExpiredSessions(ctx); err != nil && ctx.Err() == nil {
 			s.log.Warn("purge sessions", "err", err)
 		} else if n > 0 {
 			s.log.Info("purged expired sessions", "count", n)
+		}
+		if time.Since(lastCheck) >= 24*time.Hour {
+			lastCheck = time.Now()
+			s.checkIntegrity(ctx)
 		}
 		select {
 		case <-ctx.Done():
