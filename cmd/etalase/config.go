@@ -8,7 +8,6 @@ import (
 	"net/netip"
 	"net/url"
 	"os"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"time"
@@ -140,8 +139,6 @@ func unwrapPath(err error) error {
 }
 
 func (c *config) lang() i18n.Lang { return i18n.Parse(c.Lang) }
-
-func (c *config) dataPath(name string) string { return filepath.Join(c.Data, name) }
 
 func env(key, def string) string {
 	if v, ok := os.LookupEnv(key); ok {

@@ -222,16 +222,6 @@ const (
 	fieldLineH = 5.0
 )
 
-// fieldsHeight is what fields would take in a column w wide.
-func (d *doc) fieldsHeight(rows []field, w, labelW float64) float64 {
-	d.font("", fieldSize)
-	h := 0.0
-	for _, r := range rows {
-		h += float64(len(d.lines(orDash(r.value), w-labelW-4))) * fieldLineH
-	}
-	return h
-}
-
 // fields writes label : value lines in a column w wide starting at x; long
 // values wrap under themselves. It returns the y below the block.
 func (d *doc) fields(rows []field, x, w, labelW float64) float64 {
