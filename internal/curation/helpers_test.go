@@ -77,3 +77,6 @@ func contains(t *testing.T, what, s string, words ...string) {
 		}
 	}
 }
+
+// tx is a Text with the same words in both languages.
+func tx(s string) i18n.Text { return i18n.Text{ID: s, EN: s} }
