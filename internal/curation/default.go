@@ -134,13 +134,13 @@ func DefaultRubric() Rubric {
 	)
 
 	return Rubric{
-		Version:  1,
-		Name:     i18n.Text{ID: "Rubrik kurasi produk galeri", EN: "Gallery product curation rubric"},
-		Criteria: cs,
-		PassMark: 55,
-		Grades:   []Grade{{"A", 85}, {"B", 70}, {"C", 55}, {"D", 0}},
-		Spread:   1,
-		Gate:     GateSettings{Halal: Warn, Trademark: Warn},
+		Version:   1,
+		Name:      i18n.Text{ID: "Rubrik kurasi produk galeri", EN: "Gallery product curation rubric"},
+		Criteria:  cs,
+		PassMark:  55,
+		Grades:    []Grade{{"A", 85}, {"B", 70}, {"C", 55}, {"D", 0}},
+		MaxSpread: 1,
+		Gate:      GateSettings{Halal: Warn, Trademark: Warn},
 	}
 }
 

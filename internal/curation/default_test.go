@@ -15,8 +15,8 @@ func TestDefaultRubricIsValid(t *testing.T) {
 	if err := r.Validate(); err != nil {
 		t.Fatalf("%v: %+v", err, fieldsOf(t, err))
 	}
-	if r.ID != 0 || r.Version != 1 || r.PassMark != 55 || r.Spread != 1 || r.Gate != (GateSettings{Halal: Warn, Trademark: Warn}) {
-		t.Errorf("settings %d v%d pass %d spread %d gate %+v", r.ID, r.Version, r.PassMark, r.Spread, r.Gate)
+	if r.ID != 0 || r.Version != 1 || r.PassMark != 55 || r.MaxSpread != 1 || r.Gate != (GateSettings{Halal: Warn, Trademark: Warn}) {
+		t.Errorf("settings %d v%d pass %d spread %d gate %+v", r.ID, r.Version, r.PassMark, r.MaxSpread, r.Gate)
 	}
 	if !slices.Equal(r.Grades, []Grade{{"A", 85}, {"B", 70}, {"C", 55}, {"D", 0}}) {
 		t.Errorf("grades %v", r.Grades)

@@ -34,10 +34,10 @@ func testRubric() Rubric {
 			crit("kemasan", "Kemasan", 1),
 			crit("harga", "Harga", 1),
 		},
-		PassMark: 55,
-		Grades:   []Grade{{"A", 85}, {"B", 70}, {"C", 55}, {"D", 0}},
-		Spread:   1,
-		Gate:     GateSettings{Halal: Warn, Trademark: Warn},
+		PassMark:  55,
+		Grades:    []Grade{{"A", 85}, {"B", 70}, {"C", 55}, {"D", 0}},
+		MaxSpread: 1,
+		Gate:      GateSettings{Halal: Warn, Trademark: Warn},
 	}
 }
 

@@ -16,14 +16,14 @@ import (
 // (see Revise), and a review keeps the ID and Version it was made with, so a past
 // round is never recomputed with newer weights.
 type Rubric struct {
-	ID       int64        `json:"id"`      // the rubric's family; 0 until stored
-	Version  int          `json:"version"` // 1, 2, 3… within the family
-	Name     i18n.Text    `json:"name"`
-	Criteria []Criterion  `json:"criteria"`  // in the order of the curation form
-	PassMark int          `json:"pass_mark"` // 0–100; a score equal to it passes
-	Grades   []Grade      `json:"grades,omitempty"`
-	Spread   int          `json:"spread"` // reviewers disagree on a criterion when their scores differ by more than this (scale points)
-	Gate     GateSettings `json:"gate"`
+	ID        int64        `json:"id"`      // the rubric's family; 0 until stored
+	Version   int          `json:"version"` // 1, 2, 3… within the family
+	Name      i18n.Text    `json:"name"`
+	Criteria  []Criterion  `json:"criteria"`  // in the order of the curation form
+	PassMark  int          `json:"pass_mark"` // 0–100; a score equal to it passes
+	Grades    []Grade      `json:"grades,omitempty"`
+	MaxSpread int          `json:"max_spread"` // reviewers disagree on a criterion when their scores differ by more than this many scale points
+	Gate      GateSettings `json:"gate"`
 }
 
 // Criterion is one line of the curation form.
@@ -151,8 +151,8 @@ func (r Rubric) Validate() error {
 		f.Addf("pass_mark", fmt.Sprintf("Batas lolos harus 0 sampai 100; yang diisi %d.", r.PassMark),
 			fmt.Sprintf("The pass mark must be 0 to 100; it is %d.", r.PassMark))
 	}
-	if r.Spread < 0 {
-		f.Addf("spread", "Batas beda nilai antarpenilai tidak boleh negatif.", "The disagreement spread may not be negative.")
+	if r.MaxSpread < 0 {
+		f.Addf("max_spread", "Batas beda nilai antarpenilai tidak boleh negatif.", "The disagreement spread may not be negative.")
 	}
 	r.Gate.validate(&f)
 	validateGrades(&f, r.Grades)

@@ -36,7 +36,7 @@ func TestValidateRubric(t *testing.T) {
 		{"no name", func(r *Rubric) { r.Name = i18n.Text{EN: "only English"} }, "name", []string{"Nama rubrik", "wajib"}},
 		{"pass mark above 100", func(r *Rubric) { r.PassMark = 101 }, "pass_mark", []string{"0 sampai 100", "101"}},
 		{"pass mark negative", func(r *Rubric) { r.PassMark = -1 }, "pass_mark", []string{"0 sampai 100"}},
-		{"negative spread", func(r *Rubric) { r.Spread = -1 }, "spread", []string{"negatif"}},
+		{"negative spread", func(r *Rubric) { r.MaxSpread = -1 }, "max_spread", []string{"negatif"}},
 		{"unknown halal level", func(r *Rubric) { r.Gate.Halal = "sometimes" }, "gate.halal", []string{"halal", "warn"}},
 		{"empty trademark level", func(r *Rubric) { r.Gate.Trademark = "" }, "gate.trademark", []string{"merek"}},
 		{"no criteria", func(r *Rubric) { r.Criteria = nil }, "criteria", []string{"paling sedikit satu kriteria"}},

@@ -67,7 +67,7 @@ type CriterionResult struct {
 	Marks     []Mark `json:"marks"`  // one per reviewer who scored it; none when nobody did
 	Mean      Tenths `json:"mean"`   // on the criterion's scale, e.g. 25 = 2.5
 	Spread    int    `json:"spread"` // highest minus lowest score
-	// Disagree: the reviewers' scores differ by more than the rubric's Spread,
+	// Disagree: the reviewers' scores differ by more than the rubric's MaxSpread,
 	// so the team should talk before deciding.
 	Disagree    bool `json:"disagree"`
 	BelowTarget bool `json:"below_target"` // Mean is below the criterion's target
@@ -283,7 +283,7 @@ func Combine(r Rubric, category string, reviews []Review) (Combined, error) {
 			totals[cr.Code] = t
 			res.Mean = meanTenths(t.sum, t.n)
 			res.Spread = hi - lo
-			res.Disagree = res.Spread > r.Spread
+			res.Disagree = res.Spread > r.MaxSpread
 			res.BelowTarget = res.Mean < Tenths(cr.Target*10)
 		}
 		c.Criteria = append(c.Criteria, res)

@@ -245,7 +245,7 @@ func TestDisagreementSpread(t *testing.T) {
 	}
 	for _, tc := range tests {
 		r := testRubric()
-		r.Spread = tc.spread
+		r.MaxSpread = tc.spread
 		c, err := Combine(r, "", []Review{
 			review(1, map[string]int{"rasa": tc.s1, "kemasan": 3, "harga": 3}),
 			review(2, map[string]int{"rasa": tc.s2, "kemasan": 3, "harga": 3}),

@@ -79,11 +79,11 @@ func TestReviseRefusals(t *testing.T) {
 		t.Errorf("invalid edit: %v", err)
 	}
 	// A version already revised revises on from its own number.
-	v2, _, err := r.Revise(func(r *Rubric) { r.Spread = 2 })
+	v2, _, err := r.Revise(func(r *Rubric) { r.MaxSpread = 2 })
 	if err != nil {
 		t.Fatal(err)
 	}
-	v3, _, err := v2.Revise(func(r *Rubric) { r.Spread = 3 })
+	v3, _, err := v2.Revise(func(r *Rubric) { r.MaxSpread = 3 })
 	if err != nil || v3.Version != 3 {
 		t.Fatalf("v3: %d %v", v3.Version, err)
 	}
