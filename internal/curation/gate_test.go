@@ -6,8 +6,8 @@ import (
 	"time"
 
 	"github.com/etalase-id/etalase/internal/applicant"
+	"github.com/etalase-id/etalase/internal/document"
 	"github.com/etalase-id/etalase/internal/idn"
-	"github.com/etalase-id/etalase/internal/intake"
 	"github.com/etalase-id/etalase/internal/role"
 	"github.com/etalase-id/etalase/internal/workday"
 )
@@ -230,11 +230,11 @@ func TestFoodTypes(t *testing.T) {
 	}
 }
 
-// TestPermitKindsAreDocumentKinds: the gate reads intake's documents by kind.
+// TestPermitKindsAreDocumentKinds: the gate reads the accepted documents by kind.
 func TestPermitKindsAreDocumentKinds(t *testing.T) {
 	for _, k := range []string{PermitPIRT, PermitBPOM, PermitHalal, PermitSNI, PermitTrademark} {
-		if !slices.Contains(intake.DocumentKinds, k) {
-			t.Errorf("permit kind %q is not an intake document kind", k)
+		if _, ok := document.KindOf(k); !ok {
+			t.Errorf("permit kind %q is not a document kind", k)
 		}
 	}
 	// Every food category goes through the food rules.
