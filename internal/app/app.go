@@ -17,6 +17,7 @@ import (
 
 	"github.com/etalase-id/etalase/internal/account"
 	"github.com/etalase-id/etalase/internal/applicant"
+	"github.com/etalase-id/etalase/internal/audit"
 	"github.com/etalase-id/etalase/internal/application"
 	"github.com/etalase-id/etalase/internal/calendar"
 	"github.com/etalase-id/etalase/internal/db"
@@ -153,7 +154,16 @@ func (a *App) recordKeyCheck(ctx context.Context, c Config) error {
 	if err := a.Applicants.CheckKey(ctx); err != nil {
 		return fmt.Errorf("the data key (%s) cannot open the NIKs in this database: give the right key with --data-key / ETALASE_DATA_KEY, or restore %s", keySource(c), filepath.Join(c.DataDir, vault.KeyFile))
 	}
-	return a.Settings.Set(ctx, keyCheckSetting, a.Vault.CheckValue(), 0)
+	// Written beside the admin's settings but audited as what it is: the system
+	// recording its key, not an admin changing a setting.
+	return a.DB.InTx(ctx, func(ctx context.Context, tx *db.Tx) error {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO settings (key, value, updated_at) VALUES (?, ?, ?) ON CONFLICT (key) DO NOTHING`,
+			keyCheckSetting, a.Vault.CheckValue(), tx.Now); err != nil {
+			return err
+		}
+		return audit.Record(audit.WithActor(ctx, audit.System), tx, "vault.key_recorded", "setting", keyCheckSetting,
+			"Sidik kunci data dicatat: "+a.Vault.CheckValue(), nil, nil)
+	})
 }
 
 func keySource(c Config) string {

@@ -35,6 +35,7 @@ import (
 	"github.com/etalase-id/etalase/internal/db"
 	"github.com/etalase-id/etalase/internal/policy"
 	"github.com/etalase-id/etalase/internal/sop"
+	"github.com/etalase-id/etalase/internal/workday"
 )
 
 // Service is the engine. Register plug-ins (AddFactSource, AddHook) while
@@ -232,7 +233,7 @@ func closedStates(first ...any) (string, []any) {
 // TTS-2026-00001, inside the caller's transaction so a rolled-back application
 // or receipt leaves no gap. The year is the Office's (WIB).
 func Number(ctx context.Context, tx *db.Tx, series string) (string, error) {
-	year := tx.Now.In(wib).Year()
+	year := tx.Now.In(workday.WIB).Year()
 	name := fmt.Sprintf("%s-%d", series, year)
 	var n int64
 	err := tx.QueryRowContext(ctx, `INSERT INTO counters (name, value) VALUES (?, 1)
@@ -242,8 +243,6 @@ func Number(ctx context.Context, tx *db.Tx, series string) (string, error) {
 	}
 	return fmt.Sprintf("%s-%05d", name, n), nil
 }
-
-var wib = time.FixedZone("WIB", 7*3600)
 
 // business is what the engine needs of a business: whose it is, and its name
 // for the audit trail.

@@ -9,6 +9,7 @@ import (
 
 	"github.com/etalase-id/etalase/internal/db"
 	"github.com/etalase-id/etalase/internal/db/dbtest"
+	"github.com/etalase-id/etalase/internal/workday"
 )
 
 func TestFreshDatabaseGetsTheWholeSchemaAndPassesTheCheck(t *testing.T) {
@@ -100,7 +101,7 @@ func TestTransactionRollsBackEverythingOnErrorAndNestedCallsJoin(t *testing.T) {
 func TestTimesRoundTripInUTCAtTheTransactionsNow(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
 		ctx := context.Background()
-		wib := time.FixedZone("WIB", 7*3600)
+		wib := workday.WIB
 		d.Now = func() time.Time { return time.Date(2026, 3, 19, 9, 30, 15, 123456789, wib) }
 		var stamped time.Time
 		err := d.InTx(ctx, func(ctx context.Context, tx *db.Tx) error {

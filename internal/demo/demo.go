@@ -13,6 +13,7 @@ import (
 	"github.com/etalase-id/etalase/internal/audit"
 	"github.com/etalase-id/etalase/internal/role"
 	"github.com/etalase-id/etalase/internal/settings"
+	"github.com/etalase-id/etalase/internal/workday"
 )
 
 // Password is shared by every demo account. Demo data is for trying Etalase out,
@@ -91,7 +92,7 @@ type clock struct {
 }
 
 func newClock(now time.Time) *clock {
-	wib := time.FixedZone("WIB", 7*3600)
+	wib := workday.WIB
 	s := now.In(wib).AddDate(0, 0, -14)
 	start := time.Date(s.Year(), s.Month(), s.Day(), 8, 30, 0, 0, wib)
 	return &clock{start: start, t: start, end: now}
@@ -102,7 +103,7 @@ func (c *clock) now() time.Time { return c.t }
 // at sets the clock to days after the start, at hh:mm WIB, but never past the
 // real present.
 func (c *clock) at(days, hh, mm int) {
-	wib := time.FixedZone("WIB", 7*3600)
+	wib := workday.WIB
 	b := c.start.AddDate(0, 0, days)
 	c.t = time.Date(b.Year(), b.Month(), b.Day(), hh, mm, 0, 0, wib)
 	if c.t.After(c.end) {

@@ -3,6 +3,8 @@ package idn
 import (
 	"strings"
 	"time"
+
+	"github.com/etalase-id/etalase/internal/workday"
 )
 
 // Problem codes for halal certificate numbers.
@@ -20,13 +22,11 @@ const (
 // self-declare route exists for them); from then on it is a legality gap.
 const HalalMandatoryDate = "2026-10-17"
 
-// wib is Western Indonesia Time, the Office's time zone, fixed so the
-// package needs no time-zone database.
-var wib = time.FixedZone("WIB", 7*60*60)
-
 // HalalMandatoryFrom returns HalalMandatoryDate as the first instant of that
 // day in East Java (00:00 WIB).
-func HalalMandatoryFrom() time.Time { return time.Date(2026, time.October, 17, 0, 0, 0, 0, wib) }
+func HalalMandatoryFrom() time.Time {
+	return time.Date(2026, time.October, 17, 0, 0, 0, 0, workday.WIB)
+}
 
 // halalMinDigits is the fewest digits after "ID" that look like a full BPJPH
 // certificate number; shorter ones are usually cut off when copied.

@@ -13,6 +13,7 @@ import (
 	"github.com/etalase-id/etalase/internal/apperr"
 	"github.com/etalase-id/etalase/internal/application"
 	"github.com/etalase-id/etalase/internal/db"
+	"github.com/etalase-id/etalase/internal/policy"
 	"github.com/etalase-id/etalase/internal/sop"
 	"github.com/etalase-id/etalase/internal/workday"
 )
@@ -55,6 +56,9 @@ type Receipt struct {
 func (s *Service) RecordSamples(ctx context.Context, u account.User, appID int64, in []SampleInput) (Receipt, error) {
 	if _, err := s.Applications.GetFor(ctx, u, appID); err != nil { // before the transaction: a refusal is audited
 		return Receipt{}, err
+	}
+	if !policy.ReceivesSamples(u) {
+		return Receipt{}, s.Applications.Deny(ctx, u, "application", appID, errSamplesRole, errSamplesRole)
 	}
 	var rc Receipt
 	err := s.DB.InTx(ctx, func(ctx context.Context, tx *db.Tx) error {
@@ -124,6 +128,8 @@ func (s *Service) RecordSamples(ctx context.Context, u account.User, appID int64
 	})
 	return rc, err
 }
+
+var errSamplesRole = apperr.New(apperr.Forbidden, "sample.role", "Hanya staf galeri yang mencatat penerimaan sampel.", "Only gallery staff record samples received.")
 
 var errProductNotInApplication = apperr.New(apperr.Invalid, "sample.product", "Produk ini bukan bagian dari permohonan.", "This product is not part of the application.")
 

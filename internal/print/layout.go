@@ -9,6 +9,8 @@ import (
 	"github.com/go-pdf/fpdf"
 	"golang.org/x/image/font/gofont/gobold"
 	"golang.org/x/image/font/gofont/goregular"
+
+	"github.com/etalase-id/etalase/internal/workday"
 )
 
 // Office is the letterhead of the papers. Zero fields take the defaults below,
@@ -149,7 +151,7 @@ func (d *doc) footer() {
 	f.SetXY(marginX, y+1.2)
 	f.CellFormat(contentW/3, 4, d.number, "", 0, "L", false, 0, "")
 	f.CellFormat(contentW/3, 4, fmt.Sprintf("Dicetak oleh Etalase · halaman %d dari {nb}", f.PageNo()), "", 0, "C", false, 0, "")
-	w := d.printed.In(WIB)
+	w := d.printed.In(workday.WIB)
 	f.CellFormat(contentW/3, 4, fmt.Sprintf("%s, %02d.%02d WIB", Tanggal(w), w.Hour(), w.Minute()), "", 0, "R", false, 0, "")
 	d.gray(0)
 }

@@ -9,6 +9,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/etalase-id/etalase/internal/workday"
 )
 
 const appURL = "https://etalase.diskopukm.jatimprov.go.id/permohonan/GAL-2026-00012"
@@ -63,13 +65,13 @@ func sampleReceipt() SampleReceiptData {
 		OwnerName:         "Siti Nur Hasanah",
 		ReceivedAt:        time.Date(2026, 11, 27, 3, 15, 0, 0, time.UTC), // Friday 27 November, 10.15 WIB
 		ReceivedBy:        "Dewi Rahmawati",
-		CurationDue:       time.Date(2026, 12, 2, 16, 0, 0, 0, WIB),
+		CurationDue:       time.Date(2026, 12, 2, 16, 0, 0, 0, workday.WIB),
 		PrintedAt:         time.Date(2026, 11, 27, 3, 20, 0, 0, time.UTC),
 		URL:               appURL,
 		Samples: []Sample{
 			{ProductName: "Kripik Tempe Original", Quantity: 5, ExpiryDate: time.Date(2027, 3, 1, 0, 0, 0, 0, time.UTC),
 				ProductionCode: "KT-2611-A", NetContent: "250 g", Condition: "Baik, tersegel"},
-			{ProductName: "Café Ñ Kopi Bubuk Dampit", Quantity: 3, ExpiryDate: time.Date(2027, 11, 20, 0, 0, 0, 0, WIB),
+			{ProductName: "Café Ñ Kopi Bubuk Dampit", Quantity: 3, ExpiryDate: time.Date(2027, 11, 20, 0, 0, 0, 0, workday.WIB),
 				ProductionCode: "CN/20/11", NetContent: "200 g", Condition: "Baik", Notes: "Satu kaleng penyok sedikit di tutup."},
 		},
 	}
@@ -227,7 +229,7 @@ func TestSampleReceiptManyProducts(t *testing.T) {
 	for i := 1; i <= 40; i++ {
 		n := fmt.Sprintf("Produk Uji %02d", i)
 		names = append(names, n)
-		r.Samples = append(r.Samples, Sample{ProductName: n, Quantity: 2, ExpiryDate: time.Date(2027, 6, i%28+1, 0, 0, 0, 0, WIB),
+		r.Samples = append(r.Samples, Sample{ProductName: n, Quantity: 2, ExpiryDate: time.Date(2027, 6, i%28+1, 0, 0, 0, 0, workday.WIB),
 			ProductionCode: fmt.Sprintf("PU-%02d", i), NetContent: "100 g", Condition: "Baik"})
 	}
 	path := saveArtifact(t, "sample-receipt-40-products.pdf", render(t, func(b *bytes.Buffer) error { return SampleReceipt(b, r) }))
@@ -342,8 +344,8 @@ func TestDates(t *testing.T) {
 		got, want string
 	}{
 		{Tanggal(printedAt), "28 November 2026"},
-		{Tanggal(time.Date(2026, 1, 5, 0, 0, 0, 0, WIB)), "5 Januari 2026"},
-		{HariTanggal(time.Date(2026, 12, 2, 16, 0, 0, 0, WIB)), "Rabu, 2 Desember 2026"},
+		{Tanggal(time.Date(2026, 1, 5, 0, 0, 0, 0, workday.WIB)), "5 Januari 2026"},
+		{HariTanggal(time.Date(2026, 12, 2, 16, 0, 0, 0, workday.WIB)), "Rabu, 2 Desember 2026"},
 		{HariTanggal(time.Date(2026, 8, 16, 17, 30, 0, 0, time.UTC)), "Senin, 17 Agustus 2026"},
 		{TanggalJam(time.Date(2026, 11, 27, 3, 15, 0, 0, time.UTC)), "27 November 2026, pukul 10.15 WIB"},
 		{TanggalAngka(time.Date(2027, 3, 1, 0, 0, 0, 0, time.UTC)), "01-03-2027"},

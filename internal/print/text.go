@@ -11,10 +11,8 @@ import (
 	"golang.org/x/image/font/sfnt"
 
 	"github.com/etalase-id/etalase/internal/idn"
+	"github.com/etalase-id/etalase/internal/workday"
 )
-
-// WIB is the zone every time on paper is shown in (UTC+7, no daylight saving).
-var WIB = time.FixedZone("WIB", 7*3600)
 
 var (
 	monthNames = [...]string{"Januari", "Februari", "Maret", "April", "Mei", "Juni",
@@ -28,7 +26,7 @@ func Tanggal(t time.Time) string {
 	if t.IsZero() {
 		return "-"
 	}
-	t = t.In(WIB)
+	t = t.In(workday.WIB)
 	return fmt.Sprintf("%d %s %d", t.Day(), monthNames[t.Month()-1], t.Year())
 }
 
@@ -37,7 +35,7 @@ func HariTanggal(t time.Time) string {
 	if t.IsZero() {
 		return "-"
 	}
-	return dayNames[t.In(WIB).Weekday()] + ", " + Tanggal(t)
+	return dayNames[t.In(workday.WIB).Weekday()] + ", " + Tanggal(t)
 }
 
 // TanggalJam is the date and time in WIB: "28 November 2026, pukul 10.15 WIB"
@@ -46,7 +44,7 @@ func TanggalJam(t time.Time) string {
 	if t.IsZero() {
 		return "-"
 	}
-	w := t.In(WIB)
+	w := t.In(workday.WIB)
 	return fmt.Sprintf("%s, pukul %02d.%02d WIB", Tanggal(t), w.Hour(), w.Minute())
 }
 
@@ -55,7 +53,7 @@ func TanggalAngka(t time.Time) string {
 	if t.IsZero() {
 		return "-"
 	}
-	return t.In(WIB).Format("02-01-2006")
+	return t.In(workday.WIB).Format("02-01-2006")
 }
 
 // rupiah is "Rp 25.000"; 0 means "not given" and prints as "-".
