@@ -17,8 +17,8 @@ import (
 
 	"github.com/etalase-id/etalase/internal/account"
 	"github.com/etalase-id/etalase/internal/applicant"
-	"github.com/etalase-id/etalase/internal/audit"
 	"github.com/etalase-id/etalase/internal/application"
+	"github.com/etalase-id/etalase/internal/audit"
 	"github.com/etalase-id/etalase/internal/calendar"
 	"github.com/etalase-id/etalase/internal/db"
 	"github.com/etalase-id/etalase/internal/document"
