@@ -21,6 +21,7 @@ import (
 	"github.com/etalase-id/etalase/internal/i18n"
 	"github.com/etalase-id/etalase/internal/idn"
 	"github.com/etalase-id/etalase/internal/policy"
+	"github.com/etalase-id/etalase/internal/sop"
 	"github.com/etalase-id/etalase/internal/vault"
 )
 
@@ -375,10 +376,25 @@ func (s *Service) RevealNIK(ctx context.Context, u account.User, businessID int6
 	return string(plain), audit.Write(ctx, s.DB, "business.nik_view", "business", fmt.Sprint(businessID), "NIK lengkap dilihat")
 }
 
-// Completeness lists what the business profile still lacks for a submission, as
-// field names the form can point at.
-func Completeness(b Business, hasNIK bool) []string {
-	var missing []string
+// BusinessFields names the profile's fields as the form labels them, for
+// telling the applicant what is missing.
+var BusinessFields = map[string]i18n.Text{
+	"name":          {ID: "nama usaha", EN: "business name"},
+	"owner_name":    {ID: "nama pemilik (sesuai KTP)", EN: "owner's name (as on the KTP)"},
+	"nik":           {ID: "NIK pemilik", EN: "owner's NIK"},
+	"nib":           {ID: "NIB", EN: "NIB (business number)"},
+	"address":       {ID: "alamat usaha", EN: "business address"},
+	"province_code": {ID: "provinsi", EN: "province"},
+	"regency_code":  {ID: "kabupaten/kota", EN: "regency/city"},
+	"whatsapp":      {ID: "nomor WhatsApp atau e-mail", EN: "WhatsApp number or e-mail"},
+	"category":      {ID: "kategori usaha", EN: "business category"},
+	"size":          {ID: "skala usaha", EN: "business size"},
+}
+
+// Completeness lists what the business profile still lacks for a submission,
+// each with the field it is ("business.nib") and its name.
+func Completeness(b Business, hasNIK bool) []sop.Missing {
+	var missing []sop.Missing
 	for _, f := range []struct {
 		name string
 		ok   bool
@@ -388,7 +404,7 @@ func Completeness(b Business, hasNIK bool) []string {
 		{"whatsapp", b.WhatsApp != "" || b.Email != ""}, {"category", b.Category != ""}, {"size", b.Size != ""},
 	} {
 		if !f.ok {
-			missing = append(missing, f.name)
+			missing = append(missing, sop.Missing{Field: "business." + f.name, Name: BusinessFields[f.name]})
 		}
 	}
 	return missing

@@ -16,6 +16,7 @@ import (
 	"github.com/etalase-id/etalase/internal/db"
 	"github.com/etalase-id/etalase/internal/i18n"
 	"github.com/etalase-id/etalase/internal/idn"
+	"github.com/etalase-id/etalase/internal/sop"
 )
 
 // Product is one product of a business.
@@ -268,17 +269,52 @@ func productSummary(p Product) map[string]any {
 	return map[string]any{"name": p.Name, "category": p.Category, "price": p.Price, "net_content": p.NetContent, "pirt": p.PIRT, "halal": p.Halal, "bpom": p.BPOM}
 }
 
-// ProductCompleteness lists what a product lacks for a submission.
+// ProductFields names a product's fields as the form labels them.
+var ProductFields = map[string]i18n.Text{
+	"category":        {ID: "kategori", EN: "category"},
+	"net_content":     {ID: "isi bersih", EN: "net content"},
+	"packaging":       {ID: "kemasan", EN: "packaging"},
+	"shelf_life_days": {ID: "masa simpan", EN: "shelf life"},
+	"price":           {ID: "harga jual", EN: "selling price"},
+	"composition":     {ID: "komposisi", EN: "ingredients"},
+}
+
+// FoodFields are asked only of food and drink: a batik cloth has no shelf
+// life, composition or P-IRT.
+var FoodFields = []string{"shelf_life_days", "composition", "pirt"}
+
+// ProductCompleteness lists the fields a product still lacks for a
+// submission, by their form names. What is asked follows the category: shelf
+// life and composition only for food and drink.
 func ProductCompleteness(p Product) []string {
 	var missing []string
+	food := IsFood(p.Category)
 	for _, f := range []struct {
 		name string
 		ok   bool
 	}{{"category", p.Category != ""}, {"net_content", p.NetContent != ""}, {"packaging", p.Packaging != ""},
-		{"shelf_life_days", p.ShelfLifeDays > 0}, {"price", p.Price > 0}, {"composition", p.Composition != ""}} {
+		{"shelf_life_days", !food || p.ShelfLifeDays > 0}, {"price", p.Price > 0}, {"composition", !food || p.Composition != ""}} {
 		if !f.ok {
 			missing = append(missing, f.name)
 		}
 	}
 	return missing
+}
+
+// Missing is what product p lacks for a submission, as one item naming the
+// product and its missing fields ("Jamu Kunyit Asam 250 ml: kemasan, masa
+// simpan"), or false when it is complete.
+func (p Product) Missing() (sop.Missing, bool) {
+	fields := ProductCompleteness(p)
+	if len(fields) == 0 {
+		return sop.Missing{}, false
+	}
+	ids, ens := make([]string, len(fields)), make([]string, len(fields))
+	for i, f := range fields {
+		ids[i], ens[i] = ProductFields[f].ID, ProductFields[f].EN
+	}
+	return sop.Missing{Field: fmt.Sprintf("product.%d", p.ID), Name: i18n.Text{
+		ID: fmt.Sprintf("produk %s (%s)", p.Name, strings.Join(ids, ", ")),
+		EN: fmt.Sprintf("product %s (%s)", p.Name, strings.Join(ens, ", ")),
+	}}, true
 }

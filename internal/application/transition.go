@@ -223,5 +223,10 @@ func Refusal(err error) error {
 	case sop.CodeInvalidFacts, sop.CodeUnknownAction, sop.CodeUnknownState:
 		kind = apperr.Internal
 	}
-	return &apperr.Error{Kind: kind, Code: r.Code, Text: r.Text, Err: err}
+	e := &apperr.Error{Kind: kind, Code: r.Code, Text: r.Text, Err: err}
+	// What is missing, field by field, so a page can link to each.
+	for _, m := range r.Missing {
+		e.Fields = append(e.Fields, apperr.Field{Name: m.Field, Text: m.Name})
+	}
+	return e
 }

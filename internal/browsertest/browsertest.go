@@ -520,3 +520,20 @@ func (b *Browser) Upload(sel, path string) {
 	b.t.Helper()
 	b.Do("upload "+path+" into "+sel, chromedp.SetUploadFiles(chromedp.CSS(sel), []string{path}))
 }
+
+// WaitText waits until the text of sel contains want (for what a page's script
+// changes after a moment), and fails the test with what it says otherwise.
+func (b *Browser) WaitText(sel, want string) {
+	b.t.Helper()
+	deadline := time.Now().Add(b.step)
+	for {
+		got := b.Text(sel)
+		if strings.Contains(got, want) {
+			return
+		}
+		if time.Now().After(deadline) {
+			b.fatalf("%s says %q, want it to contain %q within %v", sel, got, want, b.step)
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+}

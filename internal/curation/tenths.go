@@ -35,9 +35,6 @@ func (t Tenths) Format(l i18n.Lang) string {
 // String is the English form, for logs.
 func (t Tenths) String() string { return t.Format(i18n.EN) }
 
-// text is t in both languages.
-func (t Tenths) text() i18n.Text { return i18n.Text{ID: t.Format(i18n.ID), EN: t.Format(i18n.EN)} }
-
 // roundTenths rounds a non-negative exact value to tenths, half up:
 // floor(10x + ½) = floor((20·num + den) / (2·den)).
 func roundTenths(x *big.Rat) Tenths {

@@ -158,7 +158,18 @@ func (s *Service) Add(ctx context.Context, u account.User, up Upload) (Document,
 		return Document{}, nil, s.Applications.Deny(ctx, u, "business", up.BusinessID, errNotFound, errForbidden)
 	}
 	kind, _ := KindOf(up.Kind)
+	fromForm := ""
+	if strings.TrimSpace(up.Number) == "" {
+		// A number typed once on the form is not asked again: the KTP's is the
+		// business's NIK (kept masked), the NIB's is the business's NIB.
+		if fromForm, err = s.numberFromForm(ctx, up.BusinessID, kind); err != nil {
+			return Document{}, nil, err
+		}
+	}
 	number, warnings, err := check(up, kind, s.DB.Clock(ctx))
+	if fromForm != "" {
+		number = fromForm // checked when it was saved on the form
+	}
 	if err != nil {
 		return Document{}, nil, err
 	}
@@ -231,6 +242,28 @@ func (s *Service) Add(ctx context.Context, u account.User, up Upload) (Document,
 	return d, warnings, nil
 }
 
+// numberFromForm is the number of a document of kind that the business's form
+// already holds: the NIK (masked) for the KTP, the NIB for the NIB.
+func (s *Service) numberFromForm(ctx context.Context, businessID int64, kind Kind) (string, error) {
+	var column string
+	switch kind.Code {
+	case "ktp":
+		column = "nik_masked"
+	case "nib":
+		column = "nib"
+	default:
+		return "", nil
+	}
+	var v string
+	err := s.DB.Q(ctx).QueryRowContext(ctx, "SELECT "+column+" FROM businesses WHERE id = ?", businessID).Scan(&v)
+	if kind.Code == "nib" && err == nil && v == "" {
+		return "", apperr.InvalidField("document.nib_first", "number", i18n.Text{
+			ID: "Isi NIB di data usaha dulu, atau tulis nomornya di sini.",
+			EN: "Enter the NIB in the business details first, or write the number here."})
+	}
+	return v, err
+}
+
 // check validates the kind, number and dates of an upload.
 func check(up Upload, kind Kind, now time.Time) (string, []idn.Problem, error) {
 	var f apperr.Form
@@ -240,7 +273,7 @@ func check(up Upload, kind Kind, now time.Time) (string, []idn.Problem, error) {
 	}
 	number := strings.TrimSpace(up.Number)
 	switch {
-	case number == "" && kind.NumberRequired:
+	case number == "" && kind.NumberRequired && kind.Code != "nib":
 		f.Addf("number", "Isi nomor dokumen seperti tertulis di dokumennya.", "Enter the document's number as printed on it.")
 	case number != "" && kind.Number != "":
 		c, err := idn.Check(kind.Number, number, now)
@@ -357,4 +390,49 @@ func (s *Service) Referenced(ctx context.Context, keys []string) (map[string]boo
 		out[k] = true
 	}
 	return out, rows.Err()
+}
+
+var errNotDeletable = apperr.New(apperr.Conflict, "document.not_deletable",
+	"Dokumen yang sudah diterima petugas atau sedang diperiksa tidak dapat dihapus. Unggah dokumen pengganti bila perlu.",
+	"A document the staff accepted, or one under review, cannot be removed. Upload a replacement if needed.")
+
+// Delete removes, as u, a document of the business that nobody has accepted
+// (its row and its file), while no application under review holds it: an
+// upload of the wrong file, or a second copy. The audit trail keeps that it
+// was there.
+func (s *Service) Delete(ctx context.Context, u account.User, businessID, id int64) error {
+	d, err := s.Get(ctx, id)
+	if err != nil || d.BusinessID != businessID {
+		return errNotFound
+	}
+	if !policy.EditsBusiness(u, d.OwnerID) {
+		return s.Applications.Deny(ctx, u, "document", id, errNotFound, errForbidden)
+	}
+	if d.Status == Accepted || d.Status == Replaced {
+		return errNotDeletable
+	}
+	if _, review, err := s.Applications.UnderReview(ctx, businessID); err != nil {
+		return err
+	} else if review {
+		return errNotDeletable
+	}
+	err = s.DB.InTx(ctx, func(ctx context.Context, tx *db.Tx) error {
+		// Only a replaced document is named as replaced by another, and this one
+		// is current; clearing such links anyway keeps the delete from failing
+		// on a row an older release left behind.
+		if _, err := tx.ExecContext(ctx, "UPDATE documents SET replaces_id = NULL WHERE replaces_id = ?", id); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, "DELETE FROM documents WHERE id = ?", id); err != nil {
+			return err
+		}
+		return audit.Record(ctx, tx, "document.delete", "document", fmt.Sprint(id), "Dokumen dihapus: "+Label(d.Kind).ID,
+			map[string]any{"kind": d.Kind, "sha256": d.SHA256, "status": d.Status}, nil)
+	})
+	if err != nil {
+		return err
+	}
+	// The file goes after the row: a crash between leaves a file no row names,
+	// which the store's sweep removes.
+	return s.Files.Remove(d.storageKey)
 }

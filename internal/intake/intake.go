@@ -10,6 +10,7 @@ package intake
 
 import (
 	"context"
+	"fmt"
 	"strings"
 
 	"github.com/etalase-id/etalase/internal/account"
@@ -53,18 +54,57 @@ func RequiredDocuments(products []applicant.Product) []string {
 	return required
 }
 
-// FillFacts counts, for the engine, what the form, the documents and the
-// samples of application a lack.
-func (s *Service) FillFacts(ctx context.Context, a application.Application, f *sop.Facts) error {
-	b, err := s.Applicants.Get(ctx, a.BusinessID)
+// Lacking is what a submission still lacks: fields of the form and required
+// documents, each named and with the field it is, so a page can link to it.
+type Lacking struct {
+	Form      []sop.Missing
+	Documents []sop.Missing
+}
+
+// Empty reports whether nothing is lacking.
+func (l Lacking) Empty() bool { return len(l.Form) == 0 && len(l.Documents) == 0 }
+
+// Lacking says what an application of the business with these products would
+// still lack: the profile's fields, the products' fields (following their
+// category), and the documents they need that were not uploaded.
+func (s *Service) Lacking(ctx context.Context, businessID int64, products []applicant.Product) (Lacking, error) {
+	var l Lacking
+	b, err := s.Applicants.Get(ctx, businessID)
 	if err != nil {
-		return err
+		return l, err
 	}
 	hasNIK, err := s.Applicants.HasNIK(ctx, b.ID)
 	if err != nil {
-		return err
+		return l, err
 	}
-	f.FormIncomplete = applicant.Completeness(b, hasNIK)
+	l.Form = applicant.Completeness(b, hasNIK)
+	if len(products) == 0 {
+		l.Form = append(l.Form, sop.Missing{Field: "products", Name: i18n.Text{ID: "minimal satu produk", EN: "at least one product"}})
+	}
+	for _, p := range products {
+		if m, ok := p.Missing(); ok {
+			l.Form = append(l.Form, m)
+		}
+	}
+	docs, err := s.Documents.Current(ctx, businessID)
+	if err != nil {
+		return l, err
+	}
+	have := map[string]bool{}
+	for _, d := range docs {
+		have[d.Kind] = true
+	}
+	for _, k := range RequiredDocuments(products) {
+		if !have[k] {
+			l.Documents = append(l.Documents, sop.Missing{Field: "document." + k, Name: document.Label(k)})
+		}
+	}
+	return l, nil
+}
+
+// FillFacts counts, for the engine, what the form, the documents and the
+// samples of application a lack.
+func (s *Service) FillFacts(ctx context.Context, a application.Application, f *sop.Facts) error {
 	ids, err := s.Applications.ProductIDs(ctx, a.ID)
 	if err != nil {
 		return err
@@ -73,21 +113,16 @@ func (s *Service) FillFacts(ctx context.Context, a application.Application, f *s
 	if err != nil {
 		return err
 	}
-	if len(products) == 0 {
-		f.FormIncomplete = append(f.FormIncomplete, "products")
+	l, err := s.Lacking(ctx, a.BusinessID, products)
+	if err != nil {
+		return err
 	}
-	for _, p := range products {
-		if m := applicant.ProductCompleteness(p); len(m) > 0 {
-			f.FormIncomplete = append(f.FormIncomplete, "product:"+p.Name)
-		}
-	}
+	f.FormIncomplete, f.MissingDocuments = l.Form, l.Documents
 	docs, err := s.Documents.Current(ctx, a.BusinessID)
 	if err != nil {
 		return err
 	}
-	have := map[string]bool{}
 	for _, d := range docs {
-		have[d.Kind] = true
 		switch d.Status {
 		case document.Pending:
 			f.DocumentsUnchecked++
@@ -99,11 +134,6 @@ func (s *Service) FillFacts(ctx context.Context, a application.Application, f *s
 			}
 		}
 	}
-	for _, k := range RequiredDocuments(products) {
-		if !have[k] {
-			f.MissingDocuments = append(f.MissingDocuments, k)
-		}
-	}
 	var withSample int
 	if err := s.DB.Q(ctx).QueryRowContext(ctx, `SELECT COUNT(*) FROM application_products ap
 		JOIN samples sm ON sm.application_id = ap.application_id AND sm.product_id = ap.product_id WHERE ap.application_id = ?`, a.ID).Scan(&withSample); err != nil {
@@ -111,6 +141,34 @@ func (s *Service) FillFacts(ctx context.Context, a application.Application, f *s
 	}
 	f.ProductsWithoutSample = len(ids) - withSample
 	return nil
+}
+
+// Submit is the applicant's one step "Ajukan permohonan": the business's open
+// draft (made now if there is none) takes the chosen products and is
+// submitted. When the submission is refused — the form or a document is not
+// complete — the draft stays, with its products, and the refusal says what to
+// complete.
+func (s *Service) Submit(ctx context.Context, u account.User, businessID int64, productIDs []int64) (application.Application, error) {
+	a, open, err := s.Applications.Open(ctx, businessID)
+	if err != nil {
+		return a, err
+	}
+	switch {
+	case !open:
+		src := application.Online
+		if u.Role == role.StafGaleri {
+			src = application.Desk
+		}
+		if a, err = s.Applications.CreateDraft(ctx, u, businessID, productIDs, src); err != nil {
+			return a, err
+		}
+	case a.Editable():
+		if err := s.Applications.SetProducts(ctx, u, a.ID, productIDs); err != nil {
+			return a, err
+		}
+	}
+	// Under review already (a second tap, an old tab): Do says so in words.
+	return s.Applications.Do(ctx, u, a.ID, sop.Submit, "")
 }
 
 // OnTransition sends every returned document back to the clerk's check when
@@ -151,6 +209,9 @@ func (s *Service) RegisterWalkIn(ctx context.Context, clerk account.User, in Wal
 		var err error
 		r.User, err = s.Accounts.Create(ctx, account.NewUser{Name: in.Name, Email: in.Email, Phone: in.Phone,
 			Role: role.Pemohon, Password: r.Password, MustChangePassword: true, Lang: in.Lang})
+		if apperr.IsKind(err, apperr.Conflict) {
+			return s.alreadyRegistered(ctx, in, err)
+		}
 		if err != nil {
 			return err
 		}
@@ -167,4 +228,43 @@ func (s *Service) RegisterWalkIn(ctx context.Context, clerk account.User, in Wal
 		return err
 	})
 	return r, err
+}
+
+// AlreadyRegistered is the desk's answer when the walk-in's phone or e-mail
+// belongs to an account already: the clerk is told whose, and can open it,
+// instead of the applicant's "sign in, or use another number".
+type AlreadyRegistered struct {
+	Refusal    *apperr.Error // what the clerk reads, at the phone or e-mail field
+	User       account.User
+	BusinessID int64 // 0 when the account has no business yet
+}
+
+func (e *AlreadyRegistered) Error() string { return e.Refusal.Error() }
+func (e *AlreadyRegistered) Unwrap() error { return e.Refusal }
+
+func (s *Service) alreadyRegistered(ctx context.Context, in WalkIn, cause error) error {
+	for _, login := range []string{in.Phone, in.Email} {
+		if strings.TrimSpace(login) == "" {
+			continue
+		}
+		u, err := s.Accounts.ByLogin(ctx, login)
+		if err != nil {
+			continue
+		}
+		field := "phone"
+		if login == in.Email {
+			field = "email"
+		}
+		t := i18n.Text{
+			ID: fmt.Sprintf("Sudah terdaftar atas nama %s (%s). Buka akunnya daripada membuat yang baru.", u.Name, u.Login()),
+			EN: fmt.Sprintf("Already registered to %s (%s). Open that account instead of making a new one.", u.Name, u.Login()),
+		}
+		e := &AlreadyRegistered{Refusal: &apperr.Error{Kind: apperr.Conflict, Code: "intake.already_registered", Text: t,
+			Fields: []apperr.Field{{Name: field, Text: t}}, Err: cause}, User: u}
+		if b, err := s.Applicants.ByOwner(ctx, u.ID); err == nil {
+			e.BusinessID = b.ID
+		}
+		return e
+	}
+	return cause
 }

@@ -21,11 +21,19 @@ const (
 	DPOEmail   = "privacy.dpo_email"
 	DPOPhone   = "privacy.dpo_phone"
 	OfficeName = "office.name"
+	// Where and how applicants hand over their samples (SOP step 3): shown to
+	// them while their application awaits the samples.
+	GalleryAddress = "gallery.address"
+	GalleryHours   = "gallery.hours"
+	GalleryContact = "gallery.contact"
+	SampleQuantity = "gallery.sample_quantity"
 )
 
 // Defaults are what a fresh installation shows until an admin sets a value.
 var Defaults = map[string]string{
-	OfficeName: "Dinas Koperasi dan UKM Provinsi Jawa Timur",
+	OfficeName:     "Dinas Koperasi dan UKM Provinsi Jawa Timur",
+	GalleryHours:   "Senin–Jumat, 08.00–15.00 WIB (kecuali hari libur)",
+	SampleQuantity: "3 kemasan untuk setiap produk",
 }
 
 // Store reads and writes settings.

@@ -17,12 +17,12 @@ type Facts struct {
 	ActorIsOwner bool // the actor is the applicant who owns the application
 
 	// The application form and its documents (submit, return, accept).
-	FormIncomplete         []string // names of incomplete form sections or fields, as the user should read them
-	MissingDocuments       []string // required document kinds not uploaded ("ktp", "nib", "pirt", or display names)
-	DocumentsUnchecked     int      // documents staff have not yet accepted or returned
-	DocumentsReturned      int      // documents staff marked returned in this check
-	ReturnedWithoutReason  int      // of those, how many have no reason written
-	DocumentsStillReturned int      // documents still in returned status when the applicant resubmits
+	FormIncomplete         []Missing // what the form still lacks, field by field
+	MissingDocuments       []Missing // required documents not uploaded
+	DocumentsUnchecked     int       // documents staff have not yet accepted or returned
+	DocumentsReturned      int       // documents staff marked returned in this check
+	ReturnedWithoutReason  int       // of those, how many have no reason written
+	DocumentsStillReturned int       // documents still in returned status when the applicant resubmits
 
 	// Products, samples and curation decisions.
 	Products              int // products in the application
@@ -64,17 +64,30 @@ const (
 	CodeNotStocked       = "sop.not_stocked"
 )
 
+// Missing is one thing an action needs that is not there: a field of the form
+// or a document, named as the person reads it. Field is a stable path the
+// pages can link to ("business.nib", "product.12.packaging", "document.pirt");
+// the procedure only passes it on.
+type Missing struct {
+	Field string
+	Name  i18n.Text
+}
+
 // Refusal says why an action may not be taken. It is the only error Decide returns.
 type Refusal struct {
 	Code    string    // one of the Code constants
 	Text    i18n.Text // what to tell the person, in both languages
-	Missing []string  // what is missing, by name, when the refusal is about named things
+	Missing []Missing // what is missing, when the refusal is about named things
 }
 
 // Error returns the code, the English text and what is missing, for logs.
 func (r *Refusal) Error() string {
 	if len(r.Missing) > 0 {
-		return r.Code + ": " + r.Text.EN + " [" + strings.Join(r.Missing, ", ") + "]"
+		fields := make([]string, len(r.Missing))
+		for i, m := range r.Missing {
+			fields[i] = m.Field
+		}
+		return r.Code + ": " + r.Text.EN + " [" + strings.Join(fields, ", ") + "]"
 	}
 	return r.Code + ": " + r.Text.EN
 }
@@ -181,7 +194,7 @@ func guard(from State, a Action, f Facts) *Refusal {
 	switch a {
 	case Submit:
 		if len(f.FormIncomplete) > 0 {
-			id, en := list(f.FormIncomplete, nil)
+			id, en := list(f.FormIncomplete)
 			r := refuse(CodeFormIncomplete,
 				"Formulir belum lengkap. Lengkapi dulu: "+id+".",
 				"The form is not complete yet. Please complete: "+en+".")
@@ -189,7 +202,7 @@ func guard(from State, a Action, f Facts) *Refusal {
 			return r
 		}
 		if len(f.MissingDocuments) > 0 {
-			id, en := list(f.MissingDocuments, documentName)
+			id, en := list(f.MissingDocuments)
 			r := refuse(CodeDocumentsMissing,
 				"Dokumen wajib belum diunggah: "+id+".",
 				"Required documents not uploaded yet: "+en+".")
@@ -426,29 +439,11 @@ func roleName(r role.Role) i18n.Text {
 	return i18n.Text{ID: string(r), EN: string(r)}
 }
 
-// documentName shows the document kinds the seed names as people write them; other
-// names pass through unchanged.
-func documentName(kind string) i18n.Text {
-	switch strings.ToLower(strings.TrimSpace(kind)) {
-	case "ktp":
-		return i18n.Text{ID: "KTP", EN: "KTP (identity card)"}
-	case "nib":
-		return i18n.Text{ID: "NIB", EN: "NIB (business identity number)"}
-	case "pirt", "p-irt", "spp-irt":
-		return i18n.Text{ID: "P-IRT", EN: "P-IRT (home-industry food permit)"}
-	}
-	return i18n.Text{ID: kind, EN: kind}
-}
-
-// list joins names with commas in both languages, naming each with name when given.
-func list(names []string, name func(string) i18n.Text) (id, en string) {
-	ids, ens := make([]string, len(names)), make([]string, len(names))
-	for i, n := range names {
-		t := i18n.Text{ID: n, EN: n}
-		if name != nil {
-			t = name(n)
-		}
-		ids[i], ens[i] = t.ID, t.EN
+// list joins the names of what is missing with commas, in both languages.
+func list(ms []Missing) (id, en string) {
+	ids, ens := make([]string, len(ms)), make([]string, len(ms))
+	for i, m := range ms {
+		ids[i], ens[i] = m.Name.ID, m.Name.EN
 	}
 	return strings.Join(ids, ", "), strings.Join(ens, ", ")
 }
@@ -489,7 +484,7 @@ func checkFacts(f Facts) *Refusal {
 			r := refuse(CodeInvalidFacts,
 				"Terjadi kesalahan sistem saat memeriksa permohonan ini. Silakan coba lagi atau hubungi admin.",
 				"A system error occurred while checking this application. Please try again or contact the administrator.")
-			r.Missing = []string{fmt.Sprintf("%s=%d", c.name, c.n)}
+			r.Missing = []Missing{{Field: fmt.Sprintf("%s=%d", c.name, c.n)}}
 			return r
 		}
 	}

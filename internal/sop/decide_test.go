@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/etalase-id/etalase/internal/i18n"
 	"github.com/etalase-id/etalase/internal/role"
 )
 
@@ -209,14 +210,18 @@ func TestGuardsSayWhatIsMissing(t *testing.T) {
 		{
 			name: "submitting an incomplete form names the sections to complete",
 			from: Draft, a: Submit, ok: applicant,
-			bad:     with(applicant, func(f *Facts) { f.FormIncomplete = []string{"Data usaha", "Produk"} }),
+			bad: with(applicant, func(f *Facts) {
+				f.FormIncomplete = []Missing{named("business", "Data usaha"), named("products", "Produk")}
+			}),
 			code:    CodeFormIncomplete,
 			mention: []string{"Data usaha", "Produk"},
 		},
 		{
 			name: "submitting without required documents names them",
 			from: Draft, a: Submit, ok: applicant,
-			bad:     with(applicant, func(f *Facts) { f.MissingDocuments = []string{"nib", "pirt"} }),
+			bad: with(applicant, func(f *Facts) {
+				f.MissingDocuments = []Missing{named("document.nib", "NIB"), named("document.pirt", "P-IRT")}
+			}),
 			code:    CodeDocumentsMissing,
 			mention: []string{"NIB", "P-IRT"},
 		},
@@ -435,18 +440,24 @@ func TestStillReturnedDocumentsOnlyMatterWhenResubmitting(t *testing.T) {
 }
 
 func TestMissingThingsComeBackByName(t *testing.T) {
-	f := Facts{ActorRole: role.Pemohon, ActorIsOwner: true, MissingDocuments: []string{"ktp", "Sertifikat halal"}}
+	missing := []Missing{named("document.ktp", "KTP"), named("document.halal", "Sertifikat halal")}
+	f := Facts{ActorRole: role.Pemohon, ActorIsOwner: true, MissingDocuments: missing}
 	_, err := Decide(Draft, Submit, f)
 	r := refusalOf(t, err)
-	if !slices.Equal(r.Missing, []string{"ktp", "Sertifikat halal"}) {
+	if !slices.Equal(r.Missing, missing) {
 		t.Errorf("Missing = %v", r.Missing)
 	}
 	if !strings.Contains(r.Text.ID, "KTP, Sertifikat halal") {
 		t.Errorf("text %q does not list the documents", r.Text.ID)
 	}
-	if !strings.Contains(err.Error(), CodeDocumentsMissing) {
-		t.Errorf("Error() = %q lacks the code", err.Error())
+	if !strings.Contains(err.Error(), CodeDocumentsMissing) || !strings.Contains(err.Error(), "document.halal") {
+		t.Errorf("Error() = %q lacks the code or the fields", err.Error())
 	}
+}
+
+// named is a missing thing with the same name in both languages.
+func named(field, name string) Missing {
+	return Missing{Field: field, Name: i18n.Text{ID: name, EN: name}}
 }
 
 func TestWrongStateMessagesSayWhereTheApplicationIs(t *testing.T) {

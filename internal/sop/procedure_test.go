@@ -270,9 +270,9 @@ func TestTheApplicantIsToldTheTimeLimitWhereAClockRuns(t *testing.T) {
 func TestEveryActionNamesTheFactsItReads(t *testing.T) {
 	// probe sets one fact group to values that make some guard or target react.
 	probe := map[Fact]func(*Facts){
-		FactForm: func(f *Facts) { f.FormIncomplete = []string{"name"} },
+		FactForm: func(f *Facts) { f.FormIncomplete = []Missing{{Field: "business.name"}} },
 		FactDocuments: func(f *Facts) {
-			f.MissingDocuments, f.DocumentsUnchecked, f.DocumentsReturned, f.ReturnedWithoutReason, f.DocumentsStillReturned = []string{"ktp"}, 1, 1, 1, 1
+			f.MissingDocuments, f.DocumentsUnchecked, f.DocumentsReturned, f.ReturnedWithoutReason, f.DocumentsStillReturned = []Missing{{Field: "document.ktp"}}, 1, 1, 1, 1
 		},
 		FactSamples: func(f *Facts) { f.ProductsWithoutSample = 1 },
 		FactDecisions: func(f *Facts) {
@@ -312,6 +312,22 @@ func TestUnderReviewIsEveryOpenStateTheOfficeIsJudging(t *testing.T) {
 		want := !s.Terminal() && s != Draft && s != DocumentsReturned
 		if s.UnderReview() != want {
 			t.Errorf("%s.UnderReview() = %v, want %v", s, s.UnderReview(), want)
+		}
+	}
+}
+
+// Staff read what they do next, about the applicant, never "your documents".
+func TestStaffAreToldTheirNextStepAboutTheApplicant(t *testing.T) {
+	for _, s := range States() {
+		n := s.NextForStaff()
+		if n.ID == "" || n.EN == "" {
+			t.Errorf("%s has no next step for staff", s)
+		}
+		if !s.Terminal() && (strings.Contains(n.ID, " Anda") || strings.Contains(n.EN, " your ")) {
+			t.Errorf("%s tells staff %q: it speaks to the applicant", s, n.ID)
+		}
+		if d, ok := s.Clock(); ok && !strings.Contains(n.ID, fmt.Sprintf("%d hari kerja", d)) {
+			t.Errorf("%s: staff are not told the %d-day limit: %q", s, d, n.ID)
 		}
 	}
 }

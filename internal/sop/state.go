@@ -221,3 +221,42 @@ var rank = map[State]int{
 	FeedbackSent:      7,
 	AwaitingDisplay:   8,
 }
+
+// NextForStaff says, for the Office's people, what the application waits for
+// in s and what they do next — about "the applicant's documents", where
+// NextForApplicant says "your documents".
+func (s State) NextForStaff() i18n.Text {
+	days := func() (string, string) {
+		d, _ := s.Clock()
+		return withinDays(d)
+	}
+	switch s {
+	case Draft:
+		return i18n.Text{ID: "Pemohon sedang melengkapi formulir dan dokumen.", EN: "The applicant is completing the form and the documents."}
+	case Submitted:
+		id, en := days()
+		return i18n.Text{
+			ID: "Periksa dokumen pemohon " + id + ": terima semuanya, atau kembalikan yang perlu diperbaiki dengan alasannya.",
+			EN: "Check the applicant's documents " + en + ": accept them all, or return those to be corrected with the reason."}
+	case DocumentsReturned:
+		return i18n.Text{ID: "Menunggu pemohon memperbaiki dokumen yang dikembalikan dan mengajukan kembali.", EN: "Waiting for the applicant to correct the returned documents and submit again."}
+	case AwaitingSample:
+		return i18n.Text{ID: "Menunggu pemohon menyerahkan sampel produk. Catat sampel saat diterima; tanda terima dicetak setelahnya.", EN: "Waiting for the applicant to hand over the product samples. Record them when they arrive; the receipt is printed after."}
+	case InCuration:
+		id, en := days()
+		return i18n.Text{ID: "Petugas galeri dan tenaga ahli kurasi menilai produk pemohon " + id + ".", EN: "Gallery staff and the curation expert assess the applicant's products " + en + "."}
+	case Decided:
+		id, en := days()
+		return i18n.Text{ID: "Umumkan hasil kurasi kepada pemohon lewat WhatsApp dan e-mail " + id + ".", EN: "Announce the curation result to the applicant by WhatsApp and e-mail " + en + "."}
+	case Announced:
+		id, en := days()
+		return i18n.Text{ID: "Tenaga ahli kurasi menyampaikan kepada pemohon alasan produk yang belum lolos dan dokumen yang perlu dilengkapi " + id + ".", EN: "The curation expert tells the applicant why products did not pass and which documents to complete " + en + "."}
+	case FeedbackSent:
+		id, en := days()
+		return i18n.Text{ID: "Rekomendasikan usaha ini ke bidang lain untuk pendampingan perizinan " + id + ".", EN: "Refer this business to other divisions for licensing support " + en + "."}
+	case AwaitingDisplay:
+		id, en := days()
+		return i18n.Text{ID: "Catat stok, label harga dan barcode produk yang lolos, lalu pajang di galeri " + id + ".", EN: "Enter the stock, price tags and barcodes of the products that passed, and put them on display " + en + "."}
+	}
+	return s.NextForApplicant()
+}

@@ -260,13 +260,14 @@ func TestEveryChangeIsRefusedToThoseWithoutTheRightAndChangesNothing(t *testing.
 			want map[string]int
 		}{
 			{app + "/do", form("action", "withdraw", "reason", "iseng"), map[string]int{"other": 404, "curator": 403, "leader": 403, "division": 403, "admin": 403, "anon": 303}},
-			{app + "/documents/" + kdoc + "/review", form("decision", "return", "reason", "buram"), map[string]int{"other": 403, "curator": 403, "leader": 403, "division": 403, "admin": 403, "anon": 303}},
+			{app + "/check", form("decision", "return", "reason_"+kdoc, "buram"), map[string]int{"other": 403, "curator": 403, "leader": 403, "division": 403, "admin": 403, "anon": 303}},
 			{app + "/samples", form("quantity_"+pid, "3", "expiry_date_"+pid, "2099-01-01"), map[string]int{"other": 403, "curator": 403, "leader": 403, "division": 403, "admin": 403, "anon": 303}},
-			{app + "/products", form("product", pid), map[string]int{"other": 404, "curator": 403, "leader": 403, "division": 403, "admin": 403, "anon": 303}},
 			{biz + "/profile", form("name", "Usaha Orang Lain", "nib", "8120105678901"), map[string]int{"other": 404, "curator": 403, "leader": 403, "division": 403, "admin": 403, "anon": 303}},
 			{biz + "/products", form("name", "Produk Titipan"), map[string]int{"other": 404, "curator": 403, "leader": 403, "division": 403, "admin": 403, "anon": 303}},
 			{biz + "/products/" + pid, form("name", "Diganti", "price", "1"), map[string]int{"other": 404, "curator": 403, "leader": 403, "division": 403, "admin": 403, "anon": 303}},
-			{biz + "/applications", form("product", pid), map[string]int{"other": 404, "curator": 403, "leader": 403, "division": 403, "admin": 403, "anon": 303}},
+			{biz + "/submit", form("product", pid), map[string]int{"other": 404, "curator": 403, "leader": 403, "division": 403, "admin": 403, "anon": 303}},
+			{biz + "/products/" + pid + "/delete", form(), map[string]int{"other": 404, "curator": 403, "leader": 403, "division": 403, "admin": 403, "anon": 303}},
+			{biz + "/documents/" + kdoc + "/delete", form(), map[string]int{"other": 404, "curator": 403, "leader": 403, "division": 403, "admin": 403, "anon": 303}},
 			{"/desk/applicants", form("name", "Penyusup", "phone", "081299988877", "business", "X"), map[string]int{"owner": 403, "other": 403, "curator": 403, "leader": 403, "division": 403, "admin": 403, "anon": 303}},
 			{"/admin/users", form("name", "Penyusup", "email", "penyusup@contoh.id", "role", "admin"), map[string]int{"owner": 403, "other": 403, "clerk": 403, "curator": 403, "leader": 403, "division": 403, "anon": 303}},
 			{fmt.Sprintf("/admin/users/%d/role", w.people["owner"].ID), form("role", "admin"), map[string]int{"owner": 403, "other": 403, "clerk": 403, "curator": 403, "leader": 403, "division": 403, "anon": 303}},

@@ -1,12 +1,14 @@
 package web
 
 import (
+	"errors"
 	"net/http"
 	"strings"
 	"time"
 
 	"github.com/etalase-id/etalase/internal/account"
 	"github.com/etalase-id/etalase/internal/apperr"
+	"github.com/etalase-id/etalase/internal/applicant"
 	"github.com/etalase-id/etalase/internal/i18n"
 	"github.com/etalase-id/etalase/internal/role"
 	"github.com/etalase-id/etalase/internal/settings"
@@ -24,6 +26,22 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request) {
 		}
 		if t, ok := cal.MissingYearWarning(s.db.Clock(r.Context())); ok {
 			data["CalendarWarning"] = t.In(reqFrom(r.Context()).lang)
+		}
+	}
+	// An applicant sees where they stand, first thing.
+	if u := reqFrom(r.Context()).user; u != nil && u.Role == role.Pemohon {
+		b, err := s.applicants.ByOwner(r.Context(), u.ID)
+		switch {
+		case err == nil:
+			st, err := s.applicantStatus(r.Context(), b)
+			if err != nil {
+				s.serverError(w, r, err)
+				return
+			}
+			data["Status"] = st
+		case !errors.Is(err, applicant.ErrNotFound):
+			s.serverError(w, r, err)
+			return
 		}
 	}
 	s.render(w, r, http.StatusOK, "shell/home", page{Title: "home.title", Data: data})

@@ -174,7 +174,8 @@ func (s *Server) adminAudit(w http.ResponseWriter, r *http.Request) {
 	}})
 }
 
-var settingsKeys = []string{settings.OfficeName, settings.DPOName, settings.DPOEmail, settings.DPOPhone}
+var settingsKeys = []string{settings.OfficeName, settings.DPOName, settings.DPOEmail, settings.DPOPhone,
+	settings.GalleryAddress, settings.GalleryHours, settings.GalleryContact, settings.SampleQuantity}
 
 func (s *Server) adminSettingsForm(w http.ResponseWriter, r *http.Request) {
 	f := newForm(nil)
@@ -198,6 +199,9 @@ func (s *Server) adminSettingsSave(w http.ResponseWriter, r *http.Request) {
 	// All values in one transaction: either the whole form is saved or none of it.
 	err := s.db.InTx(r.Context(), func(ctx context.Context, _ *db.Tx) error {
 		for _, k := range settingsKeys {
+			if !r.PostForm.Has(k) {
+				continue // a field the form did not send keeps its value
+			}
 			if err := s.settings.Set(ctx, k, r.PostForm.Get(k), uid); err != nil {
 				return err
 			}

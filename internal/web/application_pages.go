@@ -3,6 +3,8 @@ package web
 import (
 	"fmt"
 	"net/http"
+	"strconv"
+	"strings"
 
 	"github.com/etalase-id/etalase/internal/applicant"
 	"github.com/etalase-id/etalase/internal/application"
@@ -27,6 +29,7 @@ type applicationData struct {
 	Timeline  application.Timeline
 	Events    []application.Event
 	Actions   []actionView
+	Withdraw  *actionView // kept apart from the other actions, behind a confirmation
 	// What the user may do here, from policy and the procedure.
 	CanEdit        bool // change the form (the applicant's own, or staff for them)
 	IsStaff        bool // sees the Office's lists (the back link goes there)
@@ -78,11 +81,21 @@ func (s *Server) renderApplication(w http.ResponseWriter, r *http.Request, statu
 	d := applicationData{App: a, CanEdit: policy.EditsBusiness(u, a.OwnerID) && a.Editable(), IsStaff: policy.ListsApplications(u),
 		CanReview: policy.ReviewsDocuments(u) && a.State == sop.Submitted}
 	for _, x := range s.applications.Available(u, a) {
-		if x == sop.RecordSamples {
+		switch x {
+		case sop.RecordSamples:
 			d.CanTakeSamples = policy.ReceivesSamples(u)
 			continue // recorded with the samples form, not a button
+		case sop.Submit:
+			continue // submitted from the form, where what is missing is shown (CanEdit)
+		case sop.ReturnDocuments, sop.AcceptDocuments:
+			continue // the document check's own form (CanReview)
 		}
-		d.Actions = append(d.Actions, actionView{Action: x, Label: x.Label(), NeedsReason: x.NeedsReason(), Danger: x == sop.Withdraw})
+		v := actionView{Action: x, Label: x.Label(), NeedsReason: x.NeedsReason(), Danger: x == sop.Withdraw}
+		if x == sop.Withdraw {
+			d.Withdraw = &v
+			continue
+		}
+		d.Actions = append(d.Actions, v)
 	}
 	var docs []document.Document
 	var ids []int64
@@ -155,23 +168,29 @@ func (s *Server) applicationError(w http.ResponseWriter, r *http.Request, a appl
 	s.renderApplication(w, r, statusOf(err), a, f)
 }
 
-func (s *Server) applicationReview(w http.ResponseWriter, r *http.Request) {
+// applicationCheck is the clerk's document check in one step: "Kembalikan"
+// with the reasons written at each document, or "Terima semua dokumen".
+func (s *Server) applicationCheck(w http.ResponseWriter, r *http.Request) {
 	a, ok := s.application(w, r)
 	if !ok || !s.postForm(w, r) {
 		return
 	}
-	docID, ok := pathID(r, "doc")
-	if !ok {
-		s.errorPage(w, r, http.StatusNotFound)
-		return
+	reasons := map[int64]string{}
+	if r.PostForm.Get("decision") == "return" {
+		for key, vs := range r.PostForm {
+			if id, ok := strings.CutPrefix(key, "reason_"); ok {
+				if n, err := strconv.ParseInt(id, 10, 64); err == nil && len(vs) > 0 {
+					reasons[n] = vs[0]
+				}
+			}
+		}
 	}
-	accept := r.PostForm.Get("decision") == "accept"
-	if err := s.intake.ReviewDocument(r.Context(), s.user(r), a.ID, docID, accept, r.PostForm.Get("reason")); err != nil {
+	if _, err := s.intake.CheckDocuments(r.Context(), s.user(r), a.ID, reasons); err != nil {
 		s.applicationError(w, r, a, err)
 		return
 	}
-	s.flash(w, "flash.saved")
-	http.Redirect(w, r, fmt.Sprintf("/applications/%d#dokumen", a.ID), http.StatusSeeOther)
+	s.flash(w, "flash.checked")
+	http.Redirect(w, r, fmt.Sprintf("/applications/%d", a.ID), http.StatusSeeOther)
 }
 
 func (s *Server) applicationSamples(w http.ResponseWriter, r *http.Request) {
@@ -197,20 +216,6 @@ func (s *Server) applicationSamples(w http.ResponseWriter, r *http.Request) {
 	}
 	s.flash(w, "flash.samples")
 	http.Redirect(w, r, fmt.Sprintf("/applications/%d", a.ID), http.StatusSeeOther)
-}
-
-// applicationProducts changes the products of a draft.
-func (s *Server) applicationProducts(w http.ResponseWriter, r *http.Request) {
-	a, ok := s.application(w, r)
-	if !ok || !s.postForm(w, r) {
-		return
-	}
-	if err := s.applications.SetProducts(r.Context(), s.user(r), a.ID, formIDs(r, "product")); err != nil {
-		s.applicationError(w, r, a, err)
-		return
-	}
-	s.flash(w, "flash.saved")
-	http.Redirect(w, r, fmt.Sprintf("/businesses/%d#permohonan", a.BusinessID), http.StatusSeeOther)
 }
 
 func (s *Server) applicationList(w http.ResponseWriter, r *http.Request) {

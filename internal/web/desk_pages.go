@@ -1,6 +1,7 @@
 package web
 
 import (
+	"errors"
 	"fmt"
 	"net/http"
 
@@ -23,7 +24,12 @@ func (s *Server) deskCreate(w http.ResponseWriter, r *http.Request) {
 	reg, err := s.intake.RegisterWalkIn(r.Context(), s.user(r), intake.WalkIn{Name: pf.Get("name"), Email: pf.Get("email"), Phone: pf.Get("phone"),
 		Business: pf.Get("business"), Lang: reqFrom(r.Context()).lang})
 	if err != nil {
-		s.formError(w, r, err, "intake/desk_new", page{Title: "desk.new", Here: "/desk/applicants/new"})
+		var known *intake.AlreadyRegistered
+		data := map[string]any{}
+		if errors.As(err, &known) && known.BusinessID != 0 {
+			data["Existing"] = fmt.Sprintf("/businesses/%d", known.BusinessID)
+		}
+		s.formError(w, r, err, "intake/desk_new", page{Title: "desk.new", Here: "/desk/applicants/new", Data: data})
 		return
 	}
 	s.render(w, r, http.StatusCreated, "intake/desk_created", page{Title: "desk.created", Here: "/desk/applicants/new",

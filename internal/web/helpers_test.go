@@ -383,9 +383,16 @@ func (a *answer) fieldError(name string) string {
 	if v, _ := in.Attr("aria-invalid"); v != "true" {
 		a.t.Errorf("#f-%s is not marked aria-invalid", name)
 	}
-	id, _ := in.Attr("aria-describedby")
+	ids, _ := in.Attr("aria-describedby")
+	// The error's id is the one starting e-; a hint may come first.
+	id := ""
+	for _, x := range strings.Fields(ids) {
+		if strings.HasPrefix(x, "e-") {
+			id = x
+		}
+	}
 	if id == "" {
-		a.t.Fatalf("#f-%s has no aria-describedby pointing at its message", name)
+		a.t.Fatalf("#f-%s has no aria-describedby pointing at its message (%q)", name, ids)
 	}
 	msg := a.find("#" + id)
 	if !msg.Closest(".field").Is(".invalid") || msg.Closest(".field").Find("#f-"+name).Length() != 1 {

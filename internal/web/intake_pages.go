@@ -12,7 +12,6 @@ import (
 	"github.com/etalase-id/etalase/internal/document"
 	"github.com/etalase-id/etalase/internal/idn"
 	"github.com/etalase-id/etalase/internal/policy"
-	"github.com/etalase-id/etalase/internal/role"
 )
 
 // Pages of SOP steps 1–3 on the applicant's side: the online form (business,
@@ -122,20 +121,21 @@ func (s *Server) business(w http.ResponseWriter, r *http.Request) (applicant.Bus
 }
 
 type businessPageData struct {
-	Business     applicant.Business
+	Status       statusView
+	Documents    []documentRow
+	Optional     []document.Kind // kinds offered in the "other documents" upload
 	Products     []applicant.Product
-	Documents    []document.Document
 	Applications []application.Application
-	Open         *application.Application
-	Missing      []string
-	HasNIK       bool
-	Kinds        []document.Kind
-	ProductIDs   map[int64]bool
+	Chosen       map[int64]bool // products ticked for the submission
+	CanSubmit    bool           // no open application, or it is back with the applicant
+	CanDelete    bool           // products and documents may still be removed
 	Review       review
+	Kind         string // the document kind to upload, when the page was opened for it
 }
 
-// businessPage is the applicant's form overview: profile, products, documents
-// and the application, each with what is still missing.
+// businessPage is the applicant's form overview: where they stand, then the
+// profile, products and documents, each with what is still missing, and the
+// one button that submits.
 func (s *Server) businessPage(w http.ResponseWriter, r *http.Request) {
 	b, ok := s.business(w, r)
 	if !ok {
@@ -146,12 +146,14 @@ func (s *Server) businessPage(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) renderBusiness(w http.ResponseWriter, r *http.Request, status int, b applicant.Business, f *form) {
 	ctx := r.Context()
-	d := businessPageData{Business: b, Kinds: document.Kinds, ProductIDs: map[int64]bool{}}
+	u := s.user(r)
+	d := businessPageData{Chosen: map[int64]bool{}, Kind: r.URL.Query().Get("kind")}
+	var docs []document.Document
 	var err error
-	if d.Products, err = s.applicants.Products(ctx, b.ID); err == nil {
-		if d.Documents, err = s.documents.Current(ctx, b.ID); err == nil {
-			if d.Applications, err = s.applications.ByBusiness(ctx, b.ID); err == nil {
-				if d.HasNIK, err = s.applicants.HasNIK(ctx, b.ID); err == nil {
+	if d.Status, err = s.applicantStatus(ctx, b); err == nil {
+		if d.Products, err = s.applicants.Products(ctx, b.ID); err == nil {
+			if docs, err = s.documents.Current(ctx, b.ID); err == nil {
+				if d.Applications, err = s.applications.ByBusiness(ctx, b.ID); err == nil {
 					d.Review, err = s.reviewOf(r, b.ID)
 				}
 			}
@@ -161,21 +163,32 @@ func (s *Server) renderBusiness(w http.ResponseWriter, r *http.Request, status i
 		s.serverError(w, r, err)
 		return
 	}
-	d.Missing = applicant.Completeness(b, d.HasNIK)
-	for i := range d.Applications {
-		if !d.Applications[i].State.Terminal() {
-			d.Open = &d.Applications[i]
-			ids, err := s.applications.ProductIDs(ctx, d.Open.ID)
-			if err != nil {
-				s.serverError(w, r, err)
-				return
-			}
-			for _, id := range ids {
-				d.ProductIDs[id] = true
-			}
-			break
+	views := make([]documentView, 0, len(docs))
+	for _, doc := range docs {
+		views = append(views, documentView{Document: doc, CanOpen: policy.ReadsDocument(u, doc.OwnerID, doc.Identity())})
+	}
+	d.Documents = documentRows(b, views, d.Status.Products)
+	d.Optional = optionalKinds(d.Documents)
+	open := d.Status.Open
+	d.CanSubmit = open == nil || open.Editable()
+	d.CanDelete = d.Review.App == nil
+	for _, p := range d.Status.Products {
+		d.Chosen[p.ID] = true
+	}
+	if open == nil {
+		for _, p := range d.Products {
+			d.Chosen[p.ID] = true // a first submission offers every product
 		}
 	}
+	if r.Method == http.MethodPost && r.PostForm != nil {
+		if ids := formIDs(r, "product"); len(ids) > 0 {
+			d.Chosen = map[int64]bool{}
+			for _, id := range ids {
+				d.Chosen[id] = true
+			}
+		}
+	}
+	f.linkFields(func(field string) string { return fieldHref(b.ID, field) })
 	s.render(w, r, status, "intake/business", page{Title: "business.overview", Form: f, Here: fmt.Sprintf("/businesses/%d", b.ID), Data: d})
 }
 
@@ -234,6 +247,19 @@ func productInput(r *http.Request) applicant.ProductInput {
 		NetContent: pf.Get("net_content"), Packaging: pf.Get("packaging"), ShelfLifeDays: pf.Get("shelf_life_days"), Price: pf.Get("price"),
 		CapacityPerMonth: pf.Get("capacity_per_month"), PIRT: pf.Get("pirt"), Halal: pf.Get("halal"), BPOM: pf.Get("bpom"), Reason: pf.Get("reason"),
 	}
+}
+
+// productFields renders the food-only fields of the product form for the
+// chosen category (htmx swaps them in when the category changes), keeping
+// what was typed in them.
+func (s *Server) productFields(w http.ResponseWriter, r *http.Request) {
+	b, ok := s.business(w, r)
+	if !ok {
+		return
+	}
+	f := newForm(nil)
+	f.values = r.URL.Query()
+	s.render(w, r, http.StatusOK, "intake/product_form", page{Form: f, Fragment: "food-fields", Data: productFormData{Business: b}})
 }
 
 func (s *Server) productNewForm(w http.ResponseWriter, r *http.Request) {
@@ -378,18 +404,40 @@ func (s *Server) documentDownload(w http.ResponseWriter, r *http.Request) {
 	http.ServeContent(w, r, "", d.UploadedAt, f)
 }
 
-// applicationCreate starts an application with the products ticked.
-func (s *Server) applicationCreate(w http.ResponseWriter, r *http.Request) {
+// applicationSubmit is the applicant's one step "Ajukan permohonan": the
+// products ticked go into the draft (made now if needed) and it is submitted.
+// A refusal shows the form again with what to complete, each a link to it;
+// the draft is kept.
+func (s *Server) applicationSubmit(w http.ResponseWriter, r *http.Request) {
 	b, ok := s.business(w, r)
 	if !ok || !s.postForm(w, r) {
 		return
 	}
-	src := application.Online
-	if s.user(r).Role == role.StafGaleri {
-		src = application.Desk
-	}
-	a, err := s.applications.CreateDraft(r.Context(), s.user(r), b.ID, formIDs(r, "product"), src)
+	a, err := s.intake.Submit(r.Context(), s.user(r), b.ID, formIDs(r, "product"))
 	if err != nil {
+		if !isFormProblem(err) {
+			s.fail(w, r, err)
+			return
+		}
+		f := newForm(r)
+		f.linkFields(func(field string) string { return fieldHref(b.ID, field) })
+		f.setError(err, reqFrom(r.Context()).lang)
+		s.renderBusiness(w, r, statusOf(err), b, f)
+		return
+	}
+	s.flash(w, "flash.submitted")
+	http.Redirect(w, r, fmt.Sprintf("/applications/%d", a.ID), http.StatusSeeOther)
+}
+
+// productDelete removes a product from the business's list (it stays in past
+// applications), while no application under review holds it.
+func (s *Server) productDelete(w http.ResponseWriter, r *http.Request) {
+	b, ok := s.business(w, r)
+	if !ok || !s.postForm(w, r) {
+		return
+	}
+	pid, _ := pathID(r, "pid")
+	if err := s.applicants.ArchiveProduct(r.Context(), s.user(r), b.ID, pid, r.PostForm.Get("reason")); err != nil {
 		if !isFormProblem(err) {
 			s.fail(w, r, err)
 			return
@@ -399,7 +447,30 @@ func (s *Server) applicationCreate(w http.ResponseWriter, r *http.Request) {
 		s.renderBusiness(w, r, statusOf(err), b, f)
 		return
 	}
-	http.Redirect(w, r, fmt.Sprintf("/applications/%d", a.ID), http.StatusSeeOther)
+	s.flash(w, "flash.deleted")
+	http.Redirect(w, r, fmt.Sprintf("/businesses/%d#produk", b.ID), http.StatusSeeOther)
+}
+
+// documentDelete removes an uploaded document that nobody has accepted, while
+// no application under review holds it.
+func (s *Server) documentDelete(w http.ResponseWriter, r *http.Request) {
+	b, ok := s.business(w, r)
+	if !ok || !s.postForm(w, r) {
+		return
+	}
+	id, _ := pathID(r, "doc")
+	if err := s.documents.Delete(r.Context(), s.user(r), b.ID, id); err != nil {
+		if !isFormProblem(err) {
+			s.fail(w, r, err)
+			return
+		}
+		f := newForm(r)
+		f.setError(err, reqFrom(r.Context()).lang)
+		s.renderBusiness(w, r, statusOf(err), b, f)
+		return
+	}
+	s.flash(w, "flash.deleted")
+	http.Redirect(w, r, fmt.Sprintf("/businesses/%d#dokumen", b.ID), http.StatusSeeOther)
 }
 
 // myData streams an applicant the ZIP of everything held about them.

@@ -41,6 +41,9 @@ type page struct {
 	Version string
 	// Fragment, when set, renders only that template of the page (for htmx).
 	Fragment string
+	// SessionIdle is how many seconds of inactivity end a session, for the
+	// warning the page shows before it does.
+	SessionIdle int
 }
 
 // abilities are what a user's role opens, from internal/policy: templates ask
@@ -70,7 +73,23 @@ type form struct {
 	errs   map[string]string
 	Err    string // the whole form's message
 	Note   string // saved, but worth a look (warnings)
+	// Problems lists every problem for the error summary, each a link to the
+	// field it concerns (on this page, or where it is filled in).
+	Problems []problemLink
+	// link says where a field that is not on this page is filled in
+	// ("business.nib" → the profile form); nil means every field is here.
+	link func(field string) string
 }
+
+// problemLink is one line of a form's error summary.
+type problemLink struct{ Href, Text string }
+
+// linkFields says where fields named by path (business.nib, product.12) are
+// filled in, for the error summary's links.
+func (f *form) linkFields(where func(field string) string) { f.link = where }
+
+// HasErrors reports whether the form was refused (the page's title says so).
+func (f *form) HasErrors() bool { return f != nil && (f.Err != "" || len(f.errs) > 0) }
 
 func newForm(r *http.Request) *form {
 	f := &form{values: url.Values{}, errs: map[string]string{}}
@@ -96,14 +115,19 @@ func (f *form) Error(field string) string {
 	return f.errs[field]
 }
 
-// setError fills f from err: field problems next to their fields, the rest on top.
+// setError fills f from err: field problems next to their fields and in the
+// summary, linked; the whole message on top.
 func (f *form) setError(err error, l i18n.Lang) {
 	if e, ok := apperr.As(err); ok {
 		f.Err = e.Text.In(l)
 		for _, fe := range e.Fields {
-			if _, dup := f.errs[fe.Name]; !dup {
+			href := "#f-" + fe.Name
+			if f.link != nil && strings.Contains(fe.Name, ".") {
+				href = f.link(fe.Name)
+			} else if _, dup := f.errs[fe.Name]; !dup {
 				f.errs[fe.Name] = fe.Text.In(l)
 			}
+			f.Problems = append(f.Problems, problemLink{Href: href, Text: fe.Text.In(l)})
 		}
 		return
 	}
@@ -113,6 +137,7 @@ func (f *form) setError(err error, l i18n.Lang) {
 func (s *Server) funcs() template.FuncMap {
 	return template.FuncMap{
 		"t":      s.cat.T,
+		"targs":  func(l i18n.Lang, key string, args []any) string { return s.cat.T(l, key, args...) },
 		"static": s.static.URL,
 		"text":   func(t i18n.Text, l i18n.Lang) string { return t.In(l) },
 		"wib": func(t time.Time) string {
@@ -120,6 +145,13 @@ func (s *Server) funcs() template.FuncMap {
 				return "—"
 			}
 			return workday.InWIB(t).Format("02-01-2006 15:04") + " WIB"
+		},
+		// date writes a stored YYYY-MM-DD day as people write it: 30-04-2027.
+		"date": func(day string) string {
+			if d, err := workday.ParseDate(day); err == nil {
+				return fmt.Sprintf("%02d-%02d-%04d", d.Day, int(d.Month), d.Year)
+			}
+			return day
 		},
 		"wibp": func(t *time.Time) string {
 			if t == nil || t.IsZero() {
@@ -133,6 +165,9 @@ func (s *Server) funcs() template.FuncMap {
 		"divisions":    func() []role.Division { return role.Divisions },
 		"langs":        func() []i18n.Lang { return i18n.Langs },
 		"field":        fieldOf,
+		"fieldIn":      fieldIn,
+		"mb":           func() int64 { return s.app.Files.MaxBytes >> 20 },
+		"maxUpload":    func() int64 { return s.app.Files.MaxBytes },
 		"add":          func(a, b int) int { return a + b },
 		"provinces":    idn.Provinces,
 		"regencies":    func() []idn.RegencyInfo { return idn.RegenciesOf(idn.EastJava) },
@@ -147,7 +182,10 @@ func (s *Server) funcs() template.FuncMap {
 			return idn.FormatRupiah(n)
 		},
 		"productMissing": func(p applicant.Product) bool { return len(applicant.ProductCompleteness(p)) > 0 },
-		"kindLabel":      document.Label,
+		// The food-only fields show while no category is chosen yet, so that
+		// without script nothing is hidden that may be needed.
+		"isFoodOrUnknown": func(c string) bool { return c == "" || applicant.IsFood(c) },
+		"kindLabel":       document.Label,
 		"canRead": func(u *account.User, d document.Document) bool {
 			return u != nil && policy.ReadsDocument(*u, d.OwnerID, d.Identity())
 		},
@@ -158,12 +196,26 @@ func (s *Server) funcs() template.FuncMap {
 	}
 }
 
-// fieldView is one labelled input with its error, for the "field" template.
+// fieldView is one labelled input with its hint and error, for the "field"
+// template. Type "textarea" makes a text area.
 type fieldView struct {
 	Lang                    i18n.Lang
 	Name, Label, Type, Auto string
 	Value, Error            string
-	Required                bool
+	Hint                    string // catalogue key of the format hint, tied to the input by aria-describedby
+	HintArgs                []any
+	Required                bool   // marked "wajib" beside the label
+	InputMode               string // numeric, tel, email…
+	Max                     int    // maxlength, 0 for none
+	Post                    string // the name the input posts, when it differs from Name (fieldIn)
+}
+
+// PostName is the name the input posts as.
+func (v fieldView) PostName() string {
+	if v.Post != "" {
+		return v.Post
+	}
+	return v.Name
 }
 
 // fieldOf builds a fieldView from the page's form. Passwords are never refilled.
@@ -175,6 +227,42 @@ func fieldOf(p page, name, label, typ, auto string) fieldView {
 	return v
 }
 
+// fieldIn is fieldOf for one of several forms on a page that have a field of
+// the same name (the upload of each document kind): its id ends in form, and
+// it shows the value typed and the error only when that form was the one sent
+// (its hidden "form" or "kind" field equals form).
+func fieldIn(p page, name, label, typ, form string) fieldView {
+	v := fieldView{Lang: p.Lang, Name: name + "-" + form, Label: label, Type: typ, Auto: "off", Post: name}
+	if sent := p.Form.Value("form"); sent == form || (sent == "" && p.Form.Value("kind") == form) {
+		v.Value, v.Error = p.Form.Value(name), p.Form.Error(name)
+	}
+	return v
+}
+
+// Req marks the field required.
+func (v fieldView) Req() fieldView { v.Required = true; return v }
+
+// WithHint adds the format hint with catalogue key (and its arguments).
+func (v fieldView) WithHint(key string, args ...any) fieldView {
+	v.Hint, v.HintArgs = key, args
+	return v
+}
+
+// Mode sets the keyboard a phone shows (inputmode).
+func (v fieldView) Mode(m string) fieldView { v.InputMode = m; return v }
+
+// Describedby is the ids of the hint and the error, for aria-describedby.
+func (v fieldView) Describedby() string {
+	var ids []string
+	if v.Hint != "" {
+		ids = append(ids, "h-"+v.Name)
+	}
+	if v.Error != "" {
+		ids = append(ids, "e-"+v.Name)
+	}
+	return strings.Join(ids, " ")
+}
+
 // parseTemplates parses layout.html with each page template into its own set,
 // named by folder and file: "intake/business" is templates/intake/business.html.
 // Folders are capabilities.
@@ -183,12 +271,16 @@ func (s *Server) parseTemplates() (map[string]*template.Template, error) {
 	if err != nil {
 		return nil, err
 	}
-	base, err := template.New("layout.html").Funcs(s.funcs()).ParseFS(templateFiles, "templates/layout.html")
+	// The layout and the partials several pages share (templates/partials/).
+	base, err := template.New("layout.html").Funcs(s.funcs()).ParseFS(templateFiles, "templates/layout.html", "templates/partials/*.html")
 	if err != nil {
 		return nil, err
 	}
 	pages := map[string]*template.Template{}
 	for _, n := range names {
+		if strings.HasPrefix(n, "templates/partials/") {
+			continue
+		}
 		name := strings.TrimSuffix(strings.TrimPrefix(n, "templates/"), path.Ext(n))
 		t, err := template.Must(base.Clone()).ParseFS(templateFiles, n)
 		if err != nil {
@@ -205,6 +297,7 @@ func (s *Server) parseTemplates() (map[string]*template.Template, error) {
 func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name string, p page) {
 	st := reqFrom(r.Context())
 	p.Lang, p.User, p.Can, p.Path, p.Version = st.lang, st.user, abilitiesOf(st.user), r.URL.Path, s.cfg.Version
+	p.SessionIdle = int(s.accounts.SessionIdle.Seconds())
 	if p.Here == "" {
 		p.Here = "/"
 		if r.Method == http.MethodGet || r.Method == http.MethodHead {
@@ -264,7 +357,8 @@ func (s *Server) errorPage(w http.ResponseWriter, r *http.Request, status int, m
 	if r.Method == http.MethodGet {
 		here = r.URL.RequestURI()
 	}
-	p := page{Lang: st.lang, User: st.user, Can: abilitiesOf(st.user), Path: r.URL.Path, Here: here, Title: key + ".title", Data: data, Version: s.cfg.Version}
+	p := page{Lang: st.lang, User: st.user, Can: abilitiesOf(st.user), Path: r.URL.Path, Here: here, Title: key + ".title", Data: data, Version: s.cfg.Version,
+		SessionIdle: int(s.accounts.SessionIdle.Seconds())}
 	var buf bytes.Buffer
 	if err := s.pages["shell/error"].ExecuteTemplate(&buf, "layout.html", p); err != nil {
 		s.log.Error("render error page", "err", err)

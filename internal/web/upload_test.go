@@ -29,6 +29,7 @@ func TestUploadSaysWhatIsWrongAndKeepsNothingRefused(t *testing.T) {
 		upload := func(kind, expires, name string, content []byte) *answer {
 			var buf bytes.Buffer
 			mw := multipart.NewWriter(&buf)
+			_ = mw.WriteField("form", "other") // the "other documents" form of the page
 			_ = mw.WriteField("kind", kind)
 			_ = mw.WriteField("expires_on", expires)
 			fw, _ := mw.CreateFormFile("file", name)
@@ -48,8 +49,8 @@ func TestUploadSaysWhatIsWrongAndKeepsNothingRefused(t *testing.T) {
 			t.Fatal("a stored document with a note is shown as an error")
 		}
 		ans = upload("sni", "", "sni.pdf", []byte("MZ\x90\x00 this is a program"))
-		if ans.Status != http.StatusUnprocessableEntity || ans.fieldError("file") == "" {
-			t.Fatalf("a program renamed .pdf: %d, file field says %q", ans.Status, ans.fieldError("file"))
+		if ans.Status != http.StatusUnprocessableEntity || ans.fieldError("file-other") == "" {
+			t.Fatalf("a program renamed .pdf: %d, file field says %q", ans.Status, ans.fieldError("file-other"))
 		}
 		if docs, _ := e.app.Documents.Current(systemCtx(), biz.ID); len(docs) != 1 {
 			t.Fatalf("%d documents stored, want only the halal certificate", len(docs))

@@ -17,6 +17,7 @@ import (
 	"github.com/etalase-id/etalase/internal/account"
 	"github.com/etalase-id/etalase/internal/db"
 	"github.com/etalase-id/etalase/internal/db/dbtest"
+	"github.com/etalase-id/etalase/internal/document"
 	"github.com/etalase-id/etalase/internal/i18n"
 	"github.com/etalase-id/etalase/internal/role"
 	"github.com/etalase-id/etalase/internal/settings"
@@ -1233,9 +1234,10 @@ func templateKeys(t *testing.T) map[string][]string {
 		}
 	}
 	literal := []*regexp.Regexp{
-		regexp.MustCompile(`\bt\s+\$?\.Lang\s+"([^"]+)"`), // {{t .Lang "key"}}, {{t $.Lang "key"}}
-		// (field . "name" "label.key" ...), (field $ (printf ...) "label.key" ...)
-		regexp.MustCompile(`\(field\s+[.$]\s+(?:"[^"]*"|\([^)]*\))\s+"([^"]+)"`),
+		regexp.MustCompile(`\bt\s+\$?[a-z]*\.Lang\s+"([^"]+)"`), // {{t .Lang "key"}}, {{t $.Lang "key"}}, {{t $p.Lang "key"}}
+		// (field . "name" "label.key" ...), (fieldIn $ "name" "label.key" ...), (field $ (printf ...) "label.key" ...)
+		regexp.MustCompile(`\(field(?:In)?\s+[.$]\s+(?:"[^"]*"|\([^)]*\))\s+"([^"]+)"`),
+		regexp.MustCompile(`\.WithHint\s+"([^"]+)"`), // (field ...).WithHint "hint.key"
 	}
 	for _, f := range templateFiles(t) {
 		b, err := os.ReadFile(f)
@@ -1276,8 +1278,17 @@ func templateKeys(t *testing.T) map[string][]string {
 		use("division."+string(d), "divisionName")
 	}
 	for _, l := range i18n.Langs {
-		use("lang."+string(l), "templates/layout.html")
+		use("lang."+string(l)+".short", "templates/layout.html")
 	}
+	for _, k := range document.Kinds {
+		if k.Number != "" {
+			use("doc.number."+k.Code, "templates/intake/business.html")
+		}
+	}
+	for _, st := range []string{"missing", document.Pending, document.Accepted, document.Returned, document.Replaced} {
+		use("doc.status."+st, "templates/intake/business.html")
+	}
+	use("business.nik.kept", "templates/intake/business_form.html")
 	for _, s := range []string{"403", "404", "4xx", "500"} {
 		use("error."+s+".title", "templates/shell/error.html")
 		use("error."+s+".body", "templates/shell/error.html")
