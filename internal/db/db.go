@@ -136,7 +136,13 @@ func openSQLite(ctx context.Context, path string, opt Options) (*DB, error) {
 		return nil, err
 	}
 	// Pragmas go in the DSN so every connection the pool opens gets them.
-	base := "file:" + (&url.URL{Path: path}).EscapedPath() + "?_pragma=busy_timeout(10000)&_pragma=foreign_keys(1)&_pragma=journal_mode(WAL)&_pragma=synchronous(" + sync + ")&_time_format=sqlite"
+	dsn := func(path string) string {
+		return "file:" + (&url.URL{Path: path}).EscapedPath() + "?_pragma=busy_timeout(10000)&_pragma=foreign_keys(1)&_pragma=journal_mode(WAL)&_pragma=synchronous(" + sync + ")&_time_format=sqlite"
+	}
+	if err := createSQLite(ctx, path, dsn); err != nil {
+		return nil, err
+	}
+	base := dsn(path)
 	write, err := sql.Open("sqlite", base+"&_txlock=immediate")
 	if err != nil {
 		return nil, err
@@ -164,6 +170,61 @@ func openSQLite(ctx context.Context, path string, opt Options) (*DB, error) {
 	read.SetMaxOpenConns(n)
 	read.SetMaxIdleConns(n)
 	return &DB{Engine: SQLite, write: write, read: read, path: path, Now: time.Now}, nil
+}
+
+// createSQLite makes a new database file whole before it appears under its
+// name. SQLite creates the file empty and writes its first page a moment later;
+// a server killed in between (during its very first start) left an empty file
+// that every later start refuses, since it cannot be told from a truncated
+// database. The new database is built under a temporary name and published with
+// a hard link, which fails if the name exists, as the data key is.
+func createSQLite(ctx context.Context, path string, dsn func(string) string) error {
+	if _, err := os.Lstat(path); !errors.Is(err, os.ErrNotExist) {
+		return nil // there already: checkSQLiteFile has judged it
+	}
+	dir := filepath.Dir(path)
+	f, err := os.CreateTemp(dir, "."+filepath.Base(path)+".new-*") // mode 0600
+	if err != nil {
+		return fmt.Errorf("cannot create the SQLite database %s: %w", path, err)
+	}
+	tmp := f.Name()
+	f.Close()
+	// Once linked the database lives on under path; unlinked, it was never used.
+	defer func() {
+		for _, suffix := range []string{"", "-wal", "-shm", "-journal"} {
+			os.Remove(tmp + suffix)
+		}
+	}()
+	d, err := sql.Open("sqlite", dsn(tmp))
+	if err == nil {
+		d.SetMaxOpenConns(1)
+		_, err = d.ExecContext(ctx, "CREATE TABLE etalase_probe(x INTEGER); DROP TABLE etalase_probe")
+		// Closing the last connection checkpoints the WAL into the file.
+		if cerr := d.Close(); err == nil {
+			err = cerr
+		}
+	}
+	if err == nil {
+		err = syncPath(tmp)
+	}
+	if err != nil {
+		return fmt.Errorf("cannot create the SQLite database %s: %s", path, oneLine(err))
+	}
+	if err := os.Link(tmp, path); err != nil && !errors.Is(err, os.ErrExist) {
+		return fmt.Errorf("cannot create the SQLite database %s: %w", path, err)
+	}
+	// The new name must survive a power cut as well as the file's content.
+	_ = syncPath(dir)
+	return nil
+}
+
+func syncPath(path string) error {
+	f, err := os.Open(path)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	return f.Sync()
 }
 
 func openPostgres(ctx context.Context, dsn string) (*DB, error) {

@@ -145,19 +145,42 @@ func (d *DB) CheckSchema(ctx context.Context) (current int, err error) {
 }
 
 // Migrate applies every pending migration, each in its own transaction, and
-// returns the names of those it applied.
+// returns the names of those it applied. An empty database gets them all in one
+// transaction (see MigrateTo).
 func (d *DB) Migrate(ctx context.Context) ([]string, error) {
 	return d.MigrateTo(ctx, LatestVersion())
 }
 
 // MigrateTo applies pending migrations up to and including version target. Tests
 // use it to build the schema of an earlier release and then upgrade it.
+//
+// On an empty database every migration runs in one transaction: a first start
+// killed half-way then leaves no schema, which the next start creates, rather
+// than the schema of an older release, which serve refuses until an operator
+// runs `etalase migrate` on a database that never held anything.
 func (d *DB) MigrateTo(ctx context.Context, target int) ([]string, error) {
+	var applied []string
+	if _, inTx := ctx.Value(txKey{}).(*Tx); !inTx {
+		current, err := d.SchemaVersion(ctx)
+		if err != nil {
+			return nil, err
+		}
+		if current == 0 {
+			err := d.InTx(ctx, func(ctx context.Context, _ *Tx) error {
+				var err error
+				applied, err = d.MigrateTo(ctx, target)
+				return err
+			})
+			if err != nil {
+				return nil, err // rolled back: none of them is applied
+			}
+			return applied, nil
+		}
+	}
 	ms, err := migrationsFor(d.Engine)
 	if err != nil {
 		return nil, err
 	}
-	var applied []string
 	for _, m := range ms {
 		if m.version > target {
 			break
