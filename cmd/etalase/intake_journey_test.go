@@ -147,7 +147,7 @@ func TestJourneyApplicantAppliesOnAPhoneAndTheClerkChecksIt(t *testing.T) {
 	clerk.Screenshot("clerk-due-list")
 	clerk.Navigate(appPath)
 	journeyText(t, clerk, "#next", "Periksa dokumen pemohon")
-	clerk.Fill(`#check-return li:nth-of-type(2) textarea`, "Foto NIB buram, nomornya tidak terbaca. Mohon unggah hasil cetak OSS.")
+	clerk.Fill(`#check-return li:nth-of-type(2) input[name^="reason_"]`, "Foto NIB buram, nomornya tidak terbaca. Mohon unggah hasil cetak OSS.")
 	clerk.ClickAndWait(`#check-return button[type=submit]`)
 	journeyText(t, clerk, "#app-state", "Dokumen dikembalikan")
 	journeyText(t, clerk, "#riwayat", "Foto NIB buram")

@@ -206,7 +206,7 @@ func (s *Service) SessionUser(ctx context.Context, token string) (User, error) {
 	now := s.DB.Clock(ctx)
 	if now.After(expires) || now.Sub(lastSeen) > s.SessionIdle {
 		_ = s.EndSession(ctx, token)
-		return User{}, ErrNoSession
+		return User{}, &ExpiredError{UserID: userID}
 	}
 	u, err := s.Get(ctx, userID)
 	if err != nil {
@@ -256,3 +256,11 @@ func (s *Service) PurgeExpiredSessions(ctx context.Context) (int64, error) {
 	})
 	return n, err
 }
+
+// ExpiredError is the answer for a session that existed but ran out (idle or
+// too old): whose it was, so a form posted just then can be kept for that
+// person alone. errors.Is(err, ErrNoSession) holds for it.
+type ExpiredError struct{ UserID int64 }
+
+func (e *ExpiredError) Error() string        { return ErrNoSession.Error() + " (expired)" }
+func (e *ExpiredError) Is(target error) bool { return target == ErrNoSession }

@@ -522,18 +522,28 @@ func (b *Browser) Upload(sel, path string) {
 }
 
 // WaitText waits until the text of sel contains want (for what a page's script
-// changes after a moment), and fails the test with what it says otherwise.
+// changes after a moment, or the page a key press leads to), and fails the
+// test with what it says otherwise. A page still loading reads as empty.
 func (b *Browser) WaitText(sel, want string) {
 	b.t.Helper()
 	deadline := time.Now().Add(b.step)
-	for {
-		got := b.Text(sel)
-		if strings.Contains(got, want) {
-			return
-		}
-		if time.Now().After(deadline) {
-			b.fatalf("%s says %q, want it to contain %q within %v", sel, got, want, b.step)
+	expr := fmt.Sprintf(`(() => { const e = document.querySelector(%s); return e ? e.innerText : ""; })()`, jsString(sel))
+	got := ""
+	for time.Now().Before(deadline) {
+		ctx, cancel := b.stepContext()
+		s, err := chromedp.Run(ctx, chromedp.Evaluate[string](expr))
+		cancel()
+		if err == nil {
+			if got = s; strings.Contains(got, want) {
+				return
+			}
 		}
 		time.Sleep(100 * time.Millisecond)
 	}
+	b.fatalf("%s says %q, want it to contain %q within %v", sel, got, want, b.step)
+}
+
+// Size sets the window's size in CSS pixels (after Desktop or Phone).
+func Size(width, height int64) Option {
+	return func(s *settings) { s.width, s.height = width, height }
 }

@@ -77,3 +77,42 @@ func (b *Browser) evalInt(expr string) int {
 	}
 	return n
 }
+
+// The accessibility checks find what they are for: an unlabelled field and an
+// image without text (axe-core), and a page wider than a 360-px phone at 200 %
+// text, but not a wide table inside its own labelled region.
+func TestAccessibilityChecksFindWhatTheyAreFor(t *testing.T) {
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /bad", func(w http.ResponseWriter, r *http.Request) {
+		fmt.Fprint(w, `<!doctype html><html lang="id"><meta name="viewport" content="width=device-width, initial-scale=1"><title>x</title>
+<main><h1>Uji</h1><input name="q"><img src="/x.png"><p style="width:30rem">lebar</p></main></html>`)
+	})
+	mux.HandleFunc("GET /good", func(w http.ResponseWriter, r *http.Request) {
+		fmt.Fprint(w, `<!doctype html><html lang="id"><meta name="viewport" content="width=device-width, initial-scale=1"><title>x</title>
+<main><h1>Uji</h1><label for="q">Cari</label><input id="q" name="q">
+<div role="region" tabindex="0" aria-label="Tabel" style="overflow-x:auto"><table style="width:60rem"><tr><th scope="col">A</th></tr><tr><td>1</td></tr></table></div></main></html>`)
+	})
+	srv := httptest.NewServer(mux)
+	defer srv.Close()
+	b := New(t, Phone(), BaseURL(srv.URL))
+	b.Navigate("/bad")
+	found := map[string]bool{}
+	for _, v := range b.Axe() {
+		found[v.ID] = true
+	}
+	if !found["label"] || !found["image-alt"] {
+		t.Errorf("axe found %v, want at least label and image-alt", found)
+	}
+	b.SetTextZoom(200)
+	if scrolls, over := b.SideScroll(); !scrolls || len(over) == 0 {
+		t.Errorf("a 30rem paragraph at 200 %% on 360 px: scrolls %v, sticking out %v", scrolls, over)
+	}
+	b.Navigate("/good")
+	if vs := b.Axe(); len(vs) != 0 {
+		t.Errorf("a clean page: %v", vs)
+	}
+	b.SetTextZoom(200)
+	if _, over := b.SideScroll(); len(over) != 0 {
+		t.Errorf("a wide table in its region is counted as sticking out: %v", over)
+	}
+}

@@ -78,7 +78,8 @@ func (s *Server) loginForm(w http.ResponseWriter, r *http.Request) {
 		http.Redirect(w, r, "/", http.StatusSeeOther)
 		return
 	}
-	s.render(w, r, http.StatusOK, "account/login", page{Title: "login.title", Form: newForm(r), Data: map[string]string{"Next": localPath(r.URL.Query().Get("next"))}})
+	s.render(w, r, http.StatusOK, "account/login", page{Title: "login.title", Form: newForm(r), Data: map[string]string{"Next": localPath(r.URL.Query().Get("next")),
+		"Expired": r.URL.Query().Get("expired")}})
 }
 
 func (s *Server) login(w http.ResponseWriter, r *http.Request) {
@@ -114,6 +115,8 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 	s.setCookie(w, langCookie, string(u.Lang), 365*24*time.Hour)
 	if u.MustChangePassword {
 		next = "/password"
+	} else if _, ok := s.keptForm(r, u.ID); ok {
+		next = "/resume" // a form this browser posted after its session ended
 	}
 	http.Redirect(w, r, next, http.StatusSeeOther)
 }

@@ -8,6 +8,7 @@ import (
 	"net"
 	"net/http"
 	"net/netip"
+	"net/url"
 	"runtime/debug"
 	"slices"
 	"strings"
@@ -28,6 +29,9 @@ type request struct {
 	token string // session token, when signed in by cookie
 	route string
 	ip    string
+	// expiredUser is whose session this browser's cookie named when it had
+	// just run out: a form posted then is kept for that person alone.
+	expiredUser int64
 }
 
 type requestKey struct{}
@@ -150,6 +154,9 @@ func (s *Server) identify(next http.Handler) http.Handler {
 				}
 			case errors.Is(err, account.ErrNoSession):
 				s.clearCookie(w, sessionCookie)
+				if e, ok := errors.AsType[*account.ExpiredError](err); ok {
+					st.expiredUser = e.UserID
+				}
 			default:
 				s.serverError(w, r, err)
 				return
@@ -195,11 +202,18 @@ func (s *Server) requireUser(roles ...role.Role) func(http.HandlerFunc) http.Han
 		return func(w http.ResponseWriter, r *http.Request) {
 			st := reqFrom(r.Context())
 			if st.user == nil {
-				// Only a page can be returned to; after a form post (an expired session
-				// on submit) the user goes home instead of to a 404.
 				target := "/login"
 				if r.Method == http.MethodGet || r.Method == http.MethodHead {
 					target += "?next=" + urlQueryEscape(r.URL.RequestURI())
+				} else {
+					// A form posted after the session ended: keep what was typed for
+					// after the sign-in (resume.go), and come back to the page the
+					// form was on, never to the POST's own address.
+					expired := "lost"
+					if s.keepForm(w, r) {
+						expired = "kept"
+					}
+					target += "?expired=" + expired + "&next=" + urlQueryEscape(refererPath(r))
 				}
 				http.Redirect(w, r, target, http.StatusSeeOther)
 				return
@@ -279,4 +293,14 @@ func (s *Server) setCookie(w http.ResponseWriter, name, value string, maxAge tim
 
 func (s *Server) clearCookie(w http.ResponseWriter, name string) {
 	http.SetCookie(w, &http.Cookie{Name: name, Value: "", Path: "/", MaxAge: -1, HttpOnly: true, Secure: s.secure, SameSite: http.SameSiteLaxMode})
+}
+
+// refererPath is the path of the page a form was sent from, when it is on
+// this site, else "/".
+func refererPath(r *http.Request) string {
+	u, err := url.Parse(r.Referer())
+	if err != nil || (u.Host != "" && u.Host != r.Host) {
+		return "/"
+	}
+	return localPath(u.RequestURI())
 }

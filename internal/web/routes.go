@@ -25,6 +25,8 @@ func (s *Server) routes() http.Handler {
 	mux.HandleFunc("GET /login", s.loginForm)
 	mux.HandleFunc("POST /login", s.login)
 	mux.HandleFunc("POST /logout", anyone(s.logout))
+	mux.HandleFunc("GET /resume", anyone(s.resumeForm))
+	mux.HandleFunc("GET /session/keepalive", anyone(s.keepAlive))
 	mux.HandleFunc("GET /register", s.registerForm)
 	mux.HandleFunc("POST /register", s.register)
 	mux.HandleFunc("GET /password", anyone(s.passwordForm))

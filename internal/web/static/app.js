@@ -7,6 +7,7 @@
 //    the limit or larger than 2000 px, so a 14 MB phone photo just works; a PDF
 //    over the limit is refused before it is sent.
 //  - Before the session ends for inactivity, a warning offers to stay signed in.
+//  - After a refused form, the focus goes to the list of its errors.
 (function () {
   "use strict";
 
@@ -29,6 +30,12 @@
     // A form whose page is shown again from the cache (back button) may be sent again.
     window.addEventListener("pageshow", function () { delete form.dataset.sending; }, { once: true });
   });
+
+  // After a refused form, the list of its errors takes the focus, so a screen
+  // reader reads it first and the keyboard starts there (autofocus alone is not
+  // applied by every browser to an element that is not a control).
+  var summary = document.getElementById("error-summary");
+  if (summary) { summary.focus(); }
 
   var LONG_SIDE = 2000;
   var lang = document.documentElement.lang === "en" ? "en" : "id";
@@ -105,4 +112,30 @@
       note(input, "", false);
     }
   });
+
+  // The session ends after a time without activity (the server's setting,
+  // on <body data-session-idle>): five minutes before, say so and offer to
+  // stay signed in. Staying asks the server, which counts as activity.
+  var idle = Number(document.body.dataset.sessionIdle);
+  var box = document.getElementById("session-warning");
+  if (idle > 0 && box) {
+    var warnAt = Math.max(idle - 300, idle / 2) * 1000;
+    var timer;
+    var arm = function () {
+      clearTimeout(timer);
+      timer = setTimeout(function () {
+        var end = new Date(Date.now() + (idle * 1000 - warnAt));
+        box.querySelector("[data-session-end]").textContent =
+          end.toLocaleTimeString(lang === "en" ? "en-GB" : "id-ID", { hour: "2-digit", minute: "2-digit" });
+        box.hidden = false;
+        box.querySelector("[data-session-stay]").focus();
+      }, warnAt);
+    };
+    box.querySelector("[data-session-stay]").addEventListener("click", function () {
+      fetch("/session/keepalive", { credentials: "same-origin" }).then(function (r) {
+        if (r.ok) { box.hidden = true; arm(); }
+      });
+    });
+    arm();
+  }
 })();
