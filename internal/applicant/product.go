@@ -202,6 +202,16 @@ func (s *Service) SaveProduct(ctx context.Context, u account.User, businessID, i
 			}
 		}
 		if id == 0 {
+			// A second tap on "Simpan" (or a retried request) arrives as a second
+			// new product with the same name moments later: it is the same product.
+			dup, err := s.recentTwin(ctx, tx, businessID, c.in.Name)
+			if err != nil {
+				return err
+			}
+			if dup != 0 {
+				p, err = s.Product(ctx, businessID, dup)
+				return err
+			}
 			if err := tx.QueryRowContext(ctx, "INSERT INTO products (business_id, name, created_at, updated_at) VALUES (?, ?, ?, ?) RETURNING id",
 				businessID, c.in.Name, tx.Now, tx.Now).Scan(&id); err != nil {
 				return err
@@ -231,6 +241,29 @@ func (s *Service) SaveProduct(ctx context.Context, u account.User, businessID, i
 		return audit.Record(ctx, tx, action, "product", fmt.Sprint(id), "Produk disimpan: "+p.Name, before, productSummary(p))
 	})
 	return p, warnings, err
+}
+
+// twinWindow is how long after a product is added a new one of the same name
+// counts as the same submission sent twice.
+const twinWindow = 2 * time.Minute
+
+// recentTwin returns a product of the business with this name added within
+// twinWindow, or 0. On PostgreSQL the business row is locked first, so two
+// taps arriving together queue here and the second finds the first's product
+// (SQLite's one writer queues them already).
+func (s *Service) recentTwin(ctx context.Context, tx *db.Tx, businessID int64, name string) (int64, error) {
+	if tx.Engine() == db.Postgres {
+		if _, err := tx.ExecContext(ctx, "SELECT id FROM businesses WHERE id = ? FOR UPDATE", businessID); err != nil {
+			return 0, err
+		}
+	}
+	var id int64
+	err := tx.QueryRowContext(ctx, "SELECT id FROM products WHERE business_id = ? AND lower(name) = lower(?) AND archived = FALSE AND created_at > ? ORDER BY id DESC LIMIT 1",
+		businessID, name, tx.Now.Add(-twinWindow)).Scan(&id)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, nil
+	}
+	return id, err
 }
 
 // amendProduct asks the engine before a product changes: a product in an

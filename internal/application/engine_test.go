@@ -309,3 +309,47 @@ func TestAWalkInWhoseBusinessIsRefusedLeavesNoAccount(t *testing.T) {
 		}
 	})
 }
+
+// A double tap on a slow phone — or a retried request — sends the same new
+// product, or the same file, twice at once: one product and one document
+// come of it, on both engines.
+func TestADoubleTapMakesOneProductAndOneDocument(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		w := newWorld(t, d)
+		var wg sync.WaitGroup
+		ids := make([]int64, 4)
+		for i := range ids {
+			wg.Go(func() {
+				p, _, err := w.app.Applicants.SaveProduct(w.ctx, w.sri, w.biz.ID, 0, applicant.ProductInput{Name: "Keripik Tempe Pedas 200 g", Price: "23.000"})
+				if err != nil {
+					t.Errorf("tap %d: %v", i, err)
+				}
+				ids[i] = p.ID
+			})
+		}
+		wg.Wait()
+		products, _ := w.app.Applicants.Products(w.ctx, w.biz.ID)
+		if len(products) != 2 || ids[0] != ids[1] || ids[1] != ids[2] || ids[2] != ids[3] {
+			t.Fatalf("four taps made %d products (ids %v), want the one product besides the first", len(products), ids)
+		}
+		for range 2 {
+			wg.Go(func() {
+				if err := w.upload(w.sri, "halal", "", ""); err != nil {
+					t.Error(err)
+				}
+			})
+		}
+		wg.Wait()
+		docs, _ := w.app.Documents.All(w.ctx, w.biz.ID)
+		if len(docs) != 1 {
+			t.Fatalf("two taps on one upload made %d document rows, want 1", len(docs))
+		}
+		// A different product of another name is of course a new one.
+		if _, _, err := w.app.Applicants.SaveProduct(w.ctx, w.sri, w.biz.ID, 0, applicant.ProductInput{Name: "Keripik Tempe Balado 200 g"}); err != nil {
+			t.Fatal(err)
+		}
+		if products, _ := w.app.Applicants.Products(w.ctx, w.biz.ID); len(products) != 3 {
+			t.Fatalf("%d products, want 3", len(products))
+		}
+	})
+}

@@ -198,7 +198,26 @@ func (s *Service) Add(ctx context.Context, u account.User, up Upload) (Document,
 		return Document{}, nil, err
 	}
 	var d Document
+	twin := false
 	err = s.DB.InTx(ctx, func(ctx context.Context, tx *db.Tx) error {
+		// The same file of the same kind again a moment later is a second tap or
+		// a retried request: it is the same upload.
+		if tx.Engine() == db.Postgres {
+			if _, err := tx.ExecContext(ctx, "SELECT id FROM businesses WHERE id = ? FOR UPDATE", up.BusinessID); err != nil {
+				return err
+			}
+		}
+		var same int64
+		err := tx.QueryRowContext(ctx, "SELECT id FROM documents WHERE business_id = ? AND kind = ? AND sha256 = ? AND status <> 'replaced' AND uploaded_at > ? ORDER BY id DESC LIMIT 1",
+			up.BusinessID, up.Kind, stored.SHA256, tx.Now.Add(-2*time.Minute)).Scan(&same)
+		if err == nil {
+			twin = true
+			d, err = s.Get(ctx, same)
+			return err
+		}
+		if !errors.Is(err, sql.ErrNoRows) {
+			return err
+		}
 		if err := s.Applications.Amend(ctx, tx, u, application.Change{BusinessID: up.BusinessID, What: i18n.Text{ID: "dokumen " + kind.Label.ID, EN: "document " + kind.Label.EN}, Reason: up.Reason}); err != nil {
 			return err
 		}
@@ -228,15 +247,16 @@ func (s *Service) Add(ctx context.Context, u account.User, up Upload) (Document,
 			stored.ContentType, stored.OriginalName, u.ID, tx.Now, replaces).Scan(&id); err != nil {
 			return err
 		}
-		var err error
 		if d, err = s.Get(ctx, id); err != nil {
 			return err
 		}
 		return audit.Record(ctx, tx, "document.upload", "document", fmt.Sprint(id), "Dokumen diunggah: "+kind.Label.ID,
 			nil, map[string]any{"kind": up.Kind, "business_id": up.BusinessID, "sha256": stored.SHA256, "size": stored.Size, "replaces": replaces})
 	})
-	if err != nil {
+	if err != nil || twin {
 		_ = s.Files.Remove(stored.Key)
+	}
+	if err != nil {
 		return Document{}, nil, err
 	}
 	return d, warnings, nil
