@@ -23,6 +23,7 @@ import (
 	"github.com/etalase-id/etalase/internal/document"
 	"github.com/etalase-id/etalase/internal/intake"
 	"github.com/etalase-id/etalase/internal/role"
+	"github.com/etalase-id/etalase/internal/settings"
 	"github.com/etalase-id/etalase/internal/sop"
 	"github.com/etalase-id/etalase/internal/workday"
 )
@@ -350,6 +351,29 @@ func TestADoubleTapMakesOneProductAndOneDocument(t *testing.T) {
 		}
 		if products, _ := w.app.Applicants.Products(w.ctx, w.biz.ID); len(products) != 3 {
 			t.Fatalf("%d products, want 3", len(products))
+		}
+	})
+}
+
+// One business may keep only so many files: past the admin's limit an upload
+// is refused at the file field, and nothing is stored.
+func TestAnUploadPastTheQuotaIsRefusedAndNothingIsStored(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		w := newWorld(t, d)
+		if err := w.app.Settings.Set(w.ctx, settings.DocumentMaxFiles, "2", 0); err != nil {
+			t.Fatal(err)
+		}
+		for _, kind := range []string{"ktp", "nib"} {
+			if err := w.upload(w.sri, kind, "", ""); err != nil {
+				t.Fatal(err)
+			}
+		}
+		err := w.upload(w.sri, "halal", "", "")
+		if e, ok := apperr.As(err); !ok || e.Code != "document.quota" || len(e.Fields) != 1 || e.Fields[0].Name != "file" || !strings.Contains(e.Text.ID, "2 berkas") {
+			t.Fatalf("the third upload: %v, want the quota refusal at the file field", err)
+		}
+		if docs, _ := w.app.Documents.All(w.ctx, w.biz.ID); len(docs) != 2 {
+			t.Fatalf("%d documents after the refusal, want 2", len(docs))
 		}
 	})
 }

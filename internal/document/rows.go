@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -18,6 +19,7 @@ import (
 	"github.com/etalase-id/etalase/internal/i18n"
 	"github.com/etalase-id/etalase/internal/idn"
 	"github.com/etalase-id/etalase/internal/policy"
+	"github.com/etalase-id/etalase/internal/settings"
 	"github.com/etalase-id/etalase/internal/workday"
 )
 
@@ -187,7 +189,22 @@ func (s *Service) Add(ctx context.Context, u account.User, up Upload) (Document,
 	if err := s.Applications.MayAmend(ctx, u, up.BusinessID); err != nil {
 		return Document{}, nil, err
 	}
+	maxFiles, maxBytes, err := s.quota(ctx)
+	if err != nil {
+		return Document{}, nil, err
+	}
+	files, bytes, err := s.usage(ctx, up.BusinessID)
+	if err != nil {
+		return Document{}, nil, err
+	}
+	if files >= maxFiles {
+		return Document{}, nil, errQuota(maxFiles, maxBytes)
+	}
 	stored, err := s.Files.Put(up.File, up.FileName)
+	if err == nil && bytes+stored.Size > maxBytes {
+		_ = s.Files.Remove(stored.Key)
+		return Document{}, nil, errQuota(maxFiles, maxBytes)
+	}
 	if err != nil {
 		// The store's refusals are about the file: say so next to the file field.
 		if e, ok := apperr.As(err); ok && e.Kind == apperr.Invalid && len(e.Fields) == 0 {
@@ -455,4 +472,42 @@ func (s *Service) Delete(ctx context.Context, u account.User, businessID, id int
 	// The file goes after the row: a crash between leaves a file no row names,
 	// which the store's sweep removes.
 	return s.Files.Remove(d.storageKey)
+}
+
+// quota is how many files and bytes one business may keep (the admin's
+// settings).
+func (s *Service) quota(ctx context.Context) (files int, bytes int64, err error) {
+	st := settings.Store{DB: s.DB}
+	f, err := st.Get(ctx, settings.DocumentMaxFiles)
+	if err != nil {
+		return 0, 0, err
+	}
+	m, err := st.Get(ctx, settings.DocumentMaxMB)
+	if err != nil {
+		return 0, 0, err
+	}
+	files, _ = strconv.Atoi(f)
+	mb, _ := strconv.ParseInt(m, 10, 64)
+	if files <= 0 {
+		files, _ = strconv.Atoi(settings.Defaults[settings.DocumentMaxFiles])
+	}
+	if mb <= 0 {
+		mb, _ = strconv.ParseInt(settings.Defaults[settings.DocumentMaxMB], 10, 64)
+	}
+	return files, mb << 20, nil
+}
+
+// usage is what the business keeps now, replaced documents included: they
+// are stored too.
+func (s *Service) usage(ctx context.Context, businessID int64) (files int, bytes int64, err error) {
+	err = s.DB.Q(ctx).QueryRowContext(ctx, "SELECT COUNT(*), COALESCE(SUM(size_bytes), 0) FROM documents WHERE business_id = ?", businessID).Scan(&files, &bytes)
+	return files, bytes, err
+}
+
+func errQuota(files int, bytes int64) error {
+	t := i18n.Text{
+		ID: fmt.Sprintf("Usaha ini sudah menyimpan sebanyak yang diizinkan (%d berkas atau %d MB). Hapus dokumen yang tidak diperlukan lagi, atau hubungi petugas galeri.", files, bytes>>20),
+		EN: fmt.Sprintf("This business already keeps as much as allowed (%d files or %d MB). Remove documents no longer needed, or contact the gallery staff.", files, bytes>>20),
+	}
+	return &apperr.Error{Kind: apperr.Conflict, Code: "document.quota", Text: t, Fields: []apperr.Field{{Name: "file", Text: t}}}
 }

@@ -27,6 +27,10 @@ const (
 	GalleryHours   = "gallery.hours"
 	GalleryContact = "gallery.contact"
 	SampleQuantity = "gallery.sample_quantity"
+	// How much one business may store: uploads are kept for years, and an
+	// account must not be able to fill the Office's disk.
+	DocumentMaxFiles = "documents.max_files"
+	DocumentMaxMB    = "documents.max_mb"
 )
 
 // Defaults are what a fresh installation shows until an admin sets a value.
@@ -34,6 +38,9 @@ var Defaults = map[string]string{
 	OfficeName:     "Dinas Koperasi dan UKM Provinsi Jawa Timur",
 	GalleryHours:   "Senin–Jumat, 08.00–15.00 WIB (kecuali hari libur)",
 	SampleQuantity: "3 kemasan untuk setiap produk",
+	// About ten documents and a few product photos, each replaced a few times.
+	DocumentMaxFiles: "60",
+	DocumentMaxMB:    "150",
 }
 
 // Store reads and writes settings.
