@@ -406,27 +406,44 @@ func cmp(err, otherwise error) error {
 	return otherwise
 }
 
+// PasswordChange is a user changing their own password.
+type PasswordChange struct {
+	UserID       int64
+	Current, New string
+	Session      string // the session making the change: it stays signed in
+	IP           string // where the change comes from, for throttling wrong current passwords
+}
+
 // ChangePassword sets a new password after checking the current one, clears the
-// must-change flag, and ends the user's other sessions (keepToken's session stays).
-func (s *Service) ChangePassword(ctx context.Context, id int64, current, next, keepToken string) error {
-	u, err := s.Get(ctx, id)
+// must-change flag, and ends the user's other sessions (c.Session stays). Wrong
+// current passwords count towards the sign-in throttle, so the form is no way
+// around it.
+func (s *Service) ChangePassword(ctx context.Context, c PasswordChange) error {
+	u, err := s.Get(ctx, c.UserID)
 	if err != nil {
 		return err
 	}
-	hash, err := s.passwordHash(ctx, id)
+	hash, err := s.passwordHash(ctx, u.ID)
 	if err != nil {
 		return err
 	}
-	if !Verify(hash, current) {
+	att := newAttempt(u.ID, "", c.IP)
+	if err := s.DB.InTx(ctx, func(ctx context.Context, tx *db.Tx) error { return s.countAttempt(ctx, tx, &att) }); err != nil {
+		return err
+	}
+	if !Verify(hash, c.Current) {
 		return apperr.InvalidField("account.wrong_password", "current", i18n.Text{ID: "Kata sandi saat ini salah.", EN: "The current password is wrong."})
 	}
-	if t, ok := CheckPassword(next, u.Email, strings.TrimPrefix(u.Phone, "+")); !ok {
+	if err := s.DB.InTx(ctx, func(ctx context.Context, tx *db.Tx) error { return s.forgive(ctx, tx, att) }); err != nil {
+		return err
+	}
+	if t, ok := CheckPassword(c.New, u.Email, strings.TrimPrefix(u.Phone, "+")); !ok {
 		return apperr.InvalidField("account.weak_password", "password", t)
 	}
-	if next == current {
+	if c.New == c.Current {
 		return apperr.InvalidField("account.same_password", "password", i18n.Text{ID: "Kata sandi baru harus berbeda dari yang lama.", EN: "The new password must differ from the old one."})
 	}
-	return s.setPassword(ctx, u, next, false, "user.change_password", "Kata sandi diganti", keepToken)
+	return s.setPassword(ctx, u, c.New, false, "user.change_password", "Kata sandi diganti", c.Session)
 }
 
 // ResetPassword gives the user a new one-time password, to be changed at the next

@@ -176,18 +176,22 @@ func (s *Server) changePassword(w http.ResponseWriter, r *http.Request) {
 	if pf.Get("password") != pf.Get("password2") {
 		err = apperr.InvalidField("account.password_mismatch", "password2", i18n.Text{ID: "Kedua kata sandi baru tidak sama.", EN: "The two new passwords differ."})
 	} else {
-		err = s.accounts.ChangePassword(r.Context(), st.user.ID, pf.Get("current"), pf.Get("password"), st.token)
+		err = s.accounts.ChangePassword(r.Context(), account.PasswordChange{
+			UserID: st.user.ID, Current: pf.Get("current"), New: pf.Get("password"), Session: st.token, IP: st.ip,
+		})
 	}
 	if err != nil {
+		if !isFormProblem(err) {
+			s.fail(w, r, err)
+			return
+		}
 		f := newForm(r)
 		f.values = nil
 		f.setError(err, st.lang)
-		status := http.StatusUnprocessableEntity
-		if e, ok := apperr.As(err); !ok || e.Kind == apperr.Internal {
-			s.log.Error("change password", "err", err)
-			status = http.StatusInternalServerError
+		if e, _ := apperr.As(err); e.RetryAfter > 0 {
+			w.Header().Set("Retry-After", itoa(int(e.RetryAfter.Seconds())+1))
 		}
-		s.render(w, r, status, "account/password", page{Title: "password.title", Form: f})
+		s.render(w, r, statusOf(err), "account/password", page{Title: "password.title", Form: f, Here: "/password"})
 		return
 	}
 	s.flash(w, "flash.password_changed")
