@@ -171,7 +171,7 @@ func (s *Service) Create(ctx context.Context, n NewUser) (User, error) {
 	if err != nil {
 		return User{}, err
 	}
-	hash, err := s.Hasher.Hash(n.Password)
+	hash, err := s.Hasher.Hash(secretFor(n.Password, n.MustChangePassword))
 	if err != nil {
 		return User{}, err
 	}
@@ -408,11 +408,16 @@ func cmp(err, otherwise error) error {
 
 // PasswordChange is a user changing their own password.
 type PasswordChange struct {
-	UserID       int64
+	UserID int64
+	// Current is the password in use. It is not asked while the account is on
+	// a one-time password: signing in with it a moment ago is the proof, and
+	// Session must then be a live session of the account.
 	Current, New string
 	Session      string // the session making the change: it stays signed in
 	IP           string // where the change comes from, for throttling wrong current passwords
 }
+
+var errWrongPassword = apperr.InvalidField("account.wrong_password", "current", i18n.Text{ID: "Kata sandi saat ini salah.", EN: "The current password is wrong."})
 
 // ChangePassword sets a new password after checking the current one, clears the
 // must-change flag, and ends the user's other sessions (c.Session stays). Wrong
@@ -427,23 +432,40 @@ func (s *Service) ChangePassword(ctx context.Context, c PasswordChange) error {
 	if err != nil {
 		return err
 	}
-	att := newAttempt(u.ID, "", c.IP)
-	if err := s.DB.InTx(ctx, func(ctx context.Context, tx *db.Tx) error { return s.countAttempt(ctx, tx, &att) }); err != nil {
-		return err
-	}
-	if !Verify(hash, c.Current) {
-		return apperr.InvalidField("account.wrong_password", "current", i18n.Text{ID: "Kata sandi saat ini salah.", EN: "The current password is wrong."})
-	}
-	if err := s.DB.InTx(ctx, func(ctx context.Context, tx *db.Tx) error { return s.forgive(ctx, tx, att) }); err != nil {
-		return err
+	if u.MustChangePassword && c.Current == "" {
+		if !s.liveSessionOf(ctx, u.ID, c.Session) {
+			return errWrongPassword
+		}
+	} else {
+		att := newAttempt(u.ID, "", c.IP)
+		if err := s.DB.InTx(ctx, func(ctx context.Context, tx *db.Tx) error { return s.countAttempt(ctx, tx, &att) }); err != nil {
+			return err
+		}
+		if !Verify(hash, secretFor(c.Current, u.MustChangePassword)) {
+			return errWrongPassword
+		}
+		if err := s.DB.InTx(ctx, func(ctx context.Context, tx *db.Tx) error { return s.forgive(ctx, tx, att) }); err != nil {
+			return err
+		}
 	}
 	if t, ok := CheckPassword(c.New, u.Email, strings.TrimPrefix(u.Phone, "+")); !ok {
 		return apperr.InvalidField("account.weak_password", "password", t)
 	}
-	if c.New == c.Current {
+	if Verify(hash, secretFor(c.New, u.MustChangePassword)) {
 		return apperr.InvalidField("account.same_password", "password", i18n.Text{ID: "Kata sandi baru harus berbeda dari yang lama.", EN: "The new password must differ from the old one."})
 	}
 	return s.setPassword(ctx, u, c.New, false, "user.change_password", "Kata sandi diganti", c.Session)
+}
+
+// liveSessionOf reports whether token is a live session of the user.
+func (s *Service) liveSessionOf(ctx context.Context, userID int64, token string) bool {
+	if token == "" {
+		return false
+	}
+	var owner int64
+	var expires time.Time
+	err := s.DB.Q(ctx).QueryRowContext(ctx, "SELECT user_id, expires_at FROM sessions WHERE token_hash = ?", hashToken(token)).Scan(&owner, &expires)
+	return err == nil && owner == userID && s.DB.Clock(ctx).Before(expires)
 }
 
 // ResetPassword gives the user a new one-time password, to be changed at the next
@@ -459,7 +481,7 @@ func (s *Service) ResetPassword(ctx context.Context, id int64) (string, error) {
 }
 
 func (s *Service) setPassword(ctx context.Context, u User, password string, mustChange bool, action, summary, keepToken string) error {
-	hash, err := s.Hasher.Hash(password)
+	hash, err := s.Hasher.Hash(secretFor(password, mustChange))
 	if err != nil {
 		return err
 	}

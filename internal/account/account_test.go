@@ -266,3 +266,74 @@ func TestAPITokensWorkUntilRevokedAndOnlyTheirOwnerOrAnAdminSeesThem(t *testing.
 		}
 	})
 }
+
+// One-time passwords are copied from paper or a chat onto a phone keyboard:
+// lower case, without the dashes, with spaces, all sign in. Once the user has
+// chosen their own password, it is compared exactly as typed.
+func TestAOneTimePasswordTypedInLowerCaseWithoutDashesIsAccepted(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		s := service(d)
+		newClock(d)
+		ctx := context.Background()
+		u := mustCreate(t, s, account.NewUser{Email: "sri@keripik.id", Role: role.Pemohon})
+		otp, err := s.ResetPassword(ctx, u.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		plain := strings.ReplaceAll(otp, "-", "")
+		for _, typed := range []string{otp, strings.ToLower(plain), strings.ToLower(otp), " " + plain[:8] + " " + plain[8:] + " ", strings.ReplaceAll(otp, "-", " ")} {
+			if _, _, err := s.Login(ctx, "sri@keripik.id", typed, ownerIP, ""); err != nil {
+				t.Errorf("one-time password typed as %q: %v", typed, err)
+			}
+		}
+		wrong := []byte(plain)
+		wrong[0] = map[bool]byte{true: 'B', false: 'A'}[wrong[0] == 'A']
+		if _, _, err := s.Login(ctx, "sri@keripik.id", string(wrong), ownerIP, ""); !apperr.IsKind(err, apperr.Unauthorized) {
+			t.Fatalf("a wrong one-time password: %v", err)
+		}
+		_, tok, _ := s.Login(ctx, "sri@keripik.id", otp, ownerIP, "")
+		if err := s.ChangePassword(ctx, account.PasswordChange{UserID: u.ID, New: "Kopi Luwak Banyuwangi", Session: tok, IP: ownerIP}); err != nil {
+			t.Fatal(err)
+		}
+		if _, _, err := s.Login(ctx, "sri@keripik.id", "kopi luwak banyuwangi", ownerIP, ""); !apperr.IsKind(err, apperr.Unauthorized) {
+			t.Fatalf("a chosen password in another case: %v, want refused", err)
+		}
+		if _, _, err := s.Login(ctx, "sri@keripik.id", "Kopi Luwak Banyuwangi", ownerIP, ""); err != nil {
+			t.Fatal(err)
+		}
+	})
+}
+
+// The first change after signing in with a one-time password asks only for
+// the new password: the sign-in a moment ago proved the old one. Without a
+// live session of the account, the old one is asked as always; the one-time
+// password itself cannot become the new one.
+func TestTheFirstPasswordChangeDoesNotAskForTheOneTimePasswordAgain(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		s := service(d)
+		newClock(d)
+		ctx := context.Background()
+		u := mustCreate(t, s, account.NewUser{Email: "staf@galeri.id", Role: role.StafGaleri})
+		other := mustCreate(t, s, account.NewUser{Email: "lain@galeri.id", Role: role.StafGaleri})
+		otp, _ := s.ResetPassword(ctx, u.ID)
+		_, tok, err := s.Login(ctx, "staf@galeri.id", otp, ownerIP, "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, otherTok, _ := s.Login(ctx, "lain@galeri.id", pw, ownerIP, "")
+		if err := s.ChangePassword(ctx, account.PasswordChange{UserID: u.ID, New: "kopi luwak banyuwangi", Session: otherTok, IP: ownerIP}); fieldsOf(err)["current"] == "" {
+			t.Fatalf("a change with another account's session and no current password: %v, want the current password asked", err)
+		}
+		if err := s.ChangePassword(ctx, account.PasswordChange{UserID: u.ID, New: strings.ToLower(otp), Session: tok, IP: ownerIP}); fieldsOf(err)["password"] == "" {
+			t.Fatalf("the one-time password as the new one: %v, want refused", err)
+		}
+		if err := s.ChangePassword(ctx, account.PasswordChange{UserID: u.ID, New: "kopi luwak banyuwangi", Session: tok, IP: ownerIP}); err != nil {
+			t.Fatalf("the first change without the one-time password: %v", err)
+		}
+		// From now on the current password is asked.
+		if err := s.ChangePassword(ctx, account.PasswordChange{UserID: u.ID, New: "teh poci tegal wangi", Session: tok, IP: ownerIP}); fieldsOf(err)["current"] == "" {
+			t.Fatalf("a later change without the current password: %v, want it asked", err)
+		}
+		_ = other
+	})
+}

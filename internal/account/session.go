@@ -78,7 +78,7 @@ func (s *Service) Login(ctx context.Context, login, password, ip, userAgent stri
 			return User{}, "", err
 		}
 	}
-	if !Verify(hash, password) || u.ID == 0 {
+	if !Verify(hash, secretFor(password, u.MustChangePassword)) || u.ID == 0 {
 		ferr := s.DB.InTx(ctx, func(ctx context.Context, tx *db.Tx) error {
 			actx := audit.WithActor(ctx, audit.Actor{UserID: u.ID, Label: label, IP: ip})
 			return audit.Record(actx, tx, "session.login_failed", "user", idOrEmpty(u.ID), "Gagal masuk", nil, nil)

@@ -11,6 +11,7 @@ import (
 	"github.com/etalase-id/etalase/internal/app"
 	"github.com/etalase-id/etalase/internal/db"
 	"github.com/etalase-id/etalase/internal/db/dbtest"
+	"github.com/etalase-id/etalase/internal/role"
 	"github.com/etalase-id/etalase/internal/web"
 )
 
@@ -41,5 +42,43 @@ func TestTheOwnerSignsInFromTheirOwnAddressWhileAnAttackersGuessesAreThrottled(t
 		}
 		owner := e.browser().from("10.1.1.1")
 		owner.post("/login", url.Values{"login": {"sri@keripik.id"}, "password": {pw}}).wantRedirect("/")
+	})
+}
+
+// A one-time password copied from paper onto a phone keyboard — lower case,
+// no dashes — signs in, and the page that follows asks only for the new
+// password.
+func TestAOneTimePasswordInLowerCaseSignsInAndTheFirstChangeAsksOnlyTheNewPassword(t *testing.T) {
+	each(t, func(t *testing.T, e *env) {
+		u := e.user(account.NewUser{Email: "staf@contoh.id", Name: "Staf Baru", Role: role.StafGaleri})
+		otp, err := e.accounts.ResetPassword(systemCtx(), u.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b := e.browser()
+		b.post("/login", url.Values{"login": {"staf@contoh.id"}, "password": {strings.ToLower(strings.ReplaceAll(otp, "-", ""))}}).wantRedirect("/password")
+		form := b.get("/password").wantStatus(http.StatusOK)
+		if form.find("#f-current").Length() != 0 {
+			t.Error("the first change asks for the one-time password again")
+		}
+		// The one-time password is not a password of one's own.
+		a := b.post("/password", url.Values{"password": {otp}, "password2": {otp}}).wantStatus(http.StatusUnprocessableEntity)
+		if a.fieldError("password") == "" {
+			t.Error("keeping the one-time password is not refused at its field")
+		}
+		b.post("/password", url.Values{"password": {"kopi luwak banyuwangi"}, "password2": {"kopi luwak banyuwangi"}}).wantRedirect("/")
+		if b.get("/password").find("#f-current").Length() != 1 {
+			t.Error("a later change does not ask for the current password")
+		}
+	})
+}
+
+func TestACommonPasswordIsRefusedWithAMessageSayingWhy(t *testing.T) {
+	each(t, func(t *testing.T, e *env) {
+		a := e.browser().post("/register", url.Values{"name": {"Siti"}, "email": {"siti@contoh.id"}, "password": {"Bismillah123"}, "password2": {"Bismillah123"}}).
+			wantStatus(http.StatusUnprocessableEntity)
+		if got := a.fieldError("password"); !strings.Contains(got, "sering dipakai") {
+			t.Errorf("message at the password %q, want it to say the password is common", got)
+		}
 	})
 }

@@ -352,30 +352,35 @@ func TestUserWithOneTimePasswordMustChangeItBeforeAnythingElse(t *testing.T) {
 		b.get(css).wantStatus(http.StatusOK)
 		b.post("/lang", url.Values{"lang": {"id"}, "next": {"/password"}}).wantRedirect("/password")
 
-		// A wrong current password: the message sits at that field, nothing is refilled.
-		a := b.post("/password", url.Values{"current": {"bukan ini"}, "password": {"kopi luwak banyuwangi"}, "password2": {"kopi luwak banyuwangi"}}).
+		// Mismatched new passwords: the message is at the repeat field, nothing is
+		// refilled.
+		a := b.post("/password", url.Values{"password": {"kopi luwak banyuwangi"}, "password2": {"kopi luwak jember"}}).
 			wantStatus(http.StatusUnprocessableEntity)
-		if got := a.fieldError("current"); got != "Kata sandi saat ini salah." {
-			t.Errorf("current-password error %q", got)
+		if a.fieldError("password2") == "" {
+			t.Error("no message at the repeated password")
 		}
-		for _, f := range []string{"current", "password", "password2"} {
+		for _, f := range []string{"password", "password2"} {
 			if v, _ := a.attr("#f-"+f, "value"); v != "" {
 				t.Errorf("password field %s refilled with %q", f, v)
 			}
 		}
 		b.get("/profile").wantRedirect("/password")
 
-		// Mismatched new passwords: the message is at the repeat field.
-		a = b.post("/password", url.Values{"current": {otp}, "password": {"kopi luwak banyuwangi"}, "password2": {"kopi luwak jember"}}).
-			wantStatus(http.StatusUnprocessableEntity)
-		if a.fieldError("password2") == "" {
-			t.Error("no message at the repeated password")
-		}
-
-		b.post("/password", url.Values{"current": {otp}, "password": {"kopi luwak banyuwangi"}, "password2": {"kopi luwak banyuwangi"}}).wantRedirect("/")
+		b.post("/password", url.Values{"password": {"kopi luwak banyuwangi"}, "password2": {"kopi luwak banyuwangi"}}).wantRedirect("/")
 		home := b.get("/").wantStatus(http.StatusOK)
 		if got, want := home.text(".flash"), e.cat.T(i18n.ID, "flash.password_changed"); got != want {
 			t.Errorf("flash %q, want %q", got, want)
+		}
+
+		// From now on a change asks for the current password; a wrong one is
+		// refused at its field.
+		a = b.post("/password", url.Values{"current": {"bukan ini"}, "password": {"teh poci tegal wangi"}, "password2": {"teh poci tegal wangi"}}).
+			wantStatus(http.StatusUnprocessableEntity)
+		if got := a.fieldError("current"); got != "Kata sandi saat ini salah." {
+			t.Errorf("current-password error %q", got)
+		}
+		if v, _ := a.attr("#f-current", "value"); v != "" {
+			t.Errorf("the current password refilled with %q", v)
 		}
 		b.get("/profile").wantStatus(http.StatusOK)
 		if n := len(e.auditEntries("user.change_password")); n != 1 {
