@@ -415,6 +415,9 @@ type PasswordChange struct {
 	Current, New string
 	Session      string // the session making the change: it stays signed in
 	IP           string // where the change comes from, for throttling wrong current passwords
+	// KeepTokens leaves the account's API tokens working. By default they are
+	// revoked: whoever knew the old password may have made one.
+	KeepTokens bool
 }
 
 var errWrongPassword = apperr.InvalidField("account.wrong_password", "current", i18n.Text{ID: "Kata sandi saat ini salah.", EN: "The current password is wrong."})
@@ -454,7 +457,7 @@ func (s *Service) ChangePassword(ctx context.Context, c PasswordChange) error {
 	if Verify(hash, secretFor(c.New, u.MustChangePassword)) {
 		return apperr.InvalidField("account.same_password", "password", i18n.Text{ID: "Kata sandi baru harus berbeda dari yang lama.", EN: "The new password must differ from the old one."})
 	}
-	return s.setPassword(ctx, u, c.New, false, "user.change_password", "Kata sandi diganti", c.Session)
+	return s.setPassword(ctx, u, c.New, false, !c.KeepTokens, "user.change_password", "Kata sandi diganti", c.Session)
 }
 
 // liveSessionOf reports whether token is a live session of the user.
@@ -469,18 +472,20 @@ func (s *Service) liveSessionOf(ctx context.Context, userID int64, token string)
 }
 
 // ResetPassword gives the user a new one-time password, to be changed at the next
-// sign-in, and ends all their sessions. The password is returned to be handed over
-// once; it is never stored or logged in clear.
+// sign-in, ends all their sessions and stops their API tokens. The password is
+// returned to be handed over once; it is never stored or logged in clear.
 func (s *Service) ResetPassword(ctx context.Context, id int64) (string, error) {
 	u, err := s.Get(ctx, id)
 	if err != nil {
 		return "", err
 	}
 	otp := NewOneTimePassword()
-	return otp, s.setPassword(ctx, u, otp, true, "user.reset_password", "Kata sandi direset", "")
+	// A reset means the password may be known to someone else: API tokens made
+	// with that access stop too.
+	return otp, s.setPassword(ctx, u, otp, true, true, "user.reset_password", "Kata sandi direset", "")
 }
 
-func (s *Service) setPassword(ctx context.Context, u User, password string, mustChange bool, action, summary, keepToken string) error {
+func (s *Service) setPassword(ctx context.Context, u User, password string, mustChange, revokeTokens bool, action, summary, keepToken string) error {
 	hash, err := s.Hasher.Hash(secretFor(password, mustChange))
 	if err != nil {
 		return err
@@ -492,14 +497,19 @@ func (s *Service) setPassword(ctx context.Context, u User, password string, must
 		if _, err := tx.ExecContext(ctx, "DELETE FROM sessions WHERE user_id = ? AND token_hash <> ?", u.ID, hashToken(keepToken)); err != nil {
 			return err
 		}
-		if mustChange {
-			// A reset means the password may be known to someone else: API tokens
-			// made with that access stop too.
-			if _, err := tx.ExecContext(ctx, "UPDATE api_tokens SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL", tx.Now, u.ID); err != nil {
+		var revoked int64
+		if revokeTokens {
+			res, err := tx.ExecContext(ctx, "UPDATE api_tokens SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL", tx.Now, u.ID)
+			if err != nil {
 				return err
 			}
+			revoked, _ = res.RowsAffected()
 		}
-		return audit.Record(ctx, tx, action, "user", fmt.Sprint(u.ID), summary+": "+u.Name, nil, nil)
+		var after any
+		if revoked > 0 {
+			after = map[string]any{"tokens_revoked": revoked}
+		}
+		return audit.Record(ctx, tx, action, "user", fmt.Sprint(u.ID), summary+": "+u.Name, nil, after)
 	})
 }
 

@@ -337,3 +337,27 @@ func TestTheFirstPasswordChangeDoesNotAskForTheOneTimePasswordAgain(t *testing.T
 		_ = other
 	})
 }
+
+// Password changes revoke the account's API tokens unless the user keeps
+// them; a reset always does.
+func TestAPasswordChangeRevokesAPITokensUnlessKept(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		s := service(d)
+		newClock(d)
+		ctx := context.Background()
+		u := mustCreate(t, s, account.NewUser{Email: "pimpinan@galeri.id", Role: role.Pimpinan})
+		_, secret, _ := s.CreateToken(ctx, u, "Laporan")
+		if err := s.ChangePassword(ctx, account.PasswordChange{UserID: u.ID, Current: pw, New: "kopi luwak banyuwangi", KeepTokens: true, IP: ownerIP}); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.TokenUser(ctx, secret); err != nil {
+			t.Fatalf("a kept token: %v", err)
+		}
+		if err := s.ChangePassword(ctx, account.PasswordChange{UserID: u.ID, Current: "kopi luwak banyuwangi", New: "teh poci tegal wangi", IP: ownerIP}); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.TokenUser(ctx, secret); !errors.Is(err, account.ErrBadToken) {
+			t.Fatalf("a token after a change that did not keep them: %v, want revoked", err)
+		}
+	})
+}

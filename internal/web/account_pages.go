@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"net/url"
 	"strings"
 	"time"
 
@@ -162,7 +163,24 @@ func (s *Server) register(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) passwordForm(w http.ResponseWriter, r *http.Request) {
-	s.render(w, r, http.StatusOK, "account/password", page{Title: "password.title", Form: newForm(r)})
+	s.renderPassword(w, r, http.StatusOK, newForm(r))
+}
+
+// renderPassword shows the password form; the choice about API tokens is
+// offered to those who have any working.
+func (s *Server) renderPassword(w http.ResponseWriter, r *http.Request, status int, f *form) {
+	tokens, err := s.accounts.Tokens(r.Context(), reqFrom(r.Context()).user.ID)
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	active := 0
+	for _, t := range tokens {
+		if t.RevokedAt == nil {
+			active++
+		}
+	}
+	s.render(w, r, status, "account/password", page{Title: "password.title", Form: f, Here: "/password", Data: map[string]any{"ActiveTokens": active}})
 }
 
 func (s *Server) changePassword(w http.ResponseWriter, r *http.Request) {
@@ -178,6 +196,8 @@ func (s *Server) changePassword(w http.ResponseWriter, r *http.Request) {
 	} else {
 		err = s.accounts.ChangePassword(r.Context(), account.PasswordChange{
 			UserID: st.user.ID, Current: pf.Get("current"), New: pf.Get("password"), Session: st.token, IP: st.ip,
+			// Revoking is the default: only an explicit "keep" keeps them.
+			KeepTokens: pf.Get("tokens") == "keep",
 		})
 	}
 	if err != nil {
@@ -186,12 +206,12 @@ func (s *Server) changePassword(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		f := newForm(r)
-		f.values = nil
+		f.values = url.Values{"tokens": {pf.Get("tokens")}}
 		f.setError(err, st.lang)
 		if e, _ := apperr.As(err); e.RetryAfter > 0 {
 			w.Header().Set("Retry-After", itoa(int(e.RetryAfter.Seconds())+1))
 		}
-		s.render(w, r, statusOf(err), "account/password", page{Title: "password.title", Form: f, Here: "/password"})
+		s.renderPassword(w, r, statusOf(err), f)
 		return
 	}
 	s.flash(w, "flash.password_changed")

@@ -1,6 +1,7 @@
 package web_test
 
 import (
+	"context"
 	"net/http"
 	"net/netip"
 	"net/url"
@@ -79,6 +80,53 @@ func TestACommonPasswordIsRefusedWithAMessageSayingWhy(t *testing.T) {
 			wantStatus(http.StatusUnprocessableEntity)
 		if got := a.fieldError("password"); !strings.Contains(got, "sering dipakai") {
 			t.Errorf("message at the password %q, want it to say the password is common", got)
+		}
+	})
+}
+
+// Changing the password offers to revoke the API tokens, ticked: whoever knew
+// the old password may have made one.
+func TestAPasswordChangeRevokesAPITokensByDefault(t *testing.T) {
+	each(t, func(t *testing.T, e *env) {
+		u := e.user(account.NewUser{Email: "pimpinan@contoh.id", Name: "Pimpinan", Role: role.Pimpinan})
+		b := e.signIn("pimpinan@contoh.id", pw)
+		if b.get("/password").find("#tokens").Length() != 0 {
+			t.Error("the token choice is offered to someone without tokens")
+		}
+		_, kept, _ := e.accounts.CreateToken(systemCtx(), u, "Laporan bulanan")
+		form := b.get("/password").wantStatus(http.StatusOK)
+		if v, _ := form.attr("#tokens input[checked]", "value"); v != "revoke" {
+			t.Errorf("the preselected choice is %q, want revoke", v)
+		}
+		if !strings.Contains(form.text("#tokens legend"), "1") {
+			t.Errorf("the choice %q does not say how many tokens", form.text("#tokens legend"))
+		}
+		b.post("/password", url.Values{"current": {pw}, "password": {"kopi luwak banyuwangi"}, "password2": {"kopi luwak banyuwangi"}, "tokens": {"keep"}}).wantRedirect("/")
+		if _, err := e.accounts.TokenUser(context.Background(), kept); err != nil {
+			t.Fatalf("a token kept on purpose stopped working: %v", err)
+		}
+		b.post("/password", url.Values{"current": {"kopi luwak banyuwangi"}, "password": {"teh poci tegal wangi"}, "password2": {"teh poci tegal wangi"}, "tokens": {"revoke"}}).wantRedirect("/")
+		if _, err := e.accounts.TokenUser(context.Background(), kept); err == nil {
+			t.Fatal("the token still works after a change that revoked it")
+		}
+	})
+}
+
+// HSTS is sent when the public address is https, and only then: on plain
+// http (a laptop at the desk) it would lock browsers out of the address.
+func TestHSTSIsSentWithAnHTTPSBaseURL(t *testing.T) {
+	t.Parallel()
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		secure := newEnv(t, d, func(_ *app.App, c *web.Config) { c.BaseURL = "https://galeri.example.go.id" })
+		for _, path := range []string{"/", "/login", "/api/v1/me"} {
+			if got := secure.browser().get(path).Header.Get("Strict-Transport-Security"); !strings.HasPrefix(got, "max-age=31536000") {
+				t.Errorf("%s with an https base URL: Strict-Transport-Security %q", path, got)
+			}
+		}
+	})
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		if got := newEnv(t, d).browser().get("/").Header.Get("Strict-Transport-Security"); got != "" {
+			t.Errorf("without an https base URL: Strict-Transport-Security %q, want none", got)
 		}
 	})
 }

@@ -101,7 +101,7 @@ func (s *Server) routes() http.Handler {
 	h = s.forcePasswordChange(h)
 	h = s.identify(h)
 	h = cop.Handler(h)
-	h = securityHeaders(h)
+	h = securityHeaders(s.secure, h)
 	h = s.observe(h)
 	return h
 }
