@@ -472,8 +472,10 @@ func (s *Service) liveSessionOf(ctx context.Context, userID int64, token string)
 }
 
 // ResetPassword gives the user a new one-time password, to be changed at the next
-// sign-in, ends all their sessions and stops their API tokens. The password is
-// returned to be handed over once; it is never stored or logged in clear.
+// sign-in, ends all their sessions, stops their API tokens and lifts any wait the
+// sign-in throttle put on the account. The password is returned to be handed
+// over once; it is never stored or logged in clear. The caller checks that the
+// actor may reset this account's password (policy.ResetsPassword).
 func (s *Service) ResetPassword(ctx context.Context, id int64) (string, error) {
 	u, err := s.Get(ctx, id)
 	if err != nil {
@@ -504,6 +506,11 @@ func (s *Service) setPassword(ctx context.Context, u User, password string, must
 				return err
 			}
 			revoked, _ = res.RowsAffected()
+		}
+		if mustChange {
+			if err := s.liftLock(ctx, tx, u.ID); err != nil {
+				return err
+			}
 		}
 		var after any
 		if revoked > 0 {

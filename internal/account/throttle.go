@@ -201,3 +201,12 @@ func (s *Service) knownAddress(ctx context.Context, tx *db.Tx, a attempt) (bool,
 	}
 	return err == nil, err
 }
+
+// liftLock forgets every counted failure of the account userID, at every
+// address: after a password reset the guesses at the old password are moot,
+// and the owner must be able to sign in with the new one at once.
+func (s *Service) liftLock(ctx context.Context, tx *db.Tx, userID int64) error {
+	acct := fmt.Sprintf("u%d", userID)
+	_, err := tx.ExecContext(ctx, "DELETE FROM login_failures WHERE key = ? OR substr(key, 1, ?) = ?", "acct:"+acct, len("pair:"+acct+"@"), "pair:"+acct+"@")
+	return err
+}

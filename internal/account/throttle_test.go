@@ -167,3 +167,26 @@ func TestWrongCurrentPasswordsCountAsFailedSignIns(t *testing.T) {
 		retryAfter(t, err)
 	})
 }
+
+// A password reset lifts any wait on the account, so the person handed the
+// new password can sign in with it at once, wherever they are.
+func TestAResetLiftsTheWait(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		s := service(d)
+		newClock(d)
+		ctx := context.Background()
+		u := mustCreate(t, s, account.NewUser{Email: "sri@keripik.id", Role: role.Pemohon})
+		for i := 0; i < 5; i++ {
+			_, _, _ = s.Login(ctx, "sri@keripik.id", "lupa kata sandi", ownerIP, "")
+		}
+		_, _, err := s.Login(ctx, "sri@keripik.id", "lupa kata sandi", ownerIP, "")
+		retryAfter(t, err)
+		otp, err := s.ResetPassword(ctx, u.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, _, err := s.Login(ctx, "sri@keripik.id", otp, ownerIP, ""); err != nil {
+			t.Fatalf("signing in with the new one-time password right after the reset: %v", err)
+		}
+	})
+}

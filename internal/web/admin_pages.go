@@ -9,6 +9,7 @@ import (
 	"github.com/etalase-id/etalase/internal/apperr"
 	"github.com/etalase-id/etalase/internal/audit"
 	"github.com/etalase-id/etalase/internal/db"
+	"github.com/etalase-id/etalase/internal/policy"
 	"github.com/etalase-id/etalase/internal/role"
 	"github.com/etalase-id/etalase/internal/settings"
 	"github.com/etalase-id/etalase/internal/workday"
@@ -27,7 +28,13 @@ func (s *Server) adminUsers(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) adminUserNewForm(w http.ResponseWriter, r *http.Request) {
-	s.render(w, r, http.StatusOK, "admin/user_new", page{Title: "admin.users.new", Form: newForm(r)})
+	s.render(w, r, http.StatusOK, "admin/user_new", page{Title: "admin.users.new", Form: newForm(r), Data: newStaffData()})
+}
+
+// newStaffData is what the new-staff form starts from: the staff roles, least
+// privileged first and preselected, so that an admin is made only on purpose.
+func newStaffData() map[string]any {
+	return map[string]any{"U": account.User{Role: policy.NewStaffRole}, "Roles": policy.StaffRoles}
 }
 
 // adminUserCreate makes a staff account with a one-time password, shown once to
@@ -51,7 +58,7 @@ func (s *Server) adminUserCreate(w http.ResponseWriter, r *http.Request) {
 		}
 		f := newForm(r)
 		f.setError(err, reqFrom(r.Context()).lang)
-		s.render(w, r, http.StatusUnprocessableEntity, "admin/user_new", page{Title: "admin.users.new", Form: f})
+		s.render(w, r, http.StatusUnprocessableEntity, "admin/user_new", page{Title: "admin.users.new", Form: f, Here: "/admin/users/new", Data: newStaffData()})
 		return
 	}
 	s.renderUser(w, r, http.StatusCreated, u, otp, nil)

@@ -36,6 +36,10 @@ func (s *Server) routes() http.Handler {
 	mux.HandleFunc("GET /profile/tokens/{id}", anyone(s.tokenShow))
 	mux.HandleFunc("POST /profile/tokens/{id}/revoke", anyone(s.tokenRevoke))
 
+	// The desk: a new one-time password for an applicant who forgot theirs.
+	mux.HandleFunc("GET /desk/password", s.requireUser(role.StafGaleri)(s.deskPasswordForm))
+	mux.HandleFunc("POST /desk/password", s.requireUser(role.StafGaleri)(s.deskPasswordReset))
+
 	// Administration.
 	mux.HandleFunc("GET /admin/users", admin(s.adminUsers))
 	mux.HandleFunc("GET /admin/users/new", admin(s.adminUserNewForm))
