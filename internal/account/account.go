@@ -209,9 +209,43 @@ func (s *Service) exists(ctx context.Context, column, value string) bool {
 }
 
 // Register is an applicant signing themselves up: the role is always pemohon.
+// It says when the e-mail or number is taken; the public page uses SignUp,
+// which does not.
 func (s *Service) Register(ctx context.Context, n NewUser) (User, error) {
 	n.Role, n.Division, n.MustChangePassword = role.Pemohon, "", false
 	return s.Create(ctx, n)
+}
+
+// SignUp is an applicant registering themselves on the public page, from ip.
+// It answers alike whether or not the e-mail or phone number is registered
+// already, so the page cannot be used to find out who has an account
+// (docs/decisions.md, "Registration without an oracle"): with nil when the
+// account was made, and with nil too when the e-mail or number was taken, in
+// which case nothing is made and the attempt is audited on the existing
+// account. Both ways cost one password hash and one commit. Form problems
+// are reported as usual (they do not depend on who is registered); too many
+// registrations from one address are refused.
+func (s *Service) SignUp(ctx context.Context, n NewUser, ip string) error {
+	n.Role, n.Division, n.MustChangePassword = role.Pemohon, "", false
+	checked, err := checkNewUser(n)
+	if err != nil {
+		return err
+	}
+	if err := s.DB.InTx(ctx, func(ctx context.Context, tx *db.Tx) error { return s.countRegistration(ctx, tx, ip) }); err != nil {
+		return err
+	}
+	_, err = s.Create(ctx, n)
+	if !apperr.IsKind(err, apperr.Conflict) {
+		return err
+	}
+	var taken int64
+	for _, k := range []struct{ column, value string }{{"email", checked.Email}, {"phone", checked.Phone}} {
+		if k.value != "" && taken == 0 {
+			_ = s.DB.Q(ctx).QueryRowContext(ctx, "SELECT id FROM users WHERE "+k.column+" = ?", k.value).Scan(&taken)
+		}
+	}
+	return audit.Write(ctx, s.DB, "user.register_taken", "user", idOrEmpty(taken),
+		"Pendaftaran mandiri dengan e-mail/nomor yang sudah terdaftar; tidak ada akun baru dibuat")
 }
 
 // Get returns the user with id.

@@ -3,6 +3,7 @@ package account_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -358,6 +359,53 @@ func TestAPasswordChangeRevokesAPITokensUnlessKept(t *testing.T) {
 		}
 		if _, err := s.TokenUser(ctx, secret); !errors.Is(err, account.ErrBadToken) {
 			t.Fatalf("a token after a change that did not keep them: %v, want revoked", err)
+		}
+	})
+}
+
+// Registration on the public page answers alike for an e-mail that has an
+// account and one that has not; only the new one gets an account, and the
+// attempt on the taken one is audited for the staff to see. Too many
+// registrations from one address are refused, whoever they name.
+func TestSignUpAnswersAlikeForATakenAndAFreeEmailAndIsThrottled(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		s := service(d)
+		newClock(d)
+		ctx := context.Background()
+		existing := mustCreate(t, s, account.NewUser{Email: "sri@keripik.id", Phone: "085233100202", Role: role.Pemohon})
+		taken := s.SignUp(ctx, account.NewUser{Name: "Sri Lain", Email: "SRI@keripik.id", Password: "teh poci tegal wangi"}, attackerIP)
+		free := s.SignUp(ctx, account.NewUser{Name: "Siti", Email: "siti@keripik.id", Password: "teh poci tegal wangi"}, attackerIP)
+		if taken != nil || free != nil {
+			t.Fatalf("taken e-mail: %v; free e-mail: %v; want both accepted alike", taken, free)
+		}
+		if err := s.SignUp(ctx, account.NewUser{Name: "Sri Lain", Phone: "0852-3310-0202", Password: "teh poci tegal wangi"}, attackerIP); err != nil {
+			t.Fatalf("taken phone: %v", err)
+		}
+		if n, _ := s.Count(ctx); n != 2 {
+			t.Fatalf("%d accounts, want the existing one and the new one", n)
+		}
+		if _, _, err := s.Login(ctx, "sri@keripik.id", pw, ownerIP, ""); err != nil {
+			t.Fatalf("the existing account's password changed: %v", err)
+		}
+		trail, _ := audit.List(ctx, d, audit.Filter{Action: "user.register_taken"})
+		if len(trail) != 2 || trail[0].ObjectID != fmt.Sprint(existing.ID) {
+			t.Fatalf("audit of the attempts on the taken account: %+v", trail)
+		}
+		// A form problem is said as always: it does not depend on who is registered.
+		if err := s.SignUp(ctx, account.NewUser{Name: "Sri Lain", Email: "sri@keripik.id", Password: "pendek"}, attackerIP); fieldsOf(err)["password"] == "" {
+			t.Fatalf("a short password: %v", err)
+		}
+		for i := 3; i < 10; i++ {
+			if err := s.SignUp(ctx, account.NewUser{Name: "Banjir", Email: fmt.Sprintf("banjir%d@contoh.id", i), Password: "teh poci tegal wangi"}, attackerIP); err != nil {
+				t.Fatalf("registration %d: %v", i+1, err)
+			}
+		}
+		for _, email := range []string{"sri@keripik.id", "baru@contoh.id"} {
+			err := s.SignUp(ctx, account.NewUser{Name: "Banjir", Email: email, Password: "teh poci tegal wangi"}, attackerIP)
+			retryAfter(t, err)
+		}
+		if err := s.SignUp(ctx, account.NewUser{Name: "Tetangga", Email: "tetangga@contoh.id", Password: "teh poci tegal wangi"}, ownerIP); err != nil {
+			t.Fatalf("a registration from another address: %v", err)
 		}
 	})
 }

@@ -38,6 +38,9 @@ const (
 	spreadWindow       = time.Hour
 	maxSpreadFailures  = 100 // failures of one account from all addresses in spreadWindow
 	knownAddressMemory = 90 * 24 * time.Hour
+
+	registrationWindow = time.Hour
+	maxRegistrations   = 10 // registrations (accepted forms) from one address in registrationWindow
 )
 
 // attempt is one try at a password, counted under its keys until it proves
@@ -208,5 +211,32 @@ func (s *Service) knownAddress(ctx context.Context, tx *db.Tx, a attempt) (bool,
 func (s *Service) liftLock(ctx context.Context, tx *db.Tx, userID int64) error {
 	acct := fmt.Sprintf("u%d", userID)
 	_, err := tx.ExecContext(ctx, "DELETE FROM login_failures WHERE key = ? OR substr(key, 1, ?) = ?", "acct:"+acct, len("pair:"+acct+"@"), "pair:"+acct+"@")
+	return err
+}
+
+var errTooManyRegistrations = apperr.New(apperr.TooMany, "account.registrations_throttled",
+	"Terlalu banyak pendaftaran dari alamat ini. Coba lagi dalam satu jam, atau daftar di meja galeri.",
+	"Too many registrations from this address. Try again in an hour, or register at the gallery's desk.")
+
+// countRegistration refuses a registration when its address has made too
+// many lately, and otherwise counts it, in tx. Registrations share the
+// sign-in throttle's table (and its purge) under their own key.
+func (s *Service) countRegistration(ctx context.Context, tx *db.Tx, ip string) error {
+	key := "reg:" + ip
+	if tx.Engine() == db.Postgres {
+		if _, err := tx.ExecContext(ctx, "SELECT pg_advisory_xact_lock(hashtext(?))", key); err != nil {
+			return err
+		}
+	}
+	oldest, full, err := nthNewest(ctx, tx, key, tx.Now.Add(-registrationWindow), maxRegistrations)
+	if err != nil {
+		return err
+	}
+	if full {
+		e := *errTooManyRegistrations
+		e.RetryAfter = oldest.Add(registrationWindow).Sub(tx.Now)
+		return &e
+	}
+	_, err = tx.ExecContext(ctx, "INSERT INTO login_failures (key, at) VALUES (?, ?)", key, tx.Now)
 	return err
 }

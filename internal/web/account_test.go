@@ -5,8 +5,10 @@ import (
 	"net/http"
 	"net/netip"
 	"net/url"
+	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/etalase-id/etalase/internal/account"
 	"github.com/etalase-id/etalase/internal/app"
@@ -81,6 +83,84 @@ func TestACommonPasswordIsRefusedWithAMessageSayingWhy(t *testing.T) {
 		if got := a.fieldError("password"); !strings.Contains(got, "sering dipakai") {
 			t.Errorf("message at the password %q, want it to say the password is common", got)
 		}
+	})
+}
+
+// The finding: registering with a taken e-mail said so, which told anyone who
+// has an account. Now a known and an unknown e-mail get the same status, the
+// same page and cookies, and both cost a password hash; only the unknown one
+// gets an account.
+func TestRegistrationAnswersTheSameForAKnownAndAnUnknownEmail(t *testing.T) {
+	t.Parallel()
+	// A hash slow enough to dominate the answer: an answer that skipped it for a
+	// known e-mail would come back in a fraction of this.
+	slow := account.Hasher{MemoryKiB: 8 * 1024, Time: 12, Threads: 1}
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		e := newEnv(t, d, func(a *app.App, _ *web.Config) { a.Accounts.Hasher = slow })
+		e.user(account.NewUser{Email: "sri@keripik.id", Name: "Sri"})
+		// The least of a few hashes is what one costs without other tests in the way.
+		oneHash := time.Hour
+		for range 3 {
+			start := time.Now()
+			if _, err := slow.Hash("seberapa lama satu hash"); err != nil {
+				t.Fatal(err)
+			}
+			oneHash = min(oneHash, time.Since(start))
+		}
+
+		register := func(email string) (*answer, time.Duration) {
+			b := e.browser()
+			start := time.Now()
+			a := b.post("/register", url.Values{"name": {"Sri Wahyuni"}, "email": {email}, "password": {"teh poci tegal wangi"}, "password2": {"teh poci tegal wangi"}})
+			return a, time.Since(start)
+		}
+		known, knownTook := register("sri@keripik.id")
+		unknown, unknownTook := register("siti@keripik.id")
+		if known.Status != http.StatusOK || unknown.Status != known.Status {
+			t.Fatalf("status %d for a known e-mail, %d for an unknown one; want 200 both", known.Status, unknown.Status)
+		}
+		if got, want := strings.ReplaceAll(known.Body, "sri@keripik.id", "EMAIL"), strings.ReplaceAll(unknown.Body, "siti@keripik.id", "EMAIL"); got != want {
+			t.Errorf("the pages differ beyond the e-mail typed:\nknown:   %.400s\nunknown: %.400s", got, want)
+		}
+		names := func(a *answer) []string {
+			var out []string
+			for _, c := range a.Cookies {
+				out = append(out, c.Name)
+			}
+			slices.Sort(out)
+			return out
+		}
+		if !slices.Equal(names(known), names(unknown)) {
+			t.Errorf("cookies %v for a known e-mail, %v for an unknown one", names(known), names(unknown))
+		}
+		// The timing class: both answers wait for a password hash.
+		for what, took := range map[string]time.Duration{"known": knownTook, "unknown": unknownTook} {
+			if took < oneHash*8/10 {
+				t.Errorf("the answer for the %s e-mail took %v, less than a password hash (%v)", what, took, oneHash)
+			}
+		}
+		if n, _ := e.accounts.Count(context.Background()); n != 2 {
+			t.Errorf("%d accounts, want the existing one and the new one", n)
+		}
+		if len(e.auditEntries("user.register_taken")) != 1 {
+			t.Error("the registration with the known e-mail is not in the audit trail")
+		}
+	})
+}
+
+func TestRegistrationIsThrottledPerAddress(t *testing.T) {
+	t.Parallel()
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		e := newEnv(t, d, behindProxy)
+		flood := e.browser().from("203.0.113.9")
+		for i := range 10 {
+			flood.post("/register", url.Values{"name": {"Banjir"}, "email": {"banjir" + string(rune('a'+i)) + "@contoh.id"}, "password": {pw}, "password2": {pw}}).wantStatus(http.StatusOK)
+		}
+		a := flood.post("/register", url.Values{"name": {"Banjir"}, "email": {"lagi@contoh.id"}, "password": {pw}, "password2": {pw}}).wantStatus(http.StatusTooManyRequests)
+		if a.Header.Get("Retry-After") == "" || !strings.Contains(a.text(".error"), "Terlalu banyak pendaftaran") {
+			t.Errorf("throttled registration: Retry-After %q, message %q", a.Header.Get("Retry-After"), a.text(".error"))
+		}
+		e.browser().from("10.1.1.1").post("/register", url.Values{"name": {"Tetangga"}, "email": {"tetangga@contoh.id"}, "password": {pw}, "password2": {pw}}).wantStatus(http.StatusOK)
 	})
 }
 
