@@ -247,10 +247,10 @@ func TestAPITokensWorkUntilRevokedAndOnlyTheirOwnerOrAnAdminSeesThem(t *testing.
 		if u, err := s.TokenUser(ctx, secret); err != nil || u.ID != owner.ID {
 			t.Fatalf("token user %v %v", u, err)
 		}
-		if _, err := s.Token(ctx, other, tok.ID); !errors.Is(err, account.ErrNotYours) {
+		if _, err := s.Token(ctx, other, tok.ID); !errors.Is(err, account.ErrTokenNotFound) {
 			t.Fatalf("another user reading the token: %v", err)
 		}
-		if err := s.RevokeToken(ctx, other, tok.ID); !errors.Is(err, account.ErrNotYours) {
+		if err := s.RevokeToken(ctx, other, tok.ID); !errors.Is(err, account.ErrTokenNotFound) {
 			t.Fatalf("another user revoking the token: %v", err)
 		}
 		if _, err := s.Token(ctx, admin, tok.ID); err != nil {

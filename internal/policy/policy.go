@@ -75,6 +75,11 @@ func SeesFullNIK(u account.User, ownerID int64) bool {
 	return u.Role == role.StafGaleri || (u.Role == role.Pemohon && u.ID == ownerID)
 }
 
+// SeesDuplicateNIK says whether u is told that a business's NIK is recorded
+// on another business too: the gallery staff who verify identities. Whoever
+// types a NIK is not, or the form would tell anyone which NIKs the Office has.
+func SeesDuplicateNIK(u account.User) bool { return u.Role == role.StafGaleri }
+
 // SeesContact says whether u sees an applicant's phone number, e-mail and
 // street address in full: the owner, and the gallery staff who call them.
 // Curators and leadership see them masked: they judge products and read

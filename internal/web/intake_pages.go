@@ -129,6 +129,7 @@ type businessPageData struct {
 	Open         *application.Application
 	Missing      []string
 	HasNIK       bool
+	NIKShared    int // other businesses with the same NIK, for the staff who verify it
 	Kinds        []document.Kind
 	ProductIDs   map[int64]bool
 	Review       review
@@ -152,7 +153,9 @@ func (s *Server) renderBusiness(w http.ResponseWriter, r *http.Request, status i
 		if d.Documents, err = s.documents.Current(ctx, b.ID); err == nil {
 			if d.Applications, err = s.applications.ByBusiness(ctx, b.ID); err == nil {
 				if d.HasNIK, err = s.applicants.HasNIK(ctx, b.ID); err == nil {
-					d.Review, err = s.reviewOf(r, b.ID)
+					if d.NIKShared, err = s.applicants.NIKShared(ctx, s.user(r), b.ID); err == nil {
+						d.Review, err = s.reviewOf(r, b.ID)
+					}
 				}
 			}
 		}
