@@ -287,6 +287,7 @@ func loginKey(login string) (column, value string, ok bool) {
 // Filter narrows List.
 type Filter struct {
 	Role   role.Role
+	Staff  bool   // only the Office's accounts, no applicants
 	Search string // part of name, e-mail or phone
 	Active *bool
 }
@@ -298,6 +299,9 @@ func (s *Service) List(ctx context.Context, f Filter) ([]User, error) {
 	if f.Role != "" {
 		q += " AND role = ?"
 		args = append(args, string(f.Role))
+	}
+	if f.Staff {
+		q += " AND role <> 'pemohon'"
 	}
 	if f.Active != nil {
 		q += " AND active = ?"
@@ -591,4 +595,32 @@ func (s *Service) EnsureFirstAdmin(ctx context.Context) (login, password string,
 func hashToken(token string) string {
 	sum := sha256.Sum256([]byte(token))
 	return hex.EncodeToString(sum[:])
+}
+
+// Names returns the names of the accounts with these ids (those that exist),
+// for pages that list many entries about many people.
+func (s *Service) Names(ctx context.Context, ids []int64) (map[int64]string, error) {
+	out := map[int64]string{}
+	if len(ids) == 0 {
+		return out, nil
+	}
+	q := "SELECT id, name FROM users WHERE id IN (?" + strings.Repeat(", ?", len(ids)-1) + ")"
+	args := make([]any, len(ids))
+	for i, id := range ids {
+		args[i] = id
+	}
+	rows, err := s.DB.Q(ctx).QueryContext(ctx, q, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id int64
+		var name string
+		if err := rows.Scan(&id, &name); err != nil {
+			return nil, err
+		}
+		out[id] = name
+	}
+	return out, rows.Err()
 }
