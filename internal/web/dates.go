@@ -16,6 +16,21 @@ func dayText(d workday.Date) string {
 	return fmt.Sprintf("%02d-%02d-%04d", d.Day, int(d.Month), d.Year)
 }
 
+// dayOf is a day, as a workday.Date or as stored text (yyyy-mm-dd), the way
+// pages show it: dd-mm-yyyy. Text that is not a day is shown as it is.
+func dayOf(v any) string {
+	switch d := v.(type) {
+	case workday.Date:
+		return dayText(d)
+	case string:
+		if day, err := workday.ParseDate(d); err == nil {
+			return dayText(day)
+		}
+		return d
+	}
+	return fmt.Sprint(v)
+}
+
 // parseDay reads a day typed as dd-mm-yyyy, or as yyyy-mm-dd (what a date
 // field sends).
 func parseDay(s string) (workday.Date, error) {

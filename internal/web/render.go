@@ -127,6 +127,7 @@ func (s *Server) funcs() template.FuncMap {
 			}
 			return workday.InWIB(*t).Format("02-01-2006 15:04") + " WIB"
 		},
+		"day":          dayOf, // a calendar day as dd-mm-yyyy
 		"roleName":     func(l i18n.Lang, r role.Role) string { return s.cat.T(l, "role."+string(r)) },
 		"divisionName": func(l i18n.Lang, d role.Division) string { return s.cat.T(l, "division."+string(d)) },
 		"roles":        func() []role.Role { return role.All },
