@@ -447,9 +447,8 @@ func cmp(err, otherwise error) error {
 // PasswordChange is a user changing their own password.
 type PasswordChange struct {
 	UserID int64
-	// Current is the password in use. It is not asked while the account is on
-	// a one-time password: signing in with it a moment ago is the proof, and
-	// Session must then be a live session of the account.
+	// Current is the password in use. It is not asked right after signing in
+	// with a one-time password (AsksCurrentPassword): that sign-in is the proof.
 	Current, New string
 	Session      string // the session making the change: it stays signed in
 	IP           string // where the change comes from, for throttling wrong current passwords
@@ -473,11 +472,8 @@ func (s *Service) ChangePassword(ctx context.Context, c PasswordChange) error {
 	if err != nil {
 		return err
 	}
-	if u.MustChangePassword && c.Current == "" {
-		if !s.liveSessionOf(ctx, u.ID, c.Session) {
-			return errWrongPassword
-		}
-	} else {
+	// Right after signing in with a one-time password, that sign-in is the proof.
+	if c.Current != "" || s.AsksCurrentPassword(ctx, u, c.Session) {
 		att := newAttempt(u.ID, "", c.IP)
 		if err := s.DB.InTx(ctx, func(ctx context.Context, tx *db.Tx) error { return s.countAttempt(ctx, tx, &att) }); err != nil {
 			return err
@@ -498,15 +494,25 @@ func (s *Service) ChangePassword(ctx context.Context, c PasswordChange) error {
 	return s.setPassword(ctx, u, c.New, false, !c.KeepTokens, "user.change_password", "Kata sandi diganti", c.Session)
 }
 
-// liveSessionOf reports whether token is a live session of the user.
-func (s *Service) liveSessionOf(ctx context.Context, userID int64, token string) bool {
-	if token == "" {
-		return false
+// oneTimeProof is how long signing in with a one-time password stands in for
+// typing it again on the change form: long enough to choose a new password,
+// short enough that a session left open at the desk does not let the next
+// person choose it.
+const oneTimeProof = 30 * time.Minute
+
+// AsksCurrentPassword reports whether changing u's password in the session
+// token needs the current password typed. It does not right after signing in
+// with a one-time password: a session of the account, begun less than
+// oneTimeProof ago, while the account is on one.
+func (s *Service) AsksCurrentPassword(ctx context.Context, u User, token string) bool {
+	if !u.MustChangePassword || token == "" {
+		return true
 	}
 	var owner int64
-	var expires time.Time
-	err := s.DB.Q(ctx).QueryRowContext(ctx, "SELECT user_id, expires_at FROM sessions WHERE token_hash = ?", hashToken(token)).Scan(&owner, &expires)
-	return err == nil && owner == userID && s.DB.Clock(ctx).Before(expires)
+	var created, expires time.Time
+	err := s.DB.Q(ctx).QueryRowContext(ctx, "SELECT user_id, created_at, expires_at FROM sessions WHERE token_hash = ?", hashToken(token)).Scan(&owner, &created, &expires)
+	now := s.DB.Clock(ctx)
+	return err != nil || owner != u.ID || !now.Before(expires) || now.Sub(created) >= oneTimeProof
 }
 
 // ResetPassword gives the user a new one-time password, to be changed at the next

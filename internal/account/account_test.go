@@ -409,3 +409,38 @@ func TestSignUpAnswersAlikeForATakenAndAFreeEmailAndIsThrottled(t *testing.T) {
 		}
 	})
 }
+
+// The sign-in with a one-time password stands in for it for half an hour:
+// a session left open at the desk longer than that asks for it again.
+func TestTheOneTimePasswordIsAskedAgainHalfAnHourAfterSigningIn(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		s := service(d)
+		clk := newClock(d)
+		ctx := context.Background()
+		u := mustCreate(t, s, account.NewUser{Email: "staf@galeri.id", Role: role.StafGaleri})
+		otp, _ := s.ResetPassword(ctx, u.ID)
+		u, tok := loginAs(t, s, "staf@galeri.id", otp)
+		if s.AsksCurrentPassword(ctx, u, tok) {
+			t.Fatal("the one-time password is asked right after signing in with it")
+		}
+		clk.add(31 * time.Minute)
+		if !s.AsksCurrentPassword(ctx, u, tok) {
+			t.Fatal("half an hour later the one-time password is not asked")
+		}
+		if err := s.ChangePassword(ctx, account.PasswordChange{UserID: u.ID, New: "kopi luwak banyuwangi", Session: tok, IP: ownerIP}); fieldsOf(err)["current"] == "" {
+			t.Fatalf("a change half an hour later without the one-time password: %v", err)
+		}
+		if err := s.ChangePassword(ctx, account.PasswordChange{UserID: u.ID, Current: strings.ToLower(otp), New: "kopi luwak banyuwangi", Session: tok, IP: ownerIP}); err != nil {
+			t.Fatalf("with the one-time password typed again: %v", err)
+		}
+	})
+}
+
+func loginAs(t *testing.T, s *account.Service, login, password string) (account.User, string) {
+	t.Helper()
+	u, tok, err := s.Login(context.Background(), login, password, ownerIP, "")
+	if err != nil {
+		t.Fatalf("sign in as %s: %v", login, err)
+	}
+	return u, tok
+}

@@ -182,7 +182,9 @@ func (s *Server) renderPassword(w http.ResponseWriter, r *http.Request, status i
 			active++
 		}
 	}
-	s.render(w, r, status, "account/password", page{Title: "password.title", Form: f, Here: "/password", Data: map[string]any{"ActiveTokens": active}})
+	st := reqFrom(r.Context())
+	s.render(w, r, status, "account/password", page{Title: "password.title", Form: f, Here: "/password", Data: map[string]any{
+		"ActiveTokens": active, "AskCurrent": s.accounts.AsksCurrentPassword(r.Context(), *st.user, st.token)}})
 }
 
 func (s *Server) changePassword(w http.ResponseWriter, r *http.Request) {
