@@ -57,9 +57,16 @@ type attempt struct {
 func newAttempt(userID int64, typed, ip string) attempt {
 	acct := fmt.Sprintf("u%d", userID)
 	if userID == 0 {
-		// Whatever was typed may be a password in the wrong field: it is neither
-		// stored nor shown, only its hash is counted.
-		acct = "?" + hashToken(strings.ToLower(strings.TrimSpace(typed)))[:16]
+		// The spellings of one login share a counter whether or not it has an
+		// account, or "0812..." after five failures at "+62812..." would tell
+		// which numbers are registered. Whatever was typed may be a password in
+		// the wrong field: it is neither stored nor shown, only its hash is
+		// counted.
+		key := strings.ToLower(strings.TrimSpace(typed))
+		if _, normal, ok := loginKey(typed); ok {
+			key = normal
+		}
+		acct = "?" + hashToken(key)[:16]
 	}
 	return attempt{userID: userID, ip: ip, acct: "acct:" + acct, pair: "pair:" + acct + "@" + ip, addr: "ip:" + ip}
 }

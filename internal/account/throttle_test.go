@@ -190,3 +190,24 @@ func TestAResetLiftsTheWait(t *testing.T) {
 		}
 	})
 }
+
+// The spellings of a number share one counter whether or not the number has
+// an account, so the wait cannot tell which numbers are registered.
+func TestTheWaitDoesNotTellWhetherANumberIsRegistered(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		s := service(d)
+		newClock(d)
+		ctx := context.Background()
+		mustCreate(t, s, account.NewUser{Phone: "085233100202", Role: role.Pemohon})
+		for _, number := range []string{"085233100202", "081299990000"} {
+			for i := 0; i < 5; i++ {
+				_, _, _ = s.Login(ctx, number, "tebakan salah", attackerIP, "")
+			}
+			international := "+62 " + number[1:]
+			_, _, err := s.Login(ctx, international, "tebakan salah", attackerIP, "")
+			if !apperr.IsKind(err, apperr.TooMany) {
+				t.Errorf("%s after five failures as %s: %v, want the same wait for a registered and an unregistered number", international, number, err)
+			}
+		}
+	})
+}
