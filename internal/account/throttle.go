@@ -13,7 +13,8 @@ import (
 )
 
 // Guessing passwords is slowed down without letting anyone lock an account
-// out (docs/decisions.md, "Sign-in throttling"). Every try at a password — a
+// out (docs/decisions.md, "Sign-in throttling by account and address
+// together"). Every try at a password — a
 // sign-in, or the current password on the change form — is counted under
 // three keys in login_failures, before the password is checked:
 //
@@ -29,7 +30,7 @@ import (
 //     wait; those it was signed in from go on as before.
 //
 // The account is counted by its id, so its e-mail and its phone number share
-// one counter; a login that names no account is counted by what was typed.
+// one counter; a login that names no account is counted by its normal form.
 const (
 	pairFreeFailures   = maxAccountFailures // free failures of one account at one address
 	pairFirstDelay     = time.Minute        // the wait after them, doubling with each failure
@@ -217,6 +218,8 @@ func (s *Service) knownAddress(ctx context.Context, tx *db.Tx, a attempt) (bool,
 // and the owner must be able to sign in with the new one at once.
 func (s *Service) liftLock(ctx context.Context, tx *db.Tx, userID int64) error {
 	acct := fmt.Sprintf("u%d", userID)
+	// The pairs are found by prefix, reading the day's rows: a reset is rare,
+	// and a key range would depend on PostgreSQL's collation.
 	_, err := tx.ExecContext(ctx, "DELETE FROM login_failures WHERE key = ? OR substr(key, 1, ?) = ?", "acct:"+acct, len("pair:"+acct+"@"), "pair:"+acct+"@")
 	return err
 }
