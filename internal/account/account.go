@@ -171,7 +171,7 @@ func (s *Service) Create(ctx context.Context, n NewUser) (User, error) {
 	if err != nil {
 		return User{}, err
 	}
-	hash, err := s.Hasher.Hash(n.Password)
+	hash, err := s.Hasher.Hash(secretFor(n.Password, n.MustChangePassword))
 	if err != nil {
 		return User{}, err
 	}
@@ -209,9 +209,43 @@ func (s *Service) exists(ctx context.Context, column, value string) bool {
 }
 
 // Register is an applicant signing themselves up: the role is always pemohon.
+// It says when the e-mail or number is taken; the public page uses SignUp,
+// which does not.
 func (s *Service) Register(ctx context.Context, n NewUser) (User, error) {
 	n.Role, n.Division, n.MustChangePassword = role.Pemohon, "", false
 	return s.Create(ctx, n)
+}
+
+// SignUp is an applicant registering themselves on the public page, from ip.
+// It answers alike whether or not the e-mail or phone number is registered
+// already, so the page cannot be used to find out who has an account
+// (docs/decisions.md, "Registration without an oracle"): with nil when the
+// account was made, and with nil too when the e-mail or number was taken, in
+// which case nothing is made and the attempt is audited on the existing
+// account. Both ways cost one password hash and one commit. Form problems
+// are reported as usual (they do not depend on who is registered); too many
+// registrations from one address are refused.
+func (s *Service) SignUp(ctx context.Context, n NewUser, ip string) error {
+	n.Role, n.Division, n.MustChangePassword = role.Pemohon, "", false
+	checked, err := checkNewUser(n)
+	if err != nil {
+		return err
+	}
+	if err := s.DB.InTx(ctx, func(ctx context.Context, tx *db.Tx) error { return s.countRegistration(ctx, tx, ip) }); err != nil {
+		return err
+	}
+	_, err = s.Create(ctx, n)
+	if !apperr.IsKind(err, apperr.Conflict) {
+		return err
+	}
+	var taken int64
+	for _, k := range []struct{ column, value string }{{"email", checked.Email}, {"phone", checked.Phone}} {
+		if k.value != "" && taken == 0 {
+			_ = s.DB.Q(ctx).QueryRowContext(ctx, "SELECT id FROM users WHERE "+k.column+" = ?", k.value).Scan(&taken)
+		}
+	}
+	return audit.Write(ctx, s.DB, "user.register_taken", "user", idOrEmpty(taken),
+		"Pendaftaran mandiri dengan e-mail/nomor yang sudah terdaftar; tidak ada akun baru dibuat")
 }
 
 // Get returns the user with id.
@@ -253,6 +287,7 @@ func loginKey(login string) (column, value string, ok bool) {
 // Filter narrows List.
 type Filter struct {
 	Role   role.Role
+	Staff  bool   // only the Office's accounts, no applicants
 	Search string // part of name, e-mail or phone
 	Active *bool
 }
@@ -264,6 +299,9 @@ func (s *Service) List(ctx context.Context, f Filter) ([]User, error) {
 	if f.Role != "" {
 		q += " AND role = ?"
 		args = append(args, string(f.Role))
+	}
+	if f.Staff {
+		q += " AND role <> 'pemohon'"
 	}
 	if f.Active != nil {
 		q += " AND active = ?"
@@ -406,43 +444,95 @@ func cmp(err, otherwise error) error {
 	return otherwise
 }
 
+// PasswordChange is a user changing their own password.
+type PasswordChange struct {
+	UserID int64
+	// Current is the password in use. It is not asked right after signing in
+	// with a one-time password (AsksCurrentPassword): that sign-in is the proof.
+	Current, New string
+	Session      string // the session making the change: it stays signed in
+	IP           string // where the change comes from, for throttling wrong current passwords
+	// KeepTokens leaves the account's API tokens working. By default they are
+	// revoked: whoever knew the old password may have made one.
+	KeepTokens bool
+}
+
+var errWrongPassword = apperr.InvalidField("account.wrong_password", "current", i18n.Text{ID: "Kata sandi saat ini salah.", EN: "The current password is wrong."})
+
 // ChangePassword sets a new password after checking the current one, clears the
-// must-change flag, and ends the user's other sessions (keepToken's session stays).
-func (s *Service) ChangePassword(ctx context.Context, id int64, current, next, keepToken string) error {
-	u, err := s.Get(ctx, id)
+// must-change flag, and ends the user's other sessions (c.Session stays). Wrong
+// current passwords count towards the sign-in throttle, so the form is no way
+// around it.
+func (s *Service) ChangePassword(ctx context.Context, c PasswordChange) error {
+	u, err := s.Get(ctx, c.UserID)
 	if err != nil {
 		return err
 	}
-	hash, err := s.passwordHash(ctx, id)
+	hash, err := s.passwordHash(ctx, u.ID)
 	if err != nil {
 		return err
 	}
-	if !Verify(hash, current) {
-		return apperr.InvalidField("account.wrong_password", "current", i18n.Text{ID: "Kata sandi saat ini salah.", EN: "The current password is wrong."})
+	// Right after signing in with a one-time password, that sign-in is the proof.
+	if c.Current != "" || s.AsksCurrentPassword(ctx, u, c.Session) {
+		att := newAttempt(u.ID, "", c.IP)
+		if err := s.DB.InTx(ctx, func(ctx context.Context, tx *db.Tx) error { return s.countAttempt(ctx, tx, &att) }); err != nil {
+			return err
+		}
+		if !Verify(hash, secretFor(c.Current, u.MustChangePassword)) {
+			return errWrongPassword
+		}
+		if err := s.DB.InTx(ctx, func(ctx context.Context, tx *db.Tx) error { return s.forgive(ctx, tx, att) }); err != nil {
+			return err
+		}
 	}
-	if t, ok := CheckPassword(next, u.Email, strings.TrimPrefix(u.Phone, "+")); !ok {
+	if t, ok := CheckPassword(c.New, u.Email, strings.TrimPrefix(u.Phone, "+")); !ok {
 		return apperr.InvalidField("account.weak_password", "password", t)
 	}
-	if next == current {
+	if Verify(hash, secretFor(c.New, u.MustChangePassword)) {
 		return apperr.InvalidField("account.same_password", "password", i18n.Text{ID: "Kata sandi baru harus berbeda dari yang lama.", EN: "The new password must differ from the old one."})
 	}
-	return s.setPassword(ctx, u, next, false, "user.change_password", "Kata sandi diganti", keepToken)
+	return s.setPassword(ctx, u, c.New, false, !c.KeepTokens, "user.change_password", "Kata sandi diganti", c.Session)
+}
+
+// oneTimeProof is how long signing in with a one-time password stands in for
+// typing it again on the change form: long enough to choose a new password,
+// short enough that a session left open at the desk does not let the next
+// person choose it.
+const oneTimeProof = 30 * time.Minute
+
+// AsksCurrentPassword reports whether changing u's password in the session
+// token needs the current password typed. It does not right after signing in
+// with a one-time password: a session of the account, begun less than
+// oneTimeProof ago, while the account is on one.
+func (s *Service) AsksCurrentPassword(ctx context.Context, u User, token string) bool {
+	if !u.MustChangePassword || token == "" {
+		return true
+	}
+	var owner int64
+	var created, expires time.Time
+	err := s.DB.Q(ctx).QueryRowContext(ctx, "SELECT user_id, created_at, expires_at FROM sessions WHERE token_hash = ?", hashToken(token)).Scan(&owner, &created, &expires)
+	now := s.DB.Clock(ctx)
+	return err != nil || owner != u.ID || !now.Before(expires) || now.Sub(created) >= oneTimeProof
 }
 
 // ResetPassword gives the user a new one-time password, to be changed at the next
-// sign-in, and ends all their sessions. The password is returned to be handed over
-// once; it is never stored or logged in clear.
+// sign-in, ends all their sessions, stops their API tokens and lifts any wait the
+// sign-in throttle put on the account. The password is returned to be handed
+// over once; it is never stored or logged in clear. The caller checks that the
+// actor may reset this account's password (policy.ResetsPassword).
 func (s *Service) ResetPassword(ctx context.Context, id int64) (string, error) {
 	u, err := s.Get(ctx, id)
 	if err != nil {
 		return "", err
 	}
 	otp := NewOneTimePassword()
-	return otp, s.setPassword(ctx, u, otp, true, "user.reset_password", "Kata sandi direset", "")
+	// A reset means the password may be known to someone else: API tokens made
+	// with that access stop too.
+	return otp, s.setPassword(ctx, u, otp, true, true, "user.reset_password", "Kata sandi direset", "")
 }
 
-func (s *Service) setPassword(ctx context.Context, u User, password string, mustChange bool, action, summary, keepToken string) error {
-	hash, err := s.Hasher.Hash(password)
+func (s *Service) setPassword(ctx context.Context, u User, password string, mustChange, revokeTokens bool, action, summary, keepToken string) error {
+	hash, err := s.Hasher.Hash(secretFor(password, mustChange))
 	if err != nil {
 		return err
 	}
@@ -453,14 +543,24 @@ func (s *Service) setPassword(ctx context.Context, u User, password string, must
 		if _, err := tx.ExecContext(ctx, "DELETE FROM sessions WHERE user_id = ? AND token_hash <> ?", u.ID, hashToken(keepToken)); err != nil {
 			return err
 		}
+		var revoked int64
+		if revokeTokens {
+			res, err := tx.ExecContext(ctx, "UPDATE api_tokens SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL", tx.Now, u.ID)
+			if err != nil {
+				return err
+			}
+			revoked, _ = res.RowsAffected()
+		}
 		if mustChange {
-			// A reset means the password may be known to someone else: API tokens
-			// made with that access stop too.
-			if _, err := tx.ExecContext(ctx, "UPDATE api_tokens SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL", tx.Now, u.ID); err != nil {
+			if err := s.liftLock(ctx, tx, u.ID); err != nil {
 				return err
 			}
 		}
-		return audit.Record(ctx, tx, action, "user", fmt.Sprint(u.ID), summary+": "+u.Name, nil, nil)
+		var after any
+		if revoked > 0 {
+			after = map[string]any{"tokens_revoked": revoked}
+		}
+		return audit.Record(ctx, tx, action, "user", fmt.Sprint(u.ID), summary+": "+u.Name, nil, after)
 	})
 }
 
@@ -501,4 +601,32 @@ func (s *Service) EnsureFirstAdmin(ctx context.Context) (login, password string,
 func hashToken(token string) string {
 	sum := sha256.Sum256([]byte(token))
 	return hex.EncodeToString(sum[:])
+}
+
+// Names returns the names of the accounts with these ids (those that exist),
+// for pages that list many entries about many people.
+func (s *Service) Names(ctx context.Context, ids []int64) (map[int64]string, error) {
+	out := map[int64]string{}
+	if len(ids) == 0 {
+		return out, nil
+	}
+	q := "SELECT id, name FROM users WHERE id IN (?" + strings.Repeat(", ?", len(ids)-1) + ")"
+	args := make([]any, len(ids))
+	for i, id := range ids {
+		args[i] = id
+	}
+	rows, err := s.DB.Q(ctx).QueryContext(ctx, q, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id int64
+		var name string
+		if err := rows.Scan(&id, &name); err != nil {
+			return nil, err
+		}
+		out[id] = name
+	}
+	return out, rows.Err()
 }

@@ -3,9 +3,11 @@ package account
 import (
 	"crypto/rand"
 	"crypto/subtle"
+	_ "embed"
 	"encoding/base64"
 	"fmt"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"golang.org/x/crypto/argon2"
@@ -92,7 +94,39 @@ func CheckPassword(password string, identifiers ...string) (i18n.Text, bool) {
 	if strings.Count(password, password[:1]) == len(password) {
 		return i18n.Text{ID: "Kata sandi tidak boleh satu karakter yang diulang-ulang.", EN: "The password must not be one character repeated."}, false
 	}
+	if IsCommonPassword(password) {
+		return i18n.Text{
+			ID: "Kata sandi ini termasuk yang paling sering dipakai orang, jadi mudah ditebak. Pilih yang lain, misalnya gabungan beberapa kata.",
+			EN: "This password is among the most commonly used, so it is easy to guess. Choose another, e.g. a few words together.",
+		}, false
+	}
 	return i18n.Text{}, true
+}
+
+//go:embed common_passwords.txt
+var commonPasswordsFile string
+
+// commonPasswords is the embedded list, lower-cased.
+var commonPasswords = func() map[string]bool {
+	m := map[string]bool{}
+	for _, line := range strings.Split(commonPasswordsFile, "\n") {
+		if line = strings.TrimSpace(line); line != "" && !strings.HasPrefix(line, "#") {
+			m[strings.ToLower(line)] = true
+		}
+	}
+	return m
+}()
+
+// IsCommonPassword reports whether password is one of the passwords guessers
+// try first: on the embedded list as it stands, or a word of the list with
+// only digits and symbols around it ("Bismillah123!", "surabaya 2026").
+func IsCommonPassword(password string) bool {
+	p := strings.ToLower(strings.Join(strings.Fields(password), ""))
+	if commonPasswords[p] {
+		return true
+	}
+	stem := strings.TrimFunc(p, func(r rune) bool { return !unicode.IsLetter(r) })
+	return stem != "" && commonPasswords[stem]
 }
 
 // NewOneTimePassword returns a random password to hand to a user once (the first
@@ -101,4 +135,40 @@ func CheckPassword(password string, identifiers ...string) (i18n.Text, bool) {
 func NewOneTimePassword() string {
 	t := rand.Text()
 	return t[0:4] + "-" + t[4:8] + "-" + t[8:12] + "-" + t[12:16]
+}
+
+// oneTimeForm returns what typed means for an account on a one-time password:
+// the password's own form (upper case, four groups of four) when typed looks
+// like one written down loosely — in lower case, without dashes, with spaces,
+// or with 0 and 1 for O and I, which the alphabet does not use — and typed
+// itself otherwise. People copy these passwords from paper or a chat message
+// onto a phone keyboard that starts in lower case.
+func oneTimeForm(typed string) string {
+	var b strings.Builder
+	for _, r := range typed {
+		switch {
+		case r == '-' || unicode.IsSpace(r):
+			continue
+		case r == '0':
+			r = 'O'
+		case r == '1':
+			r = 'I'
+		}
+		b.WriteRune(unicode.ToUpper(r))
+	}
+	t := b.String()
+	if len(t) != 16 || strings.IndexFunc(t, func(r rune) bool { return !(r >= 'A' && r <= 'Z' || r >= '2' && r <= '7') }) >= 0 {
+		return typed
+	}
+	return t[0:4] + "-" + t[4:8] + "-" + t[8:12] + "-" + t[12:16]
+}
+
+// secretFor is the string hashed and compared for a password: an account that
+// must change its password is on a one-time password, compared in its own
+// form; any other password exactly as typed.
+func secretFor(password string, oneTime bool) string {
+	if oneTime {
+		return oneTimeForm(password)
+	}
+	return password
 }

@@ -51,3 +51,23 @@ func FuzzVerifyNeverPanics(f *testing.F) {
 		_ = Verify(hash, pw)
 	})
 }
+
+// The passwords guessers try first are refused with a message saying why;
+// ordinary passphrases, and our own one-time passwords, are not.
+func TestACommonPasswordIsRefusedWithAMessageSayingWhy(t *testing.T) {
+	for _, p := range []string{"password123", "Password1234", "1234567890", "qwertyuiop", "bismillah123", "Bismillah 2026!", "surabaya2026", "indonesia123", "sayangku123", "admin12345", "iloveyou123", "123456789a", "Assalamualaikum", "etalase2026"} {
+		text, ok := CheckPassword(p)
+		if ok {
+			t.Errorf("%q accepted", p)
+			continue
+		}
+		if !strings.Contains(text.ID, "sering dipakai") || !strings.Contains(text.EN, "commonly used") {
+			t.Errorf("%q refused with %q / %q, want it to say the password is common", p, text.ID, text.EN)
+		}
+	}
+	for _, p := range []string{"batik tulis madura", "kopi luwak banyuwangi", "keripik tempe malang 07", "etalase-demo-2026", "bismillah usaha jamu", NewOneTimePassword()} {
+		if text, ok := CheckPassword(p); !ok {
+			t.Errorf("%q refused: %s", p, text.ID)
+		}
+	}
+}

@@ -6,7 +6,6 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"strings"
 	"time"
 
 	"github.com/etalase-id/etalase/internal/apperr"
@@ -18,9 +17,10 @@ import (
 // out, expired, or the account was deactivated.
 var ErrNoSession = errors.New("no live session")
 
-// Sign-in throttling. Failures are counted in the database so every server process
-// sees them. An account gets a few tries (a person mistyping); an address gets more
-// (an office behind one NAT), but not enough to guess passwords.
+// Sign-in throttling (throttle.go). Failures are counted in the database so every
+// server process sees them. An account gets a few tries at one address (a person
+// mistyping); an address gets more across accounts (an office behind one NAT), but
+// not enough to guess passwords.
 const (
 	throttleWindow      = 15 * time.Minute
 	maxAccountFailures  = 5
@@ -40,67 +40,45 @@ var errBadLogin = apperr.New(apperr.Unauthorized, "account.bad_login",
 	"Wrong e-mail/number or password.")
 
 // Login checks a login and password and starts a session. It answers the same for
-// an unknown account as for a wrong password, and refuses for a while after too
-// many failures.
+// an unknown account as for a wrong password, and makes a guesser wait after
+// too many failures (throttle.go) without locking the owner out.
 //
 // The attempt is counted before the password is checked, in one transaction
-// that also reads the count, so parallel guesses cannot slip past the limit;
+// that also reads the counts, so parallel guesses cannot slip past the limit;
 // a successful sign-in takes its attempt back.
 func (s *Service) Login(ctx context.Context, login, password, ip, userAgent string) (User, string, error) {
 	_, key, known := loginKey(login)
 	label := key
 	if !known {
-		// Whatever was typed may be a password in the wrong field: it is neither
-		// stored nor shown, only its hash is counted.
-		key, label = "?"+hashToken(strings.ToLower(strings.TrimSpace(login)))[:16], "(tidak dikenal)"
+		label = "(tidak dikenal)"
 	}
-	acctKey, ipKey := "acct:"+key, "ip:"+ip
-	var ipAttempt int64
+	// The account is looked up first, so that its e-mail and its phone number
+	// are counted as one; a lookup costs the same whether it finds one or not.
+	var u User
+	if known {
+		var err error
+		if u, err = s.ByLogin(ctx, login); err != nil && !apperr.IsKind(err, apperr.NotFound) {
+			return User{}, "", err
+		}
+	}
+	att := newAttempt(u.ID, login, ip)
 	err := s.DB.InTx(ctx, func(ctx context.Context, tx *db.Tx) error {
-		if tx.Engine() == db.Postgres {
-			// SQLite's write transactions are serial already; PostgreSQL needs the
-			// two keys locked, always in the same order.
-			for _, k := range []string{acctKey, ipKey} {
-				if _, err := tx.ExecContext(ctx, "SELECT pg_advisory_xact_lock(hashtext(?))", k); err != nil {
-					return err
-				}
-			}
-		}
-		wait, err := s.throttled(ctx, acctKey, ipKey)
-		if err != nil {
+		if err := s.countAttempt(ctx, tx, &att); err != nil {
 			return err
 		}
-		if wait > 0 {
-			mins := int((wait + time.Minute - 1) / time.Minute)
-			return &apperr.Error{Kind: apperr.TooMany, Code: "account.throttled", RetryAfter: wait,
-				Text: textf("Terlalu banyak percobaan masuk yang gagal. Demi keamanan, tunggu %d menit lalu coba lagi.",
-					"Too many failed sign-in attempts. For safety, wait %d minutes and try again.", mins)}
-		}
-		if _, err := tx.ExecContext(ctx, "INSERT INTO login_failures (key, at) VALUES (?, ?)", acctKey, tx.Now); err != nil {
-			return err
-		}
-		if err := tx.QueryRowContext(ctx, "INSERT INTO login_failures (key, at) VALUES (?, ?) RETURNING id", ipKey, tx.Now).Scan(&ipAttempt); err != nil {
-			return err
-		}
-		_, err = tx.ExecContext(ctx, "DELETE FROM login_failures WHERE at < ?", tx.Now.Add(-failureRowsLifetime))
+		_, err := tx.ExecContext(ctx, "DELETE FROM login_failures WHERE at < ?", tx.Now.Add(-failureRowsLifetime))
 		return err
 	})
 	if err != nil {
 		return User{}, "", err
 	}
-	var u User
 	hash := dummyHash
-	if known {
-		u, err = s.ByLogin(ctx, login)
-		if err == nil {
-			if hash, err = s.passwordHash(ctx, u.ID); err != nil {
-				return User{}, "", err
-			}
-		} else if !apperr.IsKind(err, apperr.NotFound) {
+	if u.ID != 0 {
+		if hash, err = s.passwordHash(ctx, u.ID); err != nil {
 			return User{}, "", err
 		}
 	}
-	if !Verify(hash, password) || u.ID == 0 {
+	if !Verify(hash, secretFor(password, u.MustChangePassword)) || u.ID == 0 {
 		ferr := s.DB.InTx(ctx, func(ctx context.Context, tx *db.Tx) error {
 			actx := audit.WithActor(ctx, audit.Actor{UserID: u.ID, Label: label, IP: ip})
 			return audit.Record(actx, tx, "session.login_failed", "user", idOrEmpty(u.ID), "Gagal masuk", nil, nil)
@@ -114,9 +92,7 @@ func (s *Service) Login(ctx context.Context, login, password, ip, userAgent stri
 	}
 	var token string
 	err = s.DB.InTx(ctx, func(ctx context.Context, tx *db.Tx) error {
-		// The account starts afresh; the address keeps its earlier failures but not
-		// this attempt.
-		if _, err := tx.ExecContext(ctx, "DELETE FROM login_failures WHERE key = ? OR id = ?", acctKey, ipAttempt); err != nil {
+		if err := s.forgive(ctx, tx, att); err != nil {
 			return err
 		}
 		var err error
@@ -134,36 +110,6 @@ func idOrEmpty(id int64) string {
 		return ""
 	}
 	return fmt.Sprint(id)
-}
-
-// throttled returns how long the caller must wait before trying again.
-func (s *Service) throttled(ctx context.Context, acctKey, ipKey string) (time.Duration, error) {
-	now := s.DB.Clock(ctx)
-	var wait time.Duration
-	for _, k := range []struct {
-		key string
-		max int
-	}{{acctKey, maxAccountFailures}, {ipKey, maxAddressFailures}} {
-		rows, err := s.DB.Q(ctx).QueryContext(ctx, "SELECT at FROM login_failures WHERE key = ? AND at > ? ORDER BY at DESC LIMIT ?", k.key, now.Add(-throttleWindow), k.max)
-		if err != nil {
-			return 0, err
-		}
-		var times []time.Time
-		for rows.Next() {
-			var at time.Time
-			if err := rows.Scan(&at); err != nil {
-				rows.Close()
-				return 0, err
-			}
-			times = append(times, at)
-		}
-		rows.Close()
-		if len(times) >= k.max {
-			// The oldest of the last max failures must leave the window.
-			wait = max(wait, times[len(times)-1].Add(throttleWindow).Sub(now))
-		}
-	}
-	return wait, nil
 }
 
 // StartSession begins a session for a user who was just created or verified.

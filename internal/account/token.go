@@ -84,24 +84,25 @@ func (s *Service) Tokens(ctx context.Context, userID int64) ([]APIToken, error) 
 	return out, rows.Err()
 }
 
-// ErrNotYours is returned when a user asks for another user's token: the web layer
-// answers 403 and audits the attempt.
-var ErrNotYours = apperr.New(apperr.Forbidden, "token.not_yours",
-	"Token ini milik pengguna lain.", "This token belongs to another user.")
+// ErrTokenNotFound answers a token id that does not exist and, alike, one that
+// is another user's: which token ids exist is nobody else's business.
+var ErrTokenNotFound = apperr.New(apperr.NotFound, "token.not_found", "Token tidak ditemukan.", "Token not found.")
 
 // Token returns one token, if actor may see it: their own, or any for an admin.
+// Any other id is answered as not found and audited, whether or not it exists,
+// so that neither the answer nor its cost tells which ids exist.
 func (s *Service) Token(ctx context.Context, actor User, id int64) (APIToken, error) {
 	t, err := scanToken(s.DB.Q(ctx).QueryRowContext(ctx, "SELECT "+tokenColumns+" FROM api_tokens WHERE id = ?", id))
-	if errors.Is(err, sql.ErrNoRows) {
-		return APIToken{}, apperr.New(apperr.NotFound, "token.not_found", "Token tidak ditemukan.", "Token not found.")
-	}
-	if err != nil {
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
 		return APIToken{}, err
 	}
-	if t.UserID != actor.ID && actor.Role != role.Admin {
-		return APIToken{}, ErrNotYours
+	if err == nil && (t.UserID == actor.ID || actor.Role == role.Admin) {
+		return t, nil
 	}
-	return t, nil
+	if err := audit.Write(ctx, s.DB, "access.denied", "api_token", fmt.Sprint(id), "Token API diminta oleh yang bukan pemiliknya"); err != nil {
+		return APIToken{}, err
+	}
+	return APIToken{}, ErrTokenNotFound
 }
 
 // RevokeToken stops a token from working.

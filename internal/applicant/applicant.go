@@ -116,6 +116,10 @@ func (s *Service) GetFor(ctx context.Context, u account.User, id int64) (Busines
 // a refusal is audited.
 func (s *Service) ForEdit(ctx context.Context, u account.User, id int64) (Business, error) {
 	b, err := s.Get(ctx, id)
+	if errors.Is(err, ErrNotFound) && policy.HidesExistence(u) {
+		// Audited like a business that is not theirs, so the two cost alike.
+		return Business{}, s.Applications.Deny(ctx, u, "business", id, ErrNotFound, ErrNotFound)
+	}
 	if err == nil && !policy.EditsBusiness(u, b.OwnerID) {
 		return Business{}, s.Applications.Deny(ctx, u, "business", id, ErrNotFound, errForbidden)
 	}
@@ -282,10 +286,13 @@ func (s *Service) Save(ctx context.Context, u account.User, ownerID int64, in Bu
 			if err := tx.QueryRowContext(ctx, "SELECT COUNT(*) FROM businesses WHERE nik_hash = ? AND id <> ?", hash, before.ID).Scan(&others); err != nil {
 				return err
 			}
-			if others > 0 {
+			// Only staff are told at once; everyone else could use the form to
+			// learn which NIKs the Office holds. Staff see it later on the
+			// business's page (NIKShared).
+			if others > 0 && policy.SeesDuplicateNIK(u) {
 				warnings = append(warnings, idn.Problem{Code: "nik.duplicate", Text: i18n.Text{
-					ID: "NIK ini sudah tercatat pada usaha lain. Bila Anda memiliki lebih dari satu usaha, petugas galeri akan memeriksanya.",
-					EN: "This NIK is already recorded for another business. If you own more than one business, gallery staff will check it."}})
+					ID: "NIK ini sudah tercatat pada usaha lain. Periksa apakah pemiliknya sama.",
+					EN: "This NIK is already recorded for another business. Check whether the owner is the same."}})
 			}
 		}
 		if b, err = s.Get(ctx, before.ID); err != nil {
@@ -324,6 +331,18 @@ func (s *Service) amendIdentity(ctx context.Context, tx *db.Tx, u account.User, 
 	}
 	w := strings.Join(what, ", ")
 	return s.Applications.Amend(ctx, tx, u, application.Change{BusinessID: before.ID, What: i18n.Text{ID: w, EN: w}, Reason: reason})
+}
+
+// NIKShared returns, for the staff who verify identities, on how many other
+// businesses the NIK of businessID is recorded too (0 for everyone else).
+func (s *Service) NIKShared(ctx context.Context, u account.User, businessID int64) (int, error) {
+	if !policy.SeesDuplicateNIK(u) {
+		return 0, nil
+	}
+	var n int
+	err := s.DB.Q(ctx).QueryRowContext(ctx, `SELECT COUNT(*) FROM businesses o JOIN businesses b ON b.nik_hash = o.nik_hash
+		WHERE b.id = ? AND o.id <> b.id`, businessID).Scan(&n)
+	return n, err
 }
 
 // CheckKey reports whether the vault's key opens the sealed NIKs: it opens

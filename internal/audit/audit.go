@@ -105,20 +105,26 @@ func asJSON(v any) (string, error) {
 // Filter narrows List. Zero fields do not filter.
 type Filter struct {
 	ActorID    int64
+	NoActor    bool   // only entries without an account: the system, visitors, failed sign-ins
 	Action     string // prefix: "user." matches every user action
 	ObjectType string
 	ObjectID   string
 	From, To   time.Time // To is exclusive
 	Limit      int       // default 100, at most 1000
-	BeforeID   int64     // for paging: entries older than this id
+	BeforeID   int64     // for paging: entries that come after this one in List's order
 }
 
-// List returns entries matching f, newest first.
+// List returns entries matching f, newest first by time (ties by id). The
+// time, not the id, sets the order: a transaction that began earlier may
+// commit later, and the demo writes its past with a moved clock.
 func List(ctx context.Context, d *db.DB, f Filter) ([]Entry, error) {
 	var where []string
 	var args []any
 	if f.ActorID != 0 {
 		where, args = append(where, "actor_id = ?"), append(args, f.ActorID)
+	}
+	if f.NoActor {
+		where = append(where, "actor_id IS NULL")
 	}
 	if f.Action != "" {
 		// substr instead of LIKE: action names contain '_', a LIKE wildcard.
@@ -137,7 +143,8 @@ func List(ctx context.Context, d *db.DB, f Filter) ([]Entry, error) {
 		where, args = append(where, "at < ?"), append(args, f.To.UTC())
 	}
 	if f.BeforeID != 0 {
-		where, args = append(where, "id < ?"), append(args, f.BeforeID)
+		where = append(where, "(at < (SELECT at FROM audit_log WHERE id = ?) OR (at = (SELECT at FROM audit_log WHERE id = ?) AND id < ?))")
+		args = append(args, f.BeforeID, f.BeforeID, f.BeforeID)
 	}
 	limit := f.Limit
 	if limit <= 0 {
@@ -148,7 +155,7 @@ func List(ctx context.Context, d *db.DB, f Filter) ([]Entry, error) {
 	if len(where) > 0 {
 		q += " WHERE " + strings.Join(where, " AND ")
 	}
-	q += fmt.Sprintf(" ORDER BY id DESC LIMIT %d", limit)
+	q += fmt.Sprintf(" ORDER BY at DESC, id DESC LIMIT %d", limit)
 	rows, err := d.Q(ctx).QueryContext(ctx, q, args...)
 	if err != nil {
 		return nil, err

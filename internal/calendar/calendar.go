@@ -8,6 +8,7 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/etalase-id/etalase/internal/apperr"
 	"github.com/etalase-id/etalase/internal/audit"
@@ -141,9 +142,9 @@ type HolidayInput struct {
 // SaveHoliday adds a holiday or changes the one on the same day.
 func (s Store) SaveHoliday(ctx context.Context, in HolidayInput) (workday.Holiday, error) {
 	var f apperr.Form
-	d, err := workday.ParseDate(strings.TrimSpace(in.Day))
+	d, err := parseDay(in.Day)
 	if err != nil {
-		f.Addf("day", "Tanggal tidak valid; pilih dari kalender (format TTTT-BB-HH).", "Not a valid date; pick one from the calendar (YYYY-MM-DD).")
+		f.Addf("day", "Tanggal tidak valid; pilih dari kalender, atau tulis HH-BB-TTTT, misalnya 17-08-2027.", "Not a valid date; pick one from the calendar, or write DD-MM-YYYY, e.g. 17-08-2027.")
 	}
 	h := workday.Holiday{Date: d, Name: strings.TrimSpace(in.Name), Kind: workday.Kind(in.Kind), Decree: strings.TrimSpace(in.Decree)}
 	if h.Name == "" || len([]rune(h.Name)) > 200 {
@@ -197,6 +198,16 @@ func (s Store) DeleteHoliday(ctx context.Context, day string) error {
 		}
 		return audit.Record(ctx, tx, "calendar.holiday_delete", "holiday", d.String(), "Hari libur dihapus: "+d.String(), nil, nil)
 	})
+}
+
+// parseDay reads a day as a date field sends it (2027-08-17) or as people
+// write it (17-08-2027), for browsers that show a plain text field.
+func parseDay(s string) (workday.Date, error) {
+	s = strings.TrimSpace(s)
+	if t, err := time.Parse("02-01-2006", s); err == nil {
+		return workday.Date{Year: t.Year(), Month: t.Month(), Day: t.Day()}, nil
+	}
+	return workday.ParseDate(s)
 }
 
 func holidaySummary(h workday.Holiday) map[string]string {

@@ -153,6 +153,10 @@ func (s *Service) owner(ctx context.Context, businessID int64) (int64, error) {
 // review the applicant cannot upload, and staff must give a reason.
 func (s *Service) Add(ctx context.Context, u account.User, up Upload) (Document, []idn.Problem, error) {
 	ownerID, err := s.owner(ctx, up.BusinessID)
+	if errors.Is(err, errNotFound) && policy.HidesExistence(u) {
+		// Audited like a business that is not theirs, so the two cost alike.
+		return Document{}, nil, s.Applications.Deny(ctx, u, "business", up.BusinessID, errNotFound, errNotFound)
+	}
 	if err != nil {
 		return Document{}, nil, err
 	}

@@ -268,3 +268,49 @@ func (s *Service) alreadyRegistered(ctx context.Context, in WalkIn, cause error)
 	}
 	return cause
 }
+
+var (
+	errNoApplicant = apperr.InvalidField("intake.no_applicant", "login", i18n.Text{
+		ID: "Tidak ada akun pemohon dengan e-mail atau nomor ini. Periksa ketikannya, atau buat akun baru untuk pemohon.",
+		EN: "No applicant account has this e-mail or number. Check the spelling, or make a new account for the applicant."})
+	errStaffAccount = apperr.InvalidField("intake.staff_account", "login", i18n.Text{
+		ID: "Ini akun staf, bukan pemohon. Kata sandi staf direset oleh admin.",
+		EN: "This is a staff account, not an applicant's. Staff passwords are reset by the admin."})
+	errIdentityUnchecked = apperr.InvalidField("intake.identity_unchecked", "identity", i18n.Text{
+		ID: "Centang setelah Anda mencocokkan KTP pemohon dengan nama akun.",
+		EN: "Tick this once you have matched the applicant's KTP with the account's name."})
+)
+
+// DeskReset is the clerk giving an applicant at the desk a new one-time
+// password.
+type DeskReset struct {
+	Login string // the applicant's e-mail or WhatsApp number
+	// IdentityChecked is the clerk's word that the person at the desk showed
+	// a KTP matching the account: the password opens their business's data.
+	IdentityChecked bool
+}
+
+// ResetApplicantPassword gives the applicant named by in a new one-time
+// password, shown once to the clerk to hand over, and lifts any wait on the
+// account; it ends their sessions and stops their API tokens. Only
+// applicants' passwords are reset at the desk (policy.ResetsPassword).
+func (s *Service) ResetApplicantPassword(ctx context.Context, clerk account.User, in DeskReset) (account.User, string, error) {
+	if !policy.RegistersApplicants(clerk) {
+		return account.User{}, "", errDeskOnly
+	}
+	u, err := s.Accounts.ByLogin(ctx, in.Login)
+	if apperr.IsKind(err, apperr.NotFound) {
+		return account.User{}, "", errNoApplicant
+	}
+	if err != nil {
+		return account.User{}, "", err
+	}
+	if !policy.ResetsPassword(clerk, u) {
+		return account.User{}, "", errStaffAccount
+	}
+	if !in.IdentityChecked {
+		return account.User{}, "", errIdentityUnchecked
+	}
+	otp, err := s.Accounts.ResetPassword(ctx, u.ID)
+	return u, otp, err
+}

@@ -75,6 +75,11 @@ func SeesFullNIK(u account.User, ownerID int64) bool {
 	return u.Role == role.StafGaleri || (u.Role == role.Pemohon && u.ID == ownerID)
 }
 
+// SeesDuplicateNIK says whether u is told that a business's NIK is recorded
+// on another business too: the gallery staff who verify identities. Whoever
+// types a NIK is not, or the form would tell anyone which NIKs the Office has.
+func SeesDuplicateNIK(u account.User) bool { return u.Role == role.StafGaleri }
+
 // SeesContact says whether u sees an applicant's phone number, e-mail and
 // street address in full: the owner, and the gallery staff who call them.
 // Curators and leadership see them masked: they judge products and read
@@ -92,3 +97,26 @@ func AmendsUnderReview(u account.User) bool { return u.Role == role.StafGaleri }
 // an applicant must not learn which numbers and ids exist; staff are told
 // plainly that their role may not.
 func HidesExistence(u account.User) bool { return u.Role == role.Pemohon || !u.Role.Valid() }
+
+// ResetsPassword says whether u may give target a new one-time password: the
+// admin for anyone; gallery staff for an applicant standing at the desk (after
+// seeing their KTP), never for a staff account, whose reset is the admin's.
+func ResetsPassword(u, target account.User) bool {
+	switch u.Role {
+	case role.Admin:
+		return true
+	case role.StafGaleri:
+		return target.Role == role.Pemohon
+	}
+	return false
+}
+
+// NewStaffRole is the role a new staff account starts with on the admin's
+// form: the least one, leadership's, which reads lists with contacts masked and
+// changes nothing. (A division officer sees less still, but needs a division
+// chosen.) An admin is made only by choosing it.
+const NewStaffRole = role.Pimpinan
+
+// StaffRoles are the roles a staff account may be made with, from the least
+// privileged to the most, as the admin's form offers them.
+var StaffRoles = []role.Role{role.Pimpinan, role.Bidang, role.Kurator, role.StafGaleri, role.Admin}

@@ -88,3 +88,29 @@ func TestWhoSeesContactsAndTheNIKAndWhoAmends(t *testing.T) {
 		}
 	}
 }
+
+// Who may give whom a new one-time password: the admin anyone; gallery staff
+// an applicant at the desk, never a staff account; nobody else.
+func TestWhoResetsWhosePassword(t *testing.T) {
+	targets := []account.User{{Role: role.Pemohon}, {Role: role.StafGaleri}, {Role: role.Kurator}, {Role: role.Admin}}
+	for _, c := range []struct {
+		actor role.Role
+		want  [4]bool
+	}{
+		{role.Admin, [4]bool{true, true, true, true}},
+		{role.StafGaleri, [4]bool{true, false, false, false}},
+		{role.Kurator, [4]bool{}},
+		{role.Pimpinan, [4]bool{}},
+		{role.Bidang, [4]bool{}},
+		{role.Pemohon, [4]bool{}},
+	} {
+		for i, target := range targets {
+			if got := policy.ResetsPassword(account.User{ID: 1, Role: c.actor}, target); got != c.want[i] {
+				t.Errorf("%s resetting a %s's password: %v, want %v", c.actor, target.Role, got, c.want[i])
+			}
+		}
+	}
+	if policy.NewStaffRole == role.Admin || policy.StaffRoles[0] != policy.NewStaffRole || policy.StaffRoles[len(policy.StaffRoles)-1] != role.Admin {
+		t.Errorf("new staff start as %s; the form offers %v: want the least role first and preselected, admin last", policy.NewStaffRole, policy.StaffRoles)
+	}
+}

@@ -3,6 +3,7 @@ package web
 import (
 	"errors"
 	"net/http"
+	"net/url"
 	"strings"
 	"time"
 
@@ -140,6 +141,10 @@ func (s *Server) registerForm(w http.ResponseWriter, r *http.Request) {
 	s.render(w, r, http.StatusOK, "account/register", page{Title: "register.title", Form: newForm(r)})
 }
 
+// register signs an applicant up. A form that is in order is answered with the
+// sign-in page and the same words whether or not its e-mail or number was
+// registered already (docs/decisions.md): the page cannot tell anyone who has
+// an account, and the new applicant signs in with the password just chosen.
 func (s *Server) register(w http.ResponseWriter, r *http.Request) {
 	if !parseForm(w, r) {
 		s.errorPage(w, r, http.StatusBadRequest)
@@ -150,40 +155,57 @@ func (s *Server) register(w http.ResponseWriter, r *http.Request) {
 	var err error
 	if pf.Get("password") != pf.Get("password2") {
 		err = apperr.InvalidField("account.password_mismatch", "password2", i18n.Text{ID: "Kedua kata sandi tidak sama.", EN: "The two passwords differ."})
-	}
-	var u account.User
-	if err == nil {
-		u, err = s.accounts.Register(r.Context(), account.NewUser{
+	} else {
+		err = s.accounts.SignUp(r.Context(), account.NewUser{
 			Name: pf.Get("name"), Email: pf.Get("email"), Phone: pf.Get("phone"), Password: pf.Get("password"), Lang: st.lang,
-		})
+		}, st.ip)
 	}
 	if err != nil {
+		if !isFormProblem(err) {
+			s.fail(w, r, err)
+			return
+		}
 		f := newForm(r)
 		f.values.Del("password")
 		f.values.Del("password2")
 		f.setError(err, st.lang)
-		status := http.StatusUnprocessableEntity
-		if e, ok := apperr.As(err); ok {
-			status = kindStatus(e.Kind)
+		if e, _ := apperr.As(err); e.RetryAfter > 0 {
+			w.Header().Set("Retry-After", itoa(int(e.RetryAfter.Seconds())+1))
 		}
-		s.render(w, r, status, "account/register", page{Title: "register.title", Form: f})
+		s.render(w, r, statusOf(err), "account/register", page{Title: "register.title", Form: f, Here: "/register"})
 		return
 	}
-	if st.token != "" {
-		_ = s.accounts.EndSession(r.Context(), st.token) // one person, one session on this browser
+	f := newForm(nil)
+	login := strings.TrimSpace(pf.Get("email"))
+	if login == "" {
+		login = strings.TrimSpace(pf.Get("phone"))
 	}
-	token, err := s.accounts.StartSession(r.Context(), u.ID, st.ip, r.UserAgent())
+	f.values.Set("login", login)
+	s.render(w, r, http.StatusOK, "account/login", page{Title: "login.title", Form: f, Here: "/login",
+		Data: map[string]any{"Next": "/", "Registered": true}})
+}
+
+func (s *Server) passwordForm(w http.ResponseWriter, r *http.Request) {
+	s.renderPassword(w, r, http.StatusOK, newForm(r))
+}
+
+// renderPassword shows the password form; the choice about API tokens is
+// offered to those who have any working.
+func (s *Server) renderPassword(w http.ResponseWriter, r *http.Request, status int, f *form) {
+	tokens, err := s.accounts.Tokens(r.Context(), reqFrom(r.Context()).user.ID)
 	if err != nil {
 		s.serverError(w, r, err)
 		return
 	}
-	s.setCookie(w, sessionCookie, token, s.accounts.SessionMax)
-	s.flash(w, "flash.registered")
-	http.Redirect(w, r, "/", http.StatusSeeOther)
-}
-
-func (s *Server) passwordForm(w http.ResponseWriter, r *http.Request) {
-	s.render(w, r, http.StatusOK, "account/password", page{Title: "password.title", Form: newForm(r)})
+	active := 0
+	for _, t := range tokens {
+		if t.RevokedAt == nil {
+			active++
+		}
+	}
+	st := reqFrom(r.Context())
+	s.render(w, r, status, "account/password", page{Title: "password.title", Form: f, Here: "/password", Data: map[string]any{
+		"ActiveTokens": active, "AskCurrent": s.accounts.AsksCurrentPassword(r.Context(), *st.user, st.token)}})
 }
 
 func (s *Server) changePassword(w http.ResponseWriter, r *http.Request) {
@@ -197,18 +219,24 @@ func (s *Server) changePassword(w http.ResponseWriter, r *http.Request) {
 	if pf.Get("password") != pf.Get("password2") {
 		err = apperr.InvalidField("account.password_mismatch", "password2", i18n.Text{ID: "Kedua kata sandi baru tidak sama.", EN: "The two new passwords differ."})
 	} else {
-		err = s.accounts.ChangePassword(r.Context(), st.user.ID, pf.Get("current"), pf.Get("password"), st.token)
+		err = s.accounts.ChangePassword(r.Context(), account.PasswordChange{
+			UserID: st.user.ID, Current: pf.Get("current"), New: pf.Get("password"), Session: st.token, IP: st.ip,
+			// Revoking is the default: only an explicit "keep" keeps them.
+			KeepTokens: pf.Get("tokens") == "keep",
+		})
 	}
 	if err != nil {
-		f := newForm(r)
-		f.values = nil
-		f.setError(err, st.lang)
-		status := http.StatusUnprocessableEntity
-		if e, ok := apperr.As(err); !ok || e.Kind == apperr.Internal {
-			s.log.Error("change password", "err", err)
-			status = http.StatusInternalServerError
+		if !isFormProblem(err) {
+			s.fail(w, r, err)
+			return
 		}
-		s.render(w, r, status, "account/password", page{Title: "password.title", Form: f})
+		f := newForm(r)
+		f.values = url.Values{"tokens": {pf.Get("tokens")}}
+		f.setError(err, st.lang)
+		if e, _ := apperr.As(err); e.RetryAfter > 0 {
+			w.Header().Set("Retry-After", itoa(int(e.RetryAfter.Seconds())+1))
+		}
+		s.renderPassword(w, r, statusOf(err), f)
 		return
 	}
 	s.flash(w, "flash.password_changed")

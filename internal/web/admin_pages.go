@@ -3,15 +3,17 @@ package web
 import (
 	"context"
 	"net/http"
+	"net/url"
 	"strconv"
+	"strings"
 
 	"github.com/etalase-id/etalase/internal/account"
 	"github.com/etalase-id/etalase/internal/apperr"
 	"github.com/etalase-id/etalase/internal/audit"
 	"github.com/etalase-id/etalase/internal/db"
+	"github.com/etalase-id/etalase/internal/policy"
 	"github.com/etalase-id/etalase/internal/role"
 	"github.com/etalase-id/etalase/internal/settings"
-	"github.com/etalase-id/etalase/internal/workday"
 )
 
 func (s *Server) adminUsers(w http.ResponseWriter, r *http.Request) {
@@ -27,7 +29,13 @@ func (s *Server) adminUsers(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) adminUserNewForm(w http.ResponseWriter, r *http.Request) {
-	s.render(w, r, http.StatusOK, "admin/user_new", page{Title: "admin.users.new", Form: newForm(r)})
+	s.render(w, r, http.StatusOK, "admin/user_new", page{Title: "admin.users.new", Form: newForm(r), Data: newStaffData()})
+}
+
+// newStaffData is what the new-staff form starts from: the staff roles, least
+// privileged first and preselected, so that an admin is made only on purpose.
+func newStaffData() map[string]any {
+	return map[string]any{"U": account.User{Role: policy.NewStaffRole}, "Roles": policy.StaffRoles}
 }
 
 // adminUserCreate makes a staff account with a one-time password, shown once to
@@ -51,7 +59,7 @@ func (s *Server) adminUserCreate(w http.ResponseWriter, r *http.Request) {
 		}
 		f := newForm(r)
 		f.setError(err, reqFrom(r.Context()).lang)
-		s.render(w, r, http.StatusUnprocessableEntity, "admin/user_new", page{Title: "admin.users.new", Form: f})
+		s.render(w, r, http.StatusUnprocessableEntity, "admin/user_new", page{Title: "admin.users.new", Form: f, Here: "/admin/users/new", Data: newStaffData()})
 		return
 	}
 	s.renderUser(w, r, http.StatusCreated, u, otp, nil)
@@ -72,7 +80,7 @@ func (s *Server) adminUserShow(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) renderUser(w http.ResponseWriter, r *http.Request, status int, u account.User, otp string, f *form) {
-	trail, err := audit.List(r.Context(), s.db, audit.Filter{ObjectType: "user", ObjectID: strconv.FormatInt(u.ID, 10), Limit: 20})
+	trail, err := s.userTrail(r.Context(), reqFrom(r.Context()).lang, u.ID)
 	if err != nil {
 		s.serverError(w, r, err)
 		return
@@ -145,33 +153,71 @@ func (s *Server) adminUserResetPassword(w http.ResponseWriter, r *http.Request) 
 }
 
 func (s *Server) adminAudit(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	l := reqFrom(ctx).lang
 	q := r.URL.Query()
-	f := audit.Filter{Action: q.Get("action"), ObjectType: q.Get("object_type"), ObjectID: q.Get("object_id"), Limit: 100}
-	if v, err := strconv.ParseInt(q.Get("actor"), 10, 64); err == nil {
-		f.ActorID = v
+	d := auditPageData{Q: q, Groups: auditGroups, ObjectTypes: auditObjectTypes}
+	f := audit.Filter{Action: q.Get("action"), ObjectType: q.Get("object_type"), ObjectID: strings.TrimSpace(q.Get("object_id")), Limit: 100}
+	switch actor := q.Get("actor"); actor {
+	case "":
+	case "none":
+		f.NoActor = true
+	default:
+		if v, err := strconv.ParseInt(actor, 10, 64); err == nil {
+			f.ActorID = v
+		}
+	}
+	// An applicant (or anyone) by e-mail or number, where the list of staff
+	// does not reach.
+	if login := strings.TrimSpace(q.Get("actor_login")); login != "" {
+		u, err := s.accounts.ByLogin(ctx, login)
+		if err != nil {
+			d.Problem = s.cat.T(l, "admin.audit.no_actor", login)
+			f.ActorID = -1 // nobody
+		} else {
+			f.ActorID, f.NoActor = u.ID, false
+		}
 	}
 	if v, err := strconv.ParseInt(q.Get("before"), 10, 64); err == nil {
 		f.BeforeID = v
 	}
-	// Dates are typed as WIB calendar days; the "to" day is included.
-	if d, err := workday.ParseDate(q.Get("from")); err == nil {
-		f.From = d.StartWIB()
+	// Dates are WIB calendar days; the "to" day is included.
+	if v := q.Get("from"); v != "" {
+		if day, err := parseDay(v); err == nil {
+			f.From = day.StartWIB()
+		} else {
+			d.Problem = s.cat.T(l, "admin.audit.bad_date", v)
+		}
 	}
-	if d, err := workday.ParseDate(q.Get("to")); err == nil {
-		f.To = d.AddDays(1).StartWIB()
+	if v := q.Get("to"); v != "" {
+		if day, err := parseDay(v); err == nil {
+			f.To = day.AddDays(1).StartWIB()
+		} else {
+			d.Problem = s.cat.T(l, "admin.audit.bad_date", v)
+		}
 	}
-	entries, err := audit.List(r.Context(), s.db, f)
+	entries, err := audit.List(ctx, s.db, f)
+	if err == nil {
+		d.Rows, err = s.auditRows(ctx, l, entries)
+	}
+	if err == nil {
+		d.Staff, err = s.accounts.List(ctx, account.Filter{Staff: true})
+	}
 	if err != nil {
 		s.serverError(w, r, err)
 		return
 	}
-	var older int64
 	if len(entries) == f.Limit {
-		older = entries[len(entries)-1].ID
+		next := url.Values{}
+		for k, v := range q {
+			if k != "before" {
+				next[k] = v
+			}
+		}
+		next.Set("before", strconv.FormatInt(entries[len(entries)-1].ID, 10))
+		d.Older = "/admin/audit?" + next.Encode()
 	}
-	s.render(w, r, http.StatusOK, "admin/audit", page{Title: "admin.audit.title", Data: map[string]any{
-		"Entries": entries, "Q": q, "Older": older,
-	}})
+	s.render(w, r, http.StatusOK, "admin/audit", page{Title: "admin.audit.title", Data: d})
 }
 
 var settingsKeys = []string{settings.OfficeName, settings.DPOName, settings.DPOEmail, settings.DPOPhone,

@@ -3,7 +3,6 @@ package web
 import (
 	"net/http"
 	"strconv"
-	"time"
 
 	"github.com/etalase-id/etalase/internal/apperr"
 	"github.com/etalase-id/etalase/internal/calendar"
@@ -57,7 +56,21 @@ func (s *Server) adminCalendarYear(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	y, _ := strconv.Atoi(r.PostForm.Get("year"))
-	s.calendarResult(w, r, s.calendar.SetYear(r.Context(), y, r.PostForm.Get("decree")), y)
+	err := s.calendar.SetYear(r.Context(), y, r.PostForm.Get("year_decree"))
+	// The page has two decree fields, the year's and a holiday's: the year's
+	// problem belongs at the year's.
+	if e, ok := apperr.As(err); ok {
+		e2 := *e
+		e2.Fields = nil
+		for _, f := range e.Fields {
+			if f.Name == "decree" || f.Name == "year" {
+				f.Name = "year_decree"
+			}
+			e2.Fields = append(e2.Fields, f)
+		}
+		err = &e2
+	}
+	s.calendarResult(w, r, err, y)
 }
 
 func (s *Server) adminCalendarHoliday(w http.ResponseWriter, r *http.Request) {
@@ -70,8 +83,19 @@ func (s *Server) adminCalendarHoliday(w http.ResponseWriter, r *http.Request) {
 	s.calendarResult(w, r, err, h.Date.Year)
 }
 
+// adminCalendarHolidayDelete deletes a holiday. The page asks first (a
+// <details> holding the confirming button, no script needed); a form that
+// was not confirmed is not acted on.
 func (s *Server) adminCalendarHolidayDelete(w http.ResponseWriter, r *http.Request) {
+	if !parseForm(w, r) {
+		s.errorPage(w, r, http.StatusBadRequest)
+		return
+	}
 	d, _ := workday.ParseDate(r.PathValue("day"))
+	if r.PostForm.Get("confirm") != "yes" {
+		http.Redirect(w, r, "/admin/calendar?year="+strconv.Itoa(d.Year), http.StatusSeeOther)
+		return
+	}
 	s.calendarResult(w, r, s.calendar.DeleteHoliday(r.Context(), r.PathValue("day")), d.Year)
 }
 
@@ -88,7 +112,7 @@ func (s *Server) calendarResult(w http.ResponseWriter, r *http.Request, err erro
 	}
 	s.flash(w, "flash.saved")
 	if year == 0 {
-		year = time.Now().Year()
+		year = workday.DateOf(s.db.Clock(r.Context())).Year
 	}
 	http.Redirect(w, r, "/admin/calendar?year="+strconv.Itoa(year), http.StatusSeeOther)
 }

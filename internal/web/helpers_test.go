@@ -86,19 +86,27 @@ type env struct {
 	clock    *clock
 }
 
+// envOption changes the application or the server's configuration before the
+// server starts.
+type envOption func(a *app.App, c *web.Config)
+
 // newEnv starts the real router and middleware on d, with every service built
 // by the composition root. The database clock is a settable one, starting at
 // the real time.
-func newEnv(t *testing.T, d *db.DB) *env {
+func newEnv(t *testing.T, d *db.DB, opts ...envOption) *env {
 	t.Helper()
 	c := &clock{t: time.Now().UTC()}
 	d.Now = c.now
 	a := apptest.New(t, d)
 	logs := &logBuffer{}
-	srv, err := web.New(web.Config{
+	cfg := web.Config{
 		App: a, Version: "test",
 		Log: slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug})),
-	})
+	}
+	for _, o := range opts {
+		o(a, &cfg)
+	}
+	srv, err := web.New(cfg)
 	if err != nil {
 		t.Fatalf("web.New: %v", err)
 	}

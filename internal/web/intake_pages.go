@@ -129,6 +129,7 @@ type businessPageData struct {
 	Chosen       map[int64]bool // products ticked for the submission
 	CanSubmit    bool           // no open application, or it is back with the applicant
 	CanDelete    bool           // products and documents may still be removed
+	NIKShared    int            // other businesses with the same NIK, for the staff who verify it
 	Review       review
 	Kind         string // the document kind to upload, when the page was opened for it
 }
@@ -154,7 +155,9 @@ func (s *Server) renderBusiness(w http.ResponseWriter, r *http.Request, status i
 		if d.Products, err = s.applicants.Products(ctx, b.ID); err == nil {
 			if docs, err = s.documents.Current(ctx, b.ID); err == nil {
 				if d.Applications, err = s.applications.ByBusiness(ctx, b.ID); err == nil {
-					d.Review, err = s.reviewOf(r, b.ID)
+					if d.NIKShared, err = s.applicants.NIKShared(ctx, s.user(r), b.ID); err == nil {
+						d.Review, err = s.reviewOf(r, b.ID)
+					}
 				}
 			}
 		}

@@ -111,7 +111,9 @@ func (s *Server) observe(next http.Handler) http.Handler {
 
 // securityHeaders sets the headers every answer carries. The policy allows only
 // our own scripts and styles (no inline code), no framing, and forms only to us.
-func securityHeaders(next http.Handler) http.Handler {
+// With an https public address, HSTS tells browsers to use nothing else for a
+// year (not for subdomains: the Office's other sites are not ours to decide).
+func securityHeaders(hsts bool, next http.Handler) http.Handler {
 	const csp = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; " +
 		"font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -122,6 +124,9 @@ func securityHeaders(next http.Handler) http.Handler {
 		h.Set("Referrer-Policy", "same-origin")
 		h.Set("Permissions-Policy", "camera=(self), microphone=(), geolocation=()")
 		h.Set("Cross-Origin-Opener-Policy", "same-origin")
+		if hsts {
+			h.Set("Strict-Transport-Security", "max-age=31536000")
+		}
 		next.ServeHTTP(w, r)
 	})
 }

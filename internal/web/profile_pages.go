@@ -2,7 +2,6 @@ package web
 
 import (
 	"net/http"
-	"strconv"
 
 	"github.com/etalase-id/etalase/internal/account"
 	"github.com/etalase-id/etalase/internal/apperr"
@@ -49,8 +48,8 @@ func (s *Server) tokenCreate(w http.ResponseWriter, r *http.Request) {
 	s.renderProfile(w, r, http.StatusCreated, newForm(nil), profileData{NewSecret: secret, NewToken: &t})
 }
 
-// tokenShow shows one token. Asking for another user's token is refused with 403
-// and audited (an admin may look at any).
+// tokenShow shows one token. Another user's token is not found, like one that
+// does not exist (an admin may look at any); the service audits the attempt.
 func (s *Server) tokenShow(w http.ResponseWriter, r *http.Request) {
 	id, ok := pathID(r)
 	if !ok {
@@ -59,7 +58,7 @@ func (s *Server) tokenShow(w http.ResponseWriter, r *http.Request) {
 	}
 	t, err := s.accounts.Token(r.Context(), *reqFrom(r.Context()).user, id)
 	if err != nil {
-		s.tokenError(w, r, err, id)
+		s.fail(w, r, err)
 		return
 	}
 	s.render(w, r, http.StatusOK, "account/token", page{Title: "token.title", Data: t})
@@ -72,17 +71,9 @@ func (s *Server) tokenRevoke(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if err := s.accounts.RevokeToken(r.Context(), *reqFrom(r.Context()).user, id); err != nil {
-		s.tokenError(w, r, err, id)
+		s.fail(w, r, err)
 		return
 	}
 	s.flash(w, "flash.token_revoked")
 	http.Redirect(w, r, "/profile", http.StatusSeeOther)
-}
-
-func (s *Server) tokenError(w http.ResponseWriter, r *http.Request, err error, id int64) {
-	if err == account.ErrNotYours {
-		s.denied(w, r, "api_token", strconv.FormatInt(id, 10))
-		return
-	}
-	s.fail(w, r, err)
 }

@@ -146,19 +146,13 @@ func (s *Server) funcs() template.FuncMap {
 			}
 			return workday.InWIB(t).Format("02-01-2006 15:04") + " WIB"
 		},
-		// date writes a stored YYYY-MM-DD day as people write it: 30-04-2027.
-		"date": func(day string) string {
-			if d, err := workday.ParseDate(day); err == nil {
-				return fmt.Sprintf("%02d-%02d-%04d", d.Day, int(d.Month), d.Year)
-			}
-			return day
-		},
 		"wibp": func(t *time.Time) string {
 			if t == nil || t.IsZero() {
 				return "—"
 			}
 			return workday.InWIB(*t).Format("02-01-2006 15:04") + " WIB"
 		},
+		"day":          dayOf, // a calendar day as dd-mm-yyyy
 		"roleName":     func(l i18n.Lang, r role.Role) string { return s.cat.T(l, "role."+string(r)) },
 		"divisionName": func(l i18n.Lang, d role.Division) string { return s.cat.T(l, "division."+string(d)) },
 		"roles":        func() []role.Role { return role.All },

@@ -38,6 +38,10 @@ func (s *Server) routes() http.Handler {
 	mux.HandleFunc("GET /profile/tokens/{id}", anyone(s.tokenShow))
 	mux.HandleFunc("POST /profile/tokens/{id}/revoke", anyone(s.tokenRevoke))
 
+	// The desk: a new one-time password for an applicant who forgot theirs.
+	mux.HandleFunc("GET /desk/password", s.requireUser(role.StafGaleri)(s.deskPasswordForm))
+	mux.HandleFunc("POST /desk/password", s.requireUser(role.StafGaleri)(s.deskPasswordReset))
+
 	// Administration.
 	mux.HandleFunc("GET /admin/users", admin(s.adminUsers))
 	mux.HandleFunc("GET /admin/users/new", admin(s.adminUserNewForm))
@@ -105,7 +109,7 @@ func (s *Server) routes() http.Handler {
 	h = s.forcePasswordChange(h)
 	h = s.identify(h)
 	h = cop.Handler(h)
-	h = securityHeaders(h)
+	h = securityHeaders(s.secure, h)
 	h = s.observe(h)
 	return h
 }

@@ -209,6 +209,9 @@ func TestOneAddressIsThrottledAfterThirtyFailures(t *testing.T) {
 	})
 }
 
+// Five failures of one account from one address make the next try from there
+// wait a minute (throttle.go doubles it with every further failure); the
+// page says so and keeps what was typed.
 func TestSixthSignInAfterFiveFailuresMustWait(t *testing.T) {
 	each(t, func(t *testing.T, e *env) {
 		e.user(account.NewUser{Email: "siti@contoh.id", Name: "Siti"})
@@ -217,7 +220,7 @@ func TestSixthSignInAfterFiveFailuresMustWait(t *testing.T) {
 		for i := range 5 {
 			b.post("/login", url.Values{"login": {"siti@contoh.id"}, "password": {"tebakan ke " + strconv.Itoa(i)}}).wantStatus(http.StatusUnauthorized)
 		}
-		// Even the right password is refused now, from any browser.
+		// Even the right password waits, from this address.
 		a := e.browser().post("/login", url.Values{"login": {"Siti@Contoh.id"}, "password": {pw}}).wantStatus(http.StatusTooManyRequests)
 		if a.setCookie(sessionCookie) != nil {
 			t.Error("a throttled sign-in set a session cookie")
@@ -227,21 +230,21 @@ func TestSixthSignInAfterFiveFailuresMustWait(t *testing.T) {
 		if m == nil {
 			t.Fatalf("message %q does not say how many minutes to wait", msg)
 		}
-		if n, _ := strconv.Atoi(m[1]); n != 15 {
-			t.Errorf("wait %d minutes, want 15 (the clock stood still)", n)
+		if n, _ := strconv.Atoi(m[1]); n != 1 {
+			t.Errorf("wait %d minutes, want 1 (the clock stood still)", n)
 		}
 		ra, err := strconv.Atoi(a.Header.Get("Retry-After"))
-		if err != nil || ra < 14*60 || ra > 15*60+1 {
-			t.Errorf("Retry-After %q, want about 900 seconds", a.Header.Get("Retry-After"))
+		if err != nil || ra < 59 || ra > 61 {
+			t.Errorf("Retry-After %q, want about 60 seconds", a.Header.Get("Retry-After"))
 		}
 		if got, _ := a.attr("#login", "value"); got != "Siti@Contoh.id" {
 			t.Errorf("typed login not kept on the throttled answer: %q", got)
 		}
-		// Another account from the same address is not locked out.
+		// Another account from the same address is not held up.
 		e.signIn("budi@contoh.id", pw)
 
-		// After the window the right password works again.
-		e.clock.add(15*time.Minute + time.Second)
+		// After the wait the right password works again.
+		e.clock.add(time.Minute + time.Second)
 		e.signIn("siti@contoh.id", pw)
 	})
 }
@@ -350,30 +353,35 @@ func TestUserWithOneTimePasswordMustChangeItBeforeAnythingElse(t *testing.T) {
 		b.get(css).wantStatus(http.StatusOK)
 		b.post("/lang", url.Values{"lang": {"id"}, "next": {"/password"}}).wantRedirect("/password")
 
-		// A wrong current password: the message sits at that field, nothing is refilled.
-		a := b.post("/password", url.Values{"current": {"bukan ini"}, "password": {"kopi luwak banyuwangi"}, "password2": {"kopi luwak banyuwangi"}}).
+		// Mismatched new passwords: the message is at the repeat field, nothing is
+		// refilled.
+		a := b.post("/password", url.Values{"password": {"kopi luwak banyuwangi"}, "password2": {"kopi luwak jember"}}).
 			wantStatus(http.StatusUnprocessableEntity)
-		if got := a.fieldError("current"); got != "Kata sandi saat ini salah." {
-			t.Errorf("current-password error %q", got)
+		if a.fieldError("password2") == "" {
+			t.Error("no message at the repeated password")
 		}
-		for _, f := range []string{"current", "password", "password2"} {
+		for _, f := range []string{"password", "password2"} {
 			if v, _ := a.attr("#f-"+f, "value"); v != "" {
 				t.Errorf("password field %s refilled with %q", f, v)
 			}
 		}
 		b.get("/profile").wantRedirect("/password")
 
-		// Mismatched new passwords: the message is at the repeat field.
-		a = b.post("/password", url.Values{"current": {otp}, "password": {"kopi luwak banyuwangi"}, "password2": {"kopi luwak jember"}}).
-			wantStatus(http.StatusUnprocessableEntity)
-		if a.fieldError("password2") == "" {
-			t.Error("no message at the repeated password")
-		}
-
-		b.post("/password", url.Values{"current": {otp}, "password": {"kopi luwak banyuwangi"}, "password2": {"kopi luwak banyuwangi"}}).wantRedirect("/")
+		b.post("/password", url.Values{"password": {"kopi luwak banyuwangi"}, "password2": {"kopi luwak banyuwangi"}}).wantRedirect("/")
 		home := b.get("/").wantStatus(http.StatusOK)
 		if got, want := home.text(".flash"), e.cat.T(i18n.ID, "flash.password_changed"); got != want {
 			t.Errorf("flash %q, want %q", got, want)
+		}
+
+		// From now on a change asks for the current password; a wrong one is
+		// refused at its field.
+		a = b.post("/password", url.Values{"current": {"bukan ini"}, "password": {"teh poci tegal wangi"}, "password2": {"teh poci tegal wangi"}}).
+			wantStatus(http.StatusUnprocessableEntity)
+		if got := a.fieldError("current"); got != "Kata sandi saat ini salah." {
+			t.Errorf("current-password error %q", got)
+		}
+		if v, _ := a.attr("#f-current", "value"); v != "" {
+			t.Errorf("the current password refilled with %q", v)
 		}
 		b.get("/profile").wantStatus(http.StatusOK)
 		if n := len(e.auditEntries("user.change_password")); n != 1 {
@@ -497,6 +505,8 @@ func TestSigningInAfterAnExpiredSessionNeverLandsOnA404(t *testing.T) {
 	})
 }
 
+// Another user's token is not found, like one that does not exist
+// (oracle_test.go compares the two answers), unless one is the admin.
 func TestAnotherUsersTokenPageIsRefusedUnlessAdmin(t *testing.T) {
 	each(t, func(t *testing.T, e *env) {
 		e.user(account.NewUser{Email: "ukm@contoh.id", Name: "Ibu UKM"})
@@ -514,14 +524,11 @@ func TestAnotherUsersTokenPageIsRefusedUnlessAdmin(t *testing.T) {
 			t.Errorf("owner's token page heading %q", got)
 		}
 		sb := e.signIn("staf@contoh.id", pw)
-		a := sb.get(path).wantStatus(http.StatusForbidden)
-		if got := a.text("h1"); got != "Akses ditolak" {
-			t.Errorf("refusal heading %q", got)
-		}
+		a := sb.get(path).wantStatus(http.StatusNotFound)
 		if strings.Contains(a.Body, "Laporan bulanan") {
 			t.Error("the refusal shows the token's name")
 		}
-		sb.post(path+"/revoke", nil).wantStatus(http.StatusForbidden)
+		sb.post(path+"/revoke", nil).wantStatus(http.StatusNotFound)
 		denied := e.auditEntries("access.denied")
 		if len(denied) != 2 {
 			t.Fatalf("%d access.denied entries, want 2", len(denied))
@@ -796,7 +803,7 @@ func TestAdminPasswordResetEndsSessionsAndShowsANewOneTimePassword(t *testing.T)
 	})
 }
 
-func TestSelfRegistrationCreatesASignedInApplicant(t *testing.T) {
+func TestSelfRegistrationCreatesAnApplicantWhoSignsInWithTheirPassword(t *testing.T) {
 	each(t, func(t *testing.T, e *env) {
 		b := e.browser()
 		form := b.get("/register").wantStatus(http.StatusOK)
@@ -808,19 +815,20 @@ func TestSelfRegistrationCreatesASignedInApplicant(t *testing.T) {
 		a := b.post("/register", url.Values{
 			"name": {"Siti Aminah"}, "email": {"Siti@Contoh.id"}, "phone": {"0812-3456-7890"},
 			"password": {pw}, "password2": {pw},
-		}).wantRedirect("/")
-		if c := a.setCookie(sessionCookie); c == nil || c.Value == "" || !c.HttpOnly || c.SameSite != http.SameSiteLaxMode {
-			t.Fatalf("session cookie %+v", c)
+		}).wantStatus(http.StatusOK)
+		if got, want := a.text("#registered"), e.cat.T(i18n.ID, "register.done"); !strings.Contains(got, want) {
+			t.Errorf("after registering the page says %q, want %q", got, want)
 		}
+		if got, _ := a.attr("#login", "value"); got != "Siti@Contoh.id" {
+			t.Errorf("the sign-in form holds %q, want the e-mail just typed", got)
+		}
+		if a.setCookie(sessionCookie) != nil {
+			t.Error("registering signed the visitor in: a known e-mail could not be answered alike")
+		}
+		b.post("/login", url.Values{"login": {"Siti@Contoh.id"}, "password": {pw}}).wantRedirect("/")
 		home := b.get("/").wantStatus(http.StatusOK)
 		if got, want := home.text("h1"), e.cat.T(i18n.ID, "home.hello", "Siti Aminah"); got != want {
 			t.Errorf("heading %q, want %q", got, want)
-		}
-		if got, want := home.text(".flash"), e.cat.T(i18n.ID, "flash.registered"); got != want {
-			t.Errorf("flash %q, want %q", got, want)
-		}
-		if got := b.get("/").text(".flash"); got != "" {
-			t.Errorf("the flash is shown twice: %q", got)
 		}
 		u, err := e.accounts.ByLogin(context.Background(), "siti@contoh.id")
 		if err != nil {
@@ -839,7 +847,7 @@ func TestSelfRegistrationCreatesASignedInApplicant(t *testing.T) {
 		e.browser().post("/register", url.Values{
 			"name": {"Penyusup"}, "email": {"penyusup@contoh.id"}, "role": {"admin"},
 			"password": {pw}, "password2": {pw},
-		}).wantRedirect("/")
+		}).wantStatus(http.StatusOK)
 		if u, _ := e.accounts.ByLogin(context.Background(), "penyusup@contoh.id"); u.Role != role.Pemohon {
 			t.Errorf("self-registration made a %s", u.Role)
 		}
@@ -900,7 +908,8 @@ func TestNamesAreEscapedOnPages(t *testing.T) {
 	each(t, func(t *testing.T, e *env) {
 		const name = `<script>alert("x")</script><b>Siti</b>`
 		b := e.browser()
-		b.post("/register", url.Values{"name": {name}, "email": {"siti@contoh.id"}, "password": {pw}, "password2": {pw}}).wantRedirect("/")
+		b.post("/register", url.Values{"name": {name}, "email": {"siti@contoh.id"}, "password": {pw}, "password2": {pw}}).wantStatus(http.StatusOK)
+		b.post("/login", url.Values{"login": {"siti@contoh.id"}, "password": {pw}}).wantRedirect("/")
 		a := b.get("/").wantStatus(http.StatusOK)
 		if !strings.Contains(a.text("h1"), name) {
 			t.Errorf("heading %q does not show the name as text", a.text("h1"))
