@@ -38,7 +38,7 @@ var auditGroups = func() []auditGroup {
 		{"token.", []string{"token.create", "token.revoke"}},
 		{"business.", []string{"business.create", "business.update", "business.nik_view"}},
 		{"product.", []string{"product.create", "product.update", "product.archive"}},
-		{"document.", []string{"document.upload", "document.view", "document.review"}},
+		{"document.", []string{"document.upload", "document.view", "document.review", "document.delete"}},
 		{"application.", app},
 		{"calendar.", []string{"calendar.default", "calendar.year", "calendar.holiday_save", "calendar.holiday_delete"}},
 		{"setting.", []string{"setting.update"}},
