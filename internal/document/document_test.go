@@ -725,24 +725,45 @@ func FuzzPut(f *testing.F) {
 
 // ---- benchmarks ----------------------------------------------------------
 
-// benchPhoto is a JPEG of about 1 MB, like a phone photo of a product.
-func benchPhoto(b *testing.B) []byte {
-	jpg := encodeJPEG(b, photo(1600, 1200), 95)
-	b.Logf("photo: %d bytes", len(jpg))
+// benchPhotos are the photos Put is measured with: a 2-megapixel one of about
+// 1 MB, and a 12-megapixel one of about 4.4 MB, what a phone camera saves.
+// The third is that photo taken upright: phones keep the sensor's pixels and
+// record EXIF orientation 6, which Put turns.
+var benchPhotos = []struct {
+	name          string
+	w, h, quality int
+	orientation   uint16
+}{
+	{"2MP", 1600, 1200, 95, 1},
+	{"12MP", 4000, 3000, 90, 1},
+	{"12MP-portrait", 4000, 3000, 90, 6},
+}
+
+func benchPhoto(b *testing.B, w, h, quality int, orientation uint16) []byte {
+	jpg := encodeJPEG(b, photo(w, h), quality)
+	if orientation != 1 {
+		jpg = withEXIF(jpg, orientation, "GPS -7.2575 112.7521")
+	}
+	b.Logf("photo: %d×%d, %d bytes", w, h, len(jpg))
 	return jpg
 }
 
-// BenchmarkPutJPEG is Put of a 1 MB photo: check, decode, re-encode, write, sync.
+// BenchmarkPutJPEG is Put of a phone photo: check, decode, re-encode, write, sync.
 func BenchmarkPutJPEG(b *testing.B) {
-	jpg := benchPhoto(b)
-	s := newStore(b, 0)
-	b.SetBytes(int64(len(jpg)))
-	for b.Loop() {
-		got, err := s.Put(bytes.NewReader(jpg), "foto.jpg")
-		if err != nil {
-			b.Fatal(err)
-		}
-		s.Remove(got.Key)
+	for _, p := range benchPhotos {
+		b.Run(p.name, func(b *testing.B) {
+			jpg := benchPhoto(b, p.w, p.h, p.quality, p.orientation)
+			s := newStore(b, 0)
+			b.SetBytes(int64(len(jpg)))
+			b.ReportAllocs()
+			for b.Loop() {
+				got, err := s.Put(bytes.NewReader(jpg), "foto.jpg")
+				if err != nil {
+					b.Fatal(err)
+				}
+				s.Remove(got.Key)
+			}
+		})
 	}
 }
 
@@ -750,20 +771,25 @@ func BenchmarkPutJPEG(b *testing.B) {
 // to a temporary file, synced like Put does, then removed. The ratio of the two
 // is the cost of checking and re-encoding.
 func BenchmarkCopyOnly(b *testing.B) {
-	jpg := benchPhoto(b)
-	dir := b.TempDir()
-	b.SetBytes(int64(len(jpg)))
-	for b.Loop() {
-		f, err := os.CreateTemp(dir, "copy")
-		if err != nil {
-			b.Fatal(err)
-		}
-		if _, err := io.Copy(f, bytes.NewReader(jpg)); err != nil {
-			b.Fatal(err)
-		}
-		f.Sync()
-		f.Close()
-		os.Remove(f.Name())
+	for _, p := range benchPhotos {
+		b.Run(p.name, func(b *testing.B) {
+			jpg := benchPhoto(b, p.w, p.h, p.quality, p.orientation)
+			dir := b.TempDir()
+			b.SetBytes(int64(len(jpg)))
+			b.ReportAllocs()
+			for b.Loop() {
+				f, err := os.CreateTemp(dir, "copy")
+				if err != nil {
+					b.Fatal(err)
+				}
+				if _, err := io.Copy(f, bytes.NewReader(jpg)); err != nil {
+					b.Fatal(err)
+				}
+				f.Sync()
+				f.Close()
+				os.Remove(f.Name())
+			}
+		})
 	}
 }
 
