@@ -8,8 +8,11 @@
 // Content-Type the browser sent: PDF, JPEG and PNG only. Images are decoded and
 // re-encoded, so what is stored is pixels we produced ourselves: EXIF (a phone
 // photo's GPS position is the applicant's home) and anything appended to or hidden
-// in the file are gone. PDFs cannot be re-encoded without a PDF library, so they are
-// stored as uploaded after the checks in pdf.go.
+// in the file are gone. They are also made smaller on the way (at most
+// MaxStoredSide pixels a side), so a photo straight from a phone's camera is
+// accepted and stored at a size a verifier's screen can show. PDFs cannot be
+// re-encoded without a PDF library, so they are stored as uploaded after the
+// checks in pdf.go.
 //
 // Files are named by a random 128-bit key, sharded as ab/cd/<key>, written to a
 // temporary file in the same directory and renamed into place, mode 0600 in
@@ -35,8 +38,15 @@ import (
 	"github.com/etalase-id/etalase/internal/apperr"
 )
 
-// DefaultMaxBytes is the upload limit when none is configured: 5 MB.
+// DefaultMaxBytes is the limit on a stored document (and so on an uploaded PDF)
+// when none is configured: 5 MB.
 const DefaultMaxBytes int64 = 5 << 20
+
+// DefaultMaxImageBytes is the limit on an uploaded image when none is
+// configured: 25 MB, above the 12–50 megapixel photos phones save (4–15 MB).
+// An image may be larger than MaxBytes on the way in because it is made smaller
+// before it is stored; what is stored still fits MaxBytes.
+const DefaultMaxImageBytes int64 = 25 << 20
 
 // Content types a stored document can have (the `documents.content_type` check).
 const (
@@ -48,8 +58,14 @@ const (
 // Store keeps documents under Root (<data dir>/documents). Its methods are safe
 // for concurrent use.
 type Store struct {
-	Root     string
-	MaxBytes int64 // largest upload accepted, in bytes; <= 0 means DefaultMaxBytes
+	Root string
+	// MaxBytes is the largest document stored, and so the largest PDF
+	// accepted, in bytes; <= 0 means DefaultMaxBytes.
+	MaxBytes int64
+	// MaxImageBytes is the largest JPEG or PNG accepted before it is made
+	// smaller, in bytes; <= 0 means DefaultMaxImageBytes or MaxBytes, whichever
+	// is larger.
+	MaxImageBytes int64
 
 	noSync bool // tests only: skip fsync, which makes fuzzing crawl
 }
@@ -64,7 +80,8 @@ type Stored struct {
 }
 
 // NewStore returns a Store under root, creating it (mode 0700) when missing.
-// maxBytes <= 0 means DefaultMaxBytes.
+// maxBytes <= 0 means DefaultMaxBytes; images may arrive up to
+// DefaultMaxImageBytes, or up to maxBytes when that is larger.
 func NewStore(root string, maxBytes int64) (*Store, error) {
 	if root == "" {
 		return nil, errors.New("document: empty root")
@@ -75,7 +92,7 @@ func NewStore(root string, maxBytes int64) (*Store, error) {
 	if err := os.MkdirAll(root, 0o700); err != nil {
 		return nil, fmt.Errorf("document: %w", err)
 	}
-	return &Store{Root: root, MaxBytes: maxBytes}, nil
+	return &Store{Root: root, MaxBytes: maxBytes, MaxImageBytes: max(DefaultMaxImageBytes, maxBytes)}, nil
 }
 
 func (s *Store) limit() int64 {
@@ -85,49 +102,51 @@ func (s *Store) limit() int64 {
 	return s.MaxBytes
 }
 
-// Put reads at most MaxBytes+1 bytes from r, checks what they are, and stores
-// them (images re-encoded). name is the client's file name: a name holding a path
-// separator, "..", or a control character is refused, anything else is only kept,
-// through SafeName, for display. A refusal is an *apperr.Error of kind Invalid and
-// leaves nothing on disk.
+func (s *Store) imageLimit() int64 {
+	if s.MaxImageBytes <= 0 {
+		return max(DefaultMaxImageBytes, s.limit())
+	}
+	return s.MaxImageBytes
+}
+
+// limitFor is the largest upload of content type ctype.
+func (s *Store) limitFor(ctype string) int64 {
+	if ctype == TypePDF {
+		return s.limit()
+	}
+	return s.imageLimit()
+}
+
+// UploadLimit is the largest file Put may accept, whatever its type: the
+// request body limit the web layer should set for one upload (plus room for
+// the form's other fields). Put itself holds each type to its own limit.
+func (s *Store) UploadLimit() int64 { return max(s.limit(), s.imageLimit()) }
+
+// Put reads r, checks what it is, and stores it (images re-encoded and made
+// smaller). A PDF may be MaxBytes long, a JPEG or PNG MaxImageBytes, and
+// reading stops right after the limit of the type the first bytes show. name is
+// the client's file name: a name holding a path separator, "..", or a control
+// character is refused, anything else is only kept, through SafeName, for
+// display. A refusal is an *apperr.Error of kind Invalid and leaves nothing on
+// disk.
 func (s *Store) Put(r io.Reader, name string) (Stored, error) {
 	if err := checkName(name); err != nil {
 		return Stored{}, err
 	}
-	max := s.limit()
-	data, err := io.ReadAll(io.LimitReader(r, max+1))
+	ctype, data, err := s.read(r)
 	if err != nil {
-		if _, ok := errors.AsType[*http.MaxBytesError](err); ok {
-			return Stored{}, errTooLarge(max)
-		}
-		return Stored{}, fmt.Errorf("document: reading the upload: %w", err)
+		return Stored{}, err
 	}
-	switch {
-	case len(data) == 0:
-		return Stored{}, errEmpty
-	case int64(len(data)) > max:
-		return Stored{}, errTooLarge(max)
+	switch ctype {
+	case TypePDF:
+		err = checkPDF(data)
+	case TypeJPEG:
+		data, err = reencodeJPEG(data, s.limit())
+	case TypePNG:
+		ctype, data, err = reencodePNG(data, s.limit())
 	}
-
-	var ctype string
-	switch {
-	case bytes.HasPrefix(data, pdfMagic):
-		if err := checkPDF(data); err != nil {
-			return Stored{}, err
-		}
-		ctype = TypePDF
-	case bytes.HasPrefix(data, jpegMagic):
-		if data, err = reencodeJPEG(data); err != nil {
-			return Stored{}, err
-		}
-		ctype = TypeJPEG
-	case bytes.HasPrefix(data, pngMagic):
-		if data, err = reencodePNG(data); err != nil {
-			return Stored{}, err
-		}
-		ctype = TypePNG
-	default:
-		return Stored{}, errType
+	if err != nil {
+		return Stored{}, err
 	}
 
 	key, err := s.write(data)
@@ -142,6 +161,56 @@ func (s *Store) Put(r io.Reader, name string) (Stored, error) {
 		ContentType:  ctype,
 		OriginalName: SafeName(name),
 	}, nil
+}
+
+// read sniffs the type of the upload from its first bytes and reads the rest
+// up to that type's limit, so an oversized or unknown file is not read to its
+// end.
+func (s *Store) read(r io.Reader) (ctype string, data []byte, err error) {
+	var head [8]byte // the longest signature, PNG's
+	n, err := io.ReadFull(r, head[:])
+	switch {
+	case n == 0 && (err == nil || err == io.EOF):
+		return "", nil, errEmpty
+	case err == io.ErrUnexpectedEOF || err == io.EOF:
+		err = nil // shorter than a PNG signature; sniffed below
+	case err != nil:
+		return "", nil, s.readError("", err)
+	}
+	ctype = sniff(head[:n])
+	if ctype == "" {
+		return "", nil, errType
+	}
+	max := s.limitFor(ctype)
+	data, err = io.ReadAll(io.MultiReader(bytes.NewReader(head[:n]), io.LimitReader(r, max+1-int64(n))))
+	if err != nil {
+		return "", nil, s.readError(ctype, err)
+	}
+	if int64(len(data)) > max {
+		return "", nil, s.errTooLarge(ctype)
+	}
+	return ctype, data, nil
+}
+
+// readError turns a body cut off by http.MaxBytesReader into the refusal the
+// user needs; any other failure to read is the connection's, not the file's.
+func (s *Store) readError(ctype string, err error) error {
+	if _, ok := errors.AsType[*http.MaxBytesError](err); ok {
+		return s.errTooLarge(ctype)
+	}
+	return fmt.Errorf("document: reading the upload: %w", err)
+}
+
+func sniff(head []byte) string {
+	switch {
+	case bytes.HasPrefix(head, pdfMagic):
+		return TypePDF
+	case bytes.HasPrefix(head, jpegMagic):
+		return TypeJPEG
+	case bytes.HasPrefix(head, pngMagic):
+		return TypePNG
+	}
+	return ""
 }
 
 // write stores data under a new key: a temporary file in the final directory,
@@ -294,11 +363,43 @@ var (
 		"Document not found.")
 )
 
-func errTooLarge(max int64) error {
+// errTooLarge refuses an upload over the limit of its type, naming that limit;
+// ctype "" (cut off before its type was seen) names both.
+func (s *Store) errTooLarge(ctype string) error {
+	pdfID, pdfEN := megabytes(s.limit())
+	imgID, imgEN := megabytes(s.imageLimit())
+	switch ctype {
+	case TypePDF:
+		return apperr.New(apperr.Invalid, "document.too_large",
+			"PDF ini lebih dari "+pdfID+" MB. Perkecil ukurannya (misalnya pindai dengan resolusi lebih rendah, atau kirim fotonya sebagai JPG), lalu unggah lagi.",
+			"This PDF is over "+pdfEN+" MB. Make it smaller (for example scan at a lower resolution, or send a photo as a JPG instead), then upload it again.")
+	case TypeJPEG, TypePNG:
+		return apperr.New(apperr.Invalid, "document.too_large",
+			"Gambar ini lebih dari "+imgID+" MB. Kirim foto dengan ukuran lebih kecil (misalnya atur kamera ke resolusi lebih rendah), lalu unggah lagi.",
+			"This image is over "+imgEN+" MB. Send a smaller photo (for example set the camera to a lower resolution), then upload it again.")
+	}
+	return apperr.New(apperr.Invalid, "document.too_large",
+		"Berkas ini terlalu besar: foto (JPG atau PNG) paling besar "+imgID+" MB, PDF paling besar "+pdfID+" MB. Perkecil ukurannya, lalu unggah lagi.",
+		"This file is too large: a photo (JPG or PNG) may be "+imgEN+" MB at most, a PDF "+pdfEN+" MB. Make it smaller, then upload it again.")
+}
+
+// errStoredTooLarge refuses an image that, made smaller and re-encoded at the
+// lowest quality we accept, is still over MaxBytes: rare (noise-like pictures,
+// or a small MaxBytes), so the advice is about the picture, not the camera.
+func errStoredTooLarge(max int64) error {
 	id, en := megabytes(max)
 	return apperr.New(apperr.Invalid, "document.too_large",
-		"Berkas ini lebih dari "+id+" MB. Perkecil ukurannya (misalnya pindai dengan resolusi lebih rendah atau kirim foto dengan ukuran lebih kecil), lalu unggah lagi.",
-		"This file is over "+en+" MB. Make it smaller (for example scan at a lower resolution or send a smaller photo), then upload it again.")
+		"Gambar ini masih lebih dari "+id+" MB setelah kami perkecil. Potong bagian yang tidak perlu, atau foto ulang dengan latar polos, lalu unggah lagi.",
+		"This image is still over "+en+" MB after we made it smaller. Crop what is not needed, or photograph it again on a plain background, then upload it again.")
+}
+
+// errTransparentTooLarge refuses a PNG that is over MaxBytes after being made
+// smaller and cannot become a JPEG, which has no transparency.
+func errTransparentTooLarge(max int64) error {
+	id, en := megabytes(max)
+	return apperr.New(apperr.Invalid, "document.too_large",
+		"Gambar PNG ini masih lebih dari "+id+" MB setelah kami perkecil, dan tidak dapat kami ubah ke JPG karena berlatar transparan. Simpan sebagai JPG atau tanpa latar transparan, lalu unggah lagi.",
+		"This PNG image is still over "+en+" MB after we made it smaller, and cannot be turned into a JPG because it has a transparent background. Save it as a JPG or without transparency, then upload it again.")
 }
 
 // megabytes writes n bytes as MB for the Indonesian (decimal comma) and English

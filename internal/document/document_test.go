@@ -83,7 +83,7 @@ func photo(w, h int) *image.RGBA {
 		for x := 0; x < w; x++ {
 			seed = seed*1664525 + 1013904223
 			n := uint8(seed >> 27) // 0–31 of noise
-			img.Set(x, y, color.RGBA{uint8(x*255/w) ^ n, uint8(y*255/h) + n, uint8((x+y)*127/(w+h)) + n, 255})
+			copy(img.Pix[img.PixOffset(x, y):], []uint8{uint8(x*255/w) ^ n, uint8(y*255/h) + n, uint8((x+y)*127/(w+h)) + n, 255})
 		}
 	}
 	return img
