@@ -21,7 +21,7 @@
 package document
 
 import (
-	"bytes"
+	"context"
 	"crypto/rand"
 	"crypto/sha256"
 	"encoding/hex"
@@ -29,11 +29,11 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
-	"net/http"
 	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/etalase-id/etalase/internal/apperr"
 )
@@ -56,7 +56,7 @@ const (
 )
 
 // Store keeps documents under Root (<data dir>/documents). Its methods are safe
-// for concurrent use.
+// for concurrent use; a Store must not be copied once used.
 type Store struct {
 	Root string
 	// MaxBytes is the largest document stored, and so the largest PDF
@@ -66,9 +66,23 @@ type Store struct {
 	// smaller, in bytes; <= 0 means DefaultMaxImageBytes or MaxBytes, whichever
 	// is larger.
 	MaxImageBytes int64
+	// MaxDecoding is how many uploads may be checked at the same time: images
+	// decoded and re-encoded, PDFs' object streams inflated. That work takes a
+	// core and up to a few hundred MB each, so it is what is bounded; reading an
+	// upload is not, so a slow client ties up only its own request. <= 0 means
+	// DefaultMaxDecoding. Set it before the first Put.
+	MaxDecoding int
 
-	noSync bool // tests only: skip fsync, which makes fuzzing crawl
+	slotsOnce sync.Once
+	slots     chan struct{}
+
+	noSync       bool               // tests only: skip fsync, which makes fuzzing crawl
+	decodingHook func(ctype string) // tests only: called while holding a decoding slot
 }
+
+// DefaultMaxDecoding is how many uploads are checked at once when MaxDecoding
+// is not set: one per core of the small servers the Office runs.
+const DefaultMaxDecoding = 2
 
 // Stored describes a stored document: what the `documents` row keeps.
 type Stored struct {
@@ -92,7 +106,7 @@ func NewStore(root string, maxBytes int64) (*Store, error) {
 	if err := os.MkdirAll(root, 0o700); err != nil {
 		return nil, fmt.Errorf("document: %w", err)
 	}
-	return &Store{Root: root, MaxBytes: maxBytes, MaxImageBytes: max(DefaultMaxImageBytes, maxBytes)}, nil
+	return &Store{Root: root, MaxBytes: maxBytes, MaxImageBytes: max(DefaultMaxImageBytes, maxBytes), MaxDecoding: DefaultMaxDecoding}, nil
 }
 
 func (s *Store) limit() int64 {
@@ -129,22 +143,28 @@ func (s *Store) UploadLimit() int64 { return max(s.limit(), s.imageLimit()) }
 // character is refused, anything else is only kept, through SafeName, for
 // display. A refusal is an *apperr.Error of kind Invalid and leaves nothing on
 // disk.
+//
+// The upload is read in full first, holding nothing but its own memory (at most
+// inMemory bytes, the rest in an unlinked temporary file); only then does Put
+// wait for one of MaxDecoding slots to check and re-encode it, and it gives the
+// slot back before writing the result. So the caller needs no limit of its own
+// around Put, and should not hold one while the body arrives.
 func (s *Store) Put(r io.Reader, name string) (Stored, error) {
+	return s.PutContext(context.Background(), r, name)
+}
+
+// PutContext is Put that stops waiting for a decoding slot when ctx is done
+// (the client has gone), returning an error that wraps ctx's.
+func (s *Store) PutContext(ctx context.Context, r io.Reader, name string) (Stored, error) {
 	if err := checkName(name); err != nil {
 		return Stored{}, err
 	}
-	ctype, data, err := s.read(r)
+	in, err := s.read(r)
 	if err != nil {
 		return Stored{}, err
 	}
-	switch ctype {
-	case TypePDF:
-		err = checkPDF(data)
-	case TypeJPEG:
-		data, err = reencodeJPEG(data, s.limit())
-	case TypePNG:
-		ctype, data, err = reencodePNG(data, s.limit())
-	}
+	defer in.close()
+	ctype, data, err := s.check(ctx, in)
 	if err != nil {
 		return Stored{}, err
 	}
@@ -163,54 +183,38 @@ func (s *Store) Put(r io.Reader, name string) (Stored, error) {
 	}, nil
 }
 
-// read sniffs the type of the upload from its first bytes and reads the rest
-// up to that type's limit, so an oversized or unknown file is not read to its
-// end.
-func (s *Store) read(r io.Reader) (ctype string, data []byte, err error) {
-	var head [8]byte // the longest signature, PNG's
-	n, err := io.ReadFull(r, head[:])
-	switch {
-	case n == 0 && (err == nil || err == io.EOF):
-		return "", nil, errEmpty
-	case err == io.ErrUnexpectedEOF || err == io.EOF:
-		err = nil // shorter than a PNG signature; sniffed below
-	case err != nil:
-		return "", nil, s.readError("", err)
+// check runs the checks of in's type, holding a decoding slot, and returns
+// what is to be stored.
+func (s *Store) check(ctx context.Context, in *incoming) (ctype string, data []byte, err error) {
+	s.slotsOnce.Do(func() {
+		n := s.MaxDecoding
+		if n <= 0 {
+			n = DefaultMaxDecoding
+		}
+		s.slots = make(chan struct{}, n)
+	})
+	select {
+	case s.slots <- struct{}{}:
+	case <-ctx.Done():
+		return "", nil, fmt.Errorf("document: waiting to check the upload: %w", context.Cause(ctx))
 	}
-	ctype = sniff(head[:n])
-	if ctype == "" {
-		return "", nil, errType
+	defer func() { <-s.slots }()
+	if s.decodingHook != nil {
+		s.decodingHook(in.ctype)
 	}
-	max := s.limitFor(ctype)
-	data, err = io.ReadAll(io.MultiReader(bytes.NewReader(head[:n]), io.LimitReader(r, max+1-int64(n))))
-	if err != nil {
-		return "", nil, s.readError(ctype, err)
-	}
-	if int64(len(data)) > max {
-		return "", nil, s.errTooLarge(ctype)
-	}
-	return ctype, data, nil
-}
 
-// readError turns a body cut off by http.MaxBytesReader into the refusal the
-// user needs; any other failure to read is the connection's, not the file's.
-func (s *Store) readError(ctype string, err error) error {
-	if _, ok := errors.AsType[*http.MaxBytesError](err); ok {
-		return s.errTooLarge(ctype)
+	switch in.ctype {
+	case TypePDF:
+		if data, err = in.bytes(); err != nil {
+			return "", nil, err
+		}
+		return TypePDF, data, checkPDF(data)
+	case TypeJPEG:
+		data, err = reencodeJPEG(in, s.limit())
+		return TypeJPEG, data, err
+	default:
+		return reencodePNG(in, s.limit())
 	}
-	return fmt.Errorf("document: reading the upload: %w", err)
-}
-
-func sniff(head []byte) string {
-	switch {
-	case bytes.HasPrefix(head, pdfMagic):
-		return TypePDF
-	case bytes.HasPrefix(head, jpegMagic):
-		return TypeJPEG
-	case bytes.HasPrefix(head, pngMagic):
-		return TypePNG
-	}
-	return ""
 }
 
 // write stores data under a new key: a temporary file in the final directory,
@@ -228,7 +232,7 @@ func (s *Store) write(data []byte) (key string, err error) {
 	if err := root.MkdirAll(dir, 0o700); err != nil {
 		return "", fmt.Errorf("document: %w", err)
 	}
-	tmp := filepath.Join(dir, ".tmp-"+randomHex())
+	tmp := filepath.Join(dir, tmpPrefix+randomHex())
 	f, err := root.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
 	if err != nil {
 		return "", fmt.Errorf("document: %w", err)
@@ -312,6 +316,10 @@ func (s *Store) Remove(key string) error {
 func isEscape(err error) bool {
 	return strings.Contains(err.Error(), "path escapes from parent")
 }
+
+// tmpPrefix starts the name of every file that is not yet, or never will be,
+// a stored document: what Sweep removes once it is old.
+const tmpPrefix = ".tmp-"
 
 func randomHex() string {
 	var b [16]byte

@@ -49,15 +49,15 @@ var (
 // whenever it had to be turned. The largest image accepted (MaxPixels) holds
 // at most 320 MB while it is decoded.
 
-func reencodeJPEG(data []byte, maxBytes int64) ([]byte, error) {
-	cfg, err := jpeg.DecodeConfig(bytes.NewReader(data))
+func reencodeJPEG(in *incoming, maxBytes int64) ([]byte, error) {
+	cfg, err := jpeg.DecodeConfig(in.reader())
 	if err != nil {
 		return nil, errDamaged
 	}
 	if err := checkDimensions(cfg); err != nil {
 		return nil, err
 	}
-	img, err := jpeg.Decode(bytes.NewReader(data))
+	img, err := jpeg.Decode(in.reader())
 	if err != nil {
 		return nil, errDamaged
 	}
@@ -65,7 +65,7 @@ func reencodeJPEG(data []byte, maxBytes int64) ([]byte, error) {
 	// phone records instead of turning the pixels: apply it, or every portrait
 	// photo of a KTP would be stored lying on its side. It is applied after
 	// shrinking, where there are a quarter of the pixels to move.
-	img = prepare(img, exifOrientation(data))
+	img = prepare(img, exifOrientation(in.head(exifHead)))
 	out, ok := encodeJPEGWithin(img, maxBytes)
 	if !ok {
 		return nil, errStoredTooLarge(maxBytes)
@@ -77,15 +77,15 @@ func reencodeJPEG(data []byte, maxBytes int64) ([]byte, error) {
 // a full-page screenshot, a photo saved as PNG — is stored as a JPEG when it
 // is opaque, which loses nothing a reader of the document needs; a transparent
 // one is refused, since a JPEG would paint its background black.
-func reencodePNG(data []byte, maxBytes int64) (string, []byte, error) {
-	cfg, err := png.DecodeConfig(bytes.NewReader(data))
+func reencodePNG(in *incoming, maxBytes int64) (string, []byte, error) {
+	cfg, err := png.DecodeConfig(in.reader())
 	if err != nil {
 		return "", nil, errDamaged
 	}
 	if err := checkDimensions(cfg); err != nil {
 		return "", nil, err
 	}
-	img, err := png.Decode(bytes.NewReader(data))
+	img, err := png.Decode(in.reader())
 	if err != nil {
 		return "", nil, errDamaged
 	}
@@ -210,6 +210,10 @@ func checkDimensions(c image.Config) error {
 	}
 	return nil
 }
+
+// exifHead is how much of a JPEG's start exifOrientation is given: the EXIF
+// block is at most 64 KB and comes first or after a JFIF or ICC segment.
+const exifHead = 256 << 10
 
 // exifOrientation returns the EXIF Orientation (1–8) of a JPEG, or 1 when there
 // is none or the EXIF block is malformed. Only the markers before the image data

@@ -258,13 +258,13 @@ func TestEachTypeIsHeldToItsOwnLimitAndTheMessageSaysWhich(t *testing.T) {
 
 func TestUploadLimitIsTheLargerOfTheTwoLimits(t *testing.T) {
 	for _, c := range []struct {
-		store Store
+		store *Store
 		want  int64
 	}{
-		{Store{}, DefaultMaxImageBytes},
-		{Store{MaxBytes: 30 << 20}, 30 << 20},
-		{Store{MaxBytes: 2 << 20, MaxImageBytes: 8 << 20}, 8 << 20},
-		{Store{MaxBytes: 10 << 20, MaxImageBytes: 8 << 20}, 10 << 20},
+		{&Store{}, DefaultMaxImageBytes},
+		{&Store{MaxBytes: 30 << 20}, 30 << 20},
+		{&Store{MaxBytes: 2 << 20, MaxImageBytes: 8 << 20}, 8 << 20},
+		{&Store{MaxBytes: 10 << 20, MaxImageBytes: 8 << 20}, 10 << 20},
 	} {
 		if got := c.store.UploadLimit(); got != c.want {
 			t.Errorf("MaxBytes %d, MaxImageBytes %d: UploadLimit %d, want %d", c.store.MaxBytes, c.store.MaxImageBytes, got, c.want)
