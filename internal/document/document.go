@@ -17,7 +17,8 @@
 // Files are named by a random 128-bit key, sharded as ab/cd/<key>, written to a
 // temporary file in the same directory and renamed into place, mode 0600 in
 // directories of mode 0700. Every access goes through os.Root, so neither a key nor
-// a symbolic link can lead outside Root.
+// a symbolic link can lead outside Root. Sweep removes, once they are old, the
+// temporary files a crash leaves and the stored files no row references.
 package document
 
 import (
@@ -330,12 +331,11 @@ func randomHex() string {
 func shardDir(key string) string { return filepath.Join(key[0:2], key[2:4]) }
 
 // validKey accepts exactly what randomHex produces: 32 lowercase hex digits.
-func validKey(key string) bool {
-	if len(key) != 32 {
-		return false
-	}
-	for i := 0; i < len(key); i++ {
-		c := key[i]
+func validKey(key string) bool { return len(key) == 32 && lowerHex(key) }
+
+func lowerHex(s string) bool {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
 		if !('0' <= c && c <= '9' || 'a' <= c && c <= 'f') {
 			return false
 		}
