@@ -138,15 +138,16 @@ func (s *Store) limitFor(ctype string) int64 {
 func (s *Store) UploadLimit() int64 { return max(s.limit(), s.imageLimit()) }
 
 // Put reads r, checks what it is, and stores it (images re-encoded and made
-// smaller). A PDF may be MaxBytes long, a JPEG or PNG MaxImageBytes, and
-// reading stops right after the limit of the type the first bytes show. name is
+// smaller). A PDF may be MaxBytes long; a JPEG or PNG may be MaxImageBytes long
+// as long as its re-encoded copy fits MaxBytes. Reading stops right after the
+// limit of the type the first bytes show. name is
 // the client's file name: a name holding a path separator, "..", or a control
 // character is refused, anything else is only kept, through SafeName, for
 // display. A refusal is an *apperr.Error of kind Invalid and leaves nothing on
 // disk.
 //
 // The upload is read in full first, holding nothing but its own memory (at most
-// inMemory bytes, the rest in an unlinked temporary file); only then does Put
+// 1 MB, the rest in an unlinked temporary file under Root); only then does Put
 // wait for one of MaxDecoding slots to check and re-encode it, and it gives the
 // slot back before writing the result. So the caller needs no limit of its own
 // around Put, and should not hold one while the body arrives.
@@ -169,6 +170,7 @@ func (s *Store) PutContext(ctx context.Context, r io.Reader, name string) (Store
 	if err != nil {
 		return Stored{}, err
 	}
+	in.close() // the upload is no longer needed: what is stored is in data
 
 	key, err := s.write(data)
 	if err != nil {
@@ -197,7 +199,7 @@ func (s *Store) check(ctx context.Context, in *incoming) (ctype string, data []b
 	select {
 	case s.slots <- struct{}{}:
 	case <-ctx.Done():
-		return "", nil, fmt.Errorf("document: waiting to check the upload: %w", context.Cause(ctx))
+		return "", nil, fmt.Errorf("document: waiting to check the upload: %w", ctx.Err())
 	}
 	defer func() { <-s.slots }()
 	if s.decodingHook != nil {
