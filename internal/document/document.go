@@ -110,7 +110,8 @@ func NewStore(root string, maxBytes int64) (*Store, error) {
 	return &Store{Root: root, MaxBytes: maxBytes, MaxImageBytes: max(DefaultMaxImageBytes, maxBytes), MaxDecoding: DefaultMaxDecoding}, nil
 }
 
-func (s *Store) limit() int64 {
+// maxStored is the largest document stored, and so the largest PDF accepted.
+func (s *Store) maxStored() int64 {
 	if s.MaxBytes <= 0 {
 		return DefaultMaxBytes
 	}
@@ -119,7 +120,7 @@ func (s *Store) limit() int64 {
 
 func (s *Store) imageLimit() int64 {
 	if s.MaxImageBytes <= 0 {
-		return max(DefaultMaxImageBytes, s.limit())
+		return max(DefaultMaxImageBytes, s.maxStored())
 	}
 	return s.MaxImageBytes
 }
@@ -127,15 +128,15 @@ func (s *Store) imageLimit() int64 {
 // limitFor is the largest upload of content type ctype.
 func (s *Store) limitFor(ctype string) int64 {
 	if ctype == TypePDF {
-		return s.limit()
+		return s.maxStored()
 	}
 	return s.imageLimit()
 }
 
-// UploadLimit is the largest file Put may accept, whatever its type: the
-// request body limit the web layer should set for one upload (plus room for
-// the form's other fields). Put itself holds each type to its own limit.
-func (s *Store) UploadLimit() int64 { return max(s.limit(), s.imageLimit()) }
+// limit is the largest file Put may accept, whatever its type, and so what
+// UploadLimit tells the web layer to read of one upload (plus room for the
+// form's other fields). Put itself holds each type to its own limit.
+func (s *Store) limit() int64 { return max(s.maxStored(), s.imageLimit()) }
 
 // Put reads r, checks what it is, and stores it (images re-encoded and made
 // smaller). A PDF may be MaxBytes long; a JPEG or PNG may be MaxImageBytes long
@@ -213,10 +214,10 @@ func (s *Store) check(ctx context.Context, in *incoming) (ctype string, data []b
 		}
 		return TypePDF, data, checkPDF(data)
 	case TypeJPEG:
-		data, err = reencodeJPEG(in, s.limit())
+		data, err = reencodeJPEG(in, s.maxStored())
 		return TypeJPEG, data, err
 	default:
-		return reencodePNG(in, s.limit())
+		return reencodePNG(in, s.maxStored())
 	}
 }
 
@@ -376,7 +377,7 @@ var (
 // errTooLarge refuses an upload over the limit of its type, naming that limit;
 // ctype "" (cut off before its type was seen) names both.
 func (s *Store) errTooLarge(ctype string) error {
-	pdfID, pdfEN := megabytes(s.limit())
+	pdfID, pdfEN := megabytes(s.maxStored())
 	imgID, imgEN := megabytes(s.imageLimit())
 	switch ctype {
 	case TypePDF:

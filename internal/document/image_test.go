@@ -215,8 +215,8 @@ func TestAPNGTooLargeForMaxBytesBecomesAJPEGUnlessItIsTransparent(t *testing.T) 
 
 func TestEachTypeIsHeldToItsOwnLimitAndTheMessageSaysWhich(t *testing.T) {
 	s := newStore(t, 0)
-	if s.UploadLimit() != DefaultMaxImageBytes || s.imageLimit() != 25<<20 || s.limit() != 5<<20 {
-		t.Fatalf("defaults: upload %d, image %d, stored %d", s.UploadLimit(), s.imageLimit(), s.limit())
+	if s.UploadLimit() != DefaultMaxImageBytes || s.imageLimit() != 25<<20 || s.maxStored() != 5<<20 {
+		t.Fatalf("defaults: upload %d, image %d, stored %d", s.UploadLimit(), s.imageLimit(), s.maxStored())
 	}
 
 	// A 6 MB PDF is over its 5 MB though under the image limit.
