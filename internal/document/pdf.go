@@ -239,8 +239,7 @@ func objHeader(b []byte) int {
 		if o < 0 {
 			return -1
 		}
-		j := o
-		if digitsBefore(b, &j) >= 0 && digitsBefore(b, &j) >= 0 {
+		if objNumberBefore(b, o) >= 0 {
 			return o
 		}
 		end = o
@@ -281,14 +280,23 @@ func (p *pdfFile) indexObjects() {
 		if pos < len(data) && !isPDFSpace(data[pos]) && !isPDFDelim(data[pos]) {
 			continue // "object", say
 		}
-		j := k
-		gen := digitsBefore(data, &j)
-		num := digitsBefore(data, &j)
-		if gen < 0 || num < 0 || j > 0 && !isPDFSpace(data[j-1]) && !isPDFDelim(data[j-1]) {
-			continue
+		if num := objNumberBefore(data, k); num >= 0 {
+			p.objects[num] = append(p.objects[num], pdfLoc{data, pos})
 		}
-		p.objects[num] = append(p.objects[num], pdfLoc{data, pos})
 	}
+}
+
+// objNumberBefore returns N of the "N G" before the "obj" at b[k:], or -1.
+func objNumberBefore(b []byte, k int) int {
+	j := k
+	if digitsBefore(b, &j) < 0 { // G
+		return -1
+	}
+	num := digitsBefore(b, &j)
+	if num < 0 || j > 0 && !isPDFSpace(b[j-1]) && !isPDFDelim(b[j-1]) {
+		return -1
+	}
+	return num
 }
 
 // digitsBefore reads backwards from *j over white space and then a run of
