@@ -8,17 +8,21 @@
 // Content-Type the browser sent: PDF, JPEG and PNG only. Images are decoded and
 // re-encoded, so what is stored is pixels we produced ourselves: EXIF (a phone
 // photo's GPS position is the applicant's home) and anything appended to or hidden
-// in the file are gone. PDFs cannot be re-encoded without a PDF library, so they are
-// stored as uploaded after the checks in pdf.go.
+// in the file are gone. They are also made smaller on the way (at most
+// MaxStoredSide pixels a side), so a photo straight from a phone's camera is
+// accepted and stored at a size a verifier's screen can show. PDFs cannot be
+// re-encoded without a PDF library, so they are stored as uploaded after the
+// checks in pdf.go.
 //
 // Files are named by a random 128-bit key, sharded as ab/cd/<key>, written to a
 // temporary file in the same directory and renamed into place, mode 0600 in
 // directories of mode 0700. Every access goes through os.Root, so neither a key nor
-// a symbolic link can lead outside Root.
+// a symbolic link can lead outside Root. Sweep removes, once they are old, the
+// temporary files a crash leaves and the stored files no row references.
 package document
 
 import (
-	"bytes"
+	"context"
 	"crypto/rand"
 	"crypto/sha256"
 	"encoding/hex"
@@ -26,17 +30,24 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
-	"net/http"
 	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/etalase-id/etalase/internal/apperr"
 )
 
-// DefaultMaxBytes is the upload limit when none is configured: 5 MB.
+// DefaultMaxBytes is the limit on a stored document (and so on an uploaded PDF)
+// when none is configured: 5 MB.
 const DefaultMaxBytes int64 = 5 << 20
+
+// DefaultMaxImageBytes is the limit on an uploaded image when none is
+// configured: 25 MB, above the 12–50 megapixel photos phones save (4–15 MB).
+// An image may be larger than MaxBytes on the way in because it is made smaller
+// before it is stored; what is stored still fits MaxBytes.
+const DefaultMaxImageBytes int64 = 25 << 20
 
 // Content types a stored document can have (the `documents.content_type` check).
 const (
@@ -46,13 +57,33 @@ const (
 )
 
 // Store keeps documents under Root (<data dir>/documents). Its methods are safe
-// for concurrent use.
+// for concurrent use; a Store must not be copied once used.
 type Store struct {
-	Root     string
-	MaxBytes int64 // largest upload accepted, in bytes; <= 0 means DefaultMaxBytes
+	Root string
+	// MaxBytes is the largest document stored, and so the largest PDF
+	// accepted, in bytes; <= 0 means DefaultMaxBytes.
+	MaxBytes int64
+	// MaxImageBytes is the largest JPEG or PNG accepted before it is made
+	// smaller, in bytes; <= 0 means DefaultMaxImageBytes or MaxBytes, whichever
+	// is larger.
+	MaxImageBytes int64
+	// MaxDecoding is how many uploads may be checked at the same time: images
+	// decoded and re-encoded, PDFs' object streams inflated. That work takes a
+	// core and up to a few hundred MB each, so it is what is bounded; reading an
+	// upload is not, so a slow client ties up only its own request. <= 0 means
+	// DefaultMaxDecoding. Set it before the first Put.
+	MaxDecoding int
 
-	noSync bool // tests only: skip fsync, which makes fuzzing crawl
+	slotsOnce sync.Once
+	slots     chan struct{}
+
+	noSync       bool               // tests only: skip fsync, which makes fuzzing crawl
+	decodingHook func(ctype string) // tests only: called while holding a decoding slot
 }
+
+// DefaultMaxDecoding is how many uploads are checked at once when MaxDecoding
+// is not set: one per core of the small servers the Office runs.
+const DefaultMaxDecoding = 2
 
 // Stored describes a stored document: what the `documents` row keeps.
 type Stored struct {
@@ -64,7 +95,8 @@ type Stored struct {
 }
 
 // NewStore returns a Store under root, creating it (mode 0700) when missing.
-// maxBytes <= 0 means DefaultMaxBytes.
+// maxBytes <= 0 means DefaultMaxBytes; images may arrive up to
+// DefaultMaxImageBytes, or up to maxBytes when that is larger.
 func NewStore(root string, maxBytes int64) (*Store, error) {
 	if root == "" {
 		return nil, errors.New("document: empty root")
@@ -75,60 +107,71 @@ func NewStore(root string, maxBytes int64) (*Store, error) {
 	if err := os.MkdirAll(root, 0o700); err != nil {
 		return nil, fmt.Errorf("document: %w", err)
 	}
-	return &Store{Root: root, MaxBytes: maxBytes}, nil
+	return &Store{Root: root, MaxBytes: maxBytes, MaxImageBytes: max(DefaultMaxImageBytes, maxBytes), MaxDecoding: DefaultMaxDecoding}, nil
 }
 
-func (s *Store) limit() int64 {
+// maxStored is the largest document stored, and so the largest PDF accepted.
+func (s *Store) maxStored() int64 {
 	if s.MaxBytes <= 0 {
 		return DefaultMaxBytes
 	}
 	return s.MaxBytes
 }
 
-// Put reads at most MaxBytes+1 bytes from r, checks what they are, and stores
-// them (images re-encoded). name is the client's file name: a name holding a path
-// separator, "..", or a control character is refused, anything else is only kept,
-// through SafeName, for display. A refusal is an *apperr.Error of kind Invalid and
-// leaves nothing on disk.
+func (s *Store) imageLimit() int64 {
+	if s.MaxImageBytes <= 0 {
+		return max(DefaultMaxImageBytes, s.maxStored())
+	}
+	return s.MaxImageBytes
+}
+
+// limitFor is the largest upload of content type ctype.
+func (s *Store) limitFor(ctype string) int64 {
+	if ctype == TypePDF {
+		return s.maxStored()
+	}
+	return s.imageLimit()
+}
+
+// limit is the largest file Put may accept, whatever its type, and so what
+// UploadLimit tells the web layer to read of one upload (plus room for the
+// form's other fields). Put itself holds each type to its own limit.
+func (s *Store) limit() int64 { return max(s.maxStored(), s.imageLimit()) }
+
+// Put reads r, checks what it is, and stores it (images re-encoded and made
+// smaller). A PDF may be MaxBytes long; a JPEG or PNG may be MaxImageBytes long
+// as long as its re-encoded copy fits MaxBytes. Reading stops right after the
+// limit of the type the first bytes show. name is
+// the client's file name: a name holding a path separator, "..", or a control
+// character is refused, anything else is only kept, through SafeName, for
+// display. A refusal is an *apperr.Error of kind Invalid and leaves nothing on
+// disk.
+//
+// The upload is read in full first, holding nothing but its own memory (at most
+// 1 MB, the rest in an unlinked temporary file under Root); only then does Put
+// wait for one of MaxDecoding slots to check and re-encode it, and it gives the
+// slot back before writing the result. So the caller needs no limit of its own
+// around Put, and should not hold one while the body arrives.
 func (s *Store) Put(r io.Reader, name string) (Stored, error) {
+	return s.PutContext(context.Background(), r, name)
+}
+
+// PutContext is Put that stops waiting for a decoding slot when ctx is done
+// (the client has gone), returning an error that wraps ctx's.
+func (s *Store) PutContext(ctx context.Context, r io.Reader, name string) (Stored, error) {
 	if err := checkName(name); err != nil {
 		return Stored{}, err
 	}
-	max := s.limit()
-	data, err := io.ReadAll(io.LimitReader(r, max+1))
+	in, err := s.read(r)
 	if err != nil {
-		if _, ok := errors.AsType[*http.MaxBytesError](err); ok {
-			return Stored{}, errTooLarge(max)
-		}
-		return Stored{}, fmt.Errorf("document: reading the upload: %w", err)
+		return Stored{}, err
 	}
-	switch {
-	case len(data) == 0:
-		return Stored{}, errEmpty
-	case int64(len(data)) > max:
-		return Stored{}, errTooLarge(max)
+	defer in.close()
+	ctype, data, err := s.check(ctx, in)
+	if err != nil {
+		return Stored{}, err
 	}
-
-	var ctype string
-	switch {
-	case bytes.HasPrefix(data, pdfMagic):
-		if err := checkPDF(data); err != nil {
-			return Stored{}, err
-		}
-		ctype = TypePDF
-	case bytes.HasPrefix(data, jpegMagic):
-		if data, err = reencodeJPEG(data); err != nil {
-			return Stored{}, err
-		}
-		ctype = TypeJPEG
-	case bytes.HasPrefix(data, pngMagic):
-		if data, err = reencodePNG(data); err != nil {
-			return Stored{}, err
-		}
-		ctype = TypePNG
-	default:
-		return Stored{}, errType
-	}
+	in.close() // the upload is no longer needed: what is stored is in data
 
 	key, err := s.write(data)
 	if err != nil {
@@ -142,6 +185,40 @@ func (s *Store) Put(r io.Reader, name string) (Stored, error) {
 		ContentType:  ctype,
 		OriginalName: SafeName(name),
 	}, nil
+}
+
+// check runs the checks of in's type, holding a decoding slot, and returns
+// what is to be stored.
+func (s *Store) check(ctx context.Context, in *incoming) (ctype string, data []byte, err error) {
+	s.slotsOnce.Do(func() {
+		n := s.MaxDecoding
+		if n <= 0 {
+			n = DefaultMaxDecoding
+		}
+		s.slots = make(chan struct{}, n)
+	})
+	select {
+	case s.slots <- struct{}{}:
+	case <-ctx.Done():
+		return "", nil, fmt.Errorf("document: waiting to check the upload: %w", ctx.Err())
+	}
+	defer func() { <-s.slots }()
+	if s.decodingHook != nil {
+		s.decodingHook(in.ctype)
+	}
+
+	switch in.ctype {
+	case TypePDF:
+		if data, err = in.bytes(); err != nil {
+			return "", nil, err
+		}
+		return TypePDF, data, checkPDF(data)
+	case TypeJPEG:
+		data, err = reencodeJPEG(in, s.maxStored())
+		return TypeJPEG, data, err
+	default:
+		return reencodePNG(in, s.maxStored())
+	}
 }
 
 // write stores data under a new key: a temporary file in the final directory,
@@ -159,7 +236,7 @@ func (s *Store) write(data []byte) (key string, err error) {
 	if err := root.MkdirAll(dir, 0o700); err != nil {
 		return "", fmt.Errorf("document: %w", err)
 	}
-	tmp := filepath.Join(dir, ".tmp-"+randomHex())
+	tmp := filepath.Join(dir, tmpPrefix+randomHex())
 	f, err := root.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
 	if err != nil {
 		return "", fmt.Errorf("document: %w", err)
@@ -244,6 +321,10 @@ func isEscape(err error) bool {
 	return strings.Contains(err.Error(), "path escapes from parent")
 }
 
+// tmpPrefix starts the name of every file that is not yet, or never will be,
+// a stored document: what Sweep removes once it is old.
+const tmpPrefix = ".tmp-"
+
 func randomHex() string {
 	var b [16]byte
 	rand.Read(b[:]) // never fails (crypto/rand since Go 1.24)
@@ -253,12 +334,11 @@ func randomHex() string {
 func shardDir(key string) string { return filepath.Join(key[0:2], key[2:4]) }
 
 // validKey accepts exactly what randomHex produces: 32 lowercase hex digits.
-func validKey(key string) bool {
-	if len(key) != 32 {
-		return false
-	}
-	for i := 0; i < len(key); i++ {
-		c := key[i]
+func validKey(key string) bool { return len(key) == 32 && lowerHex(key) }
+
+func lowerHex(s string) bool {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
 		if !('0' <= c && c <= '9' || 'a' <= c && c <= 'f') {
 			return false
 		}
@@ -294,11 +374,43 @@ var (
 		"Document not found.")
 )
 
-func errTooLarge(max int64) error {
+// errTooLarge refuses an upload over the limit of its type, naming that limit;
+// ctype "" (cut off before its type was seen) names both.
+func (s *Store) errTooLarge(ctype string) error {
+	pdfID, pdfEN := megabytes(s.maxStored())
+	imgID, imgEN := megabytes(s.imageLimit())
+	switch ctype {
+	case TypePDF:
+		return apperr.New(apperr.Invalid, "document.too_large",
+			"PDF ini lebih dari "+pdfID+" MB. Perkecil ukurannya (misalnya pindai dengan resolusi lebih rendah, atau kirim fotonya sebagai JPG), lalu unggah lagi.",
+			"This PDF is over "+pdfEN+" MB. Make it smaller (for example scan at a lower resolution, or send a photo as a JPG instead), then upload it again.")
+	case TypeJPEG, TypePNG:
+		return apperr.New(apperr.Invalid, "document.too_large",
+			"Gambar ini lebih dari "+imgID+" MB. Kirim foto dengan ukuran lebih kecil (misalnya atur kamera ke resolusi lebih rendah), lalu unggah lagi.",
+			"This image is over "+imgEN+" MB. Send a smaller photo (for example set the camera to a lower resolution), then upload it again.")
+	}
+	return apperr.New(apperr.Invalid, "document.too_large",
+		"Berkas ini terlalu besar: foto (JPG atau PNG) paling besar "+imgID+" MB, PDF paling besar "+pdfID+" MB. Perkecil ukurannya, lalu unggah lagi.",
+		"This file is too large: a photo (JPG or PNG) may be "+imgEN+" MB at most, a PDF "+pdfEN+" MB. Make it smaller, then upload it again.")
+}
+
+// errStoredTooLarge refuses an image that, made smaller and re-encoded at the
+// lowest quality we accept, is still over MaxBytes: rare (noise-like pictures,
+// or a small MaxBytes), so the advice is about the picture, not the camera.
+func errStoredTooLarge(max int64) error {
 	id, en := megabytes(max)
 	return apperr.New(apperr.Invalid, "document.too_large",
-		"Berkas ini lebih dari "+id+" MB. Perkecil ukurannya (misalnya pindai dengan resolusi lebih rendah atau kirim foto dengan ukuran lebih kecil), lalu unggah lagi.",
-		"This file is over "+en+" MB. Make it smaller (for example scan at a lower resolution or send a smaller photo), then upload it again.")
+		"Gambar ini masih lebih dari "+id+" MB setelah kami perkecil. Potong bagian yang tidak perlu, atau foto ulang dengan latar polos, lalu unggah lagi.",
+		"This image is still over "+en+" MB after we made it smaller. Crop what is not needed, or photograph it again on a plain background, then upload it again.")
+}
+
+// errTransparentTooLarge refuses a PNG that is over MaxBytes after being made
+// smaller and cannot become a JPEG, which has no transparency.
+func errTransparentTooLarge(max int64) error {
+	id, en := megabytes(max)
+	return apperr.New(apperr.Invalid, "document.too_large",
+		"Gambar PNG ini masih lebih dari "+id+" MB setelah kami perkecil, dan tidak dapat kami ubah ke JPG karena berlatar transparan. Simpan sebagai JPG atau tanpa latar transparan, lalu unggah lagi.",
+		"This PNG image is still over "+en+" MB after we made it smaller, and cannot be turned into a JPG because it has a transparent background. Save it as a JPG or without transparency, then upload it again.")
 }
 
 // megabytes writes n bytes as MB for the Indonesian (decimal comma) and English

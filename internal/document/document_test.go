@@ -83,7 +83,7 @@ func photo(w, h int) *image.RGBA {
 		for x := 0; x < w; x++ {
 			seed = seed*1664525 + 1013904223
 			n := uint8(seed >> 27) // 0–31 of noise
-			img.Set(x, y, color.RGBA{uint8(x*255/w) ^ n, uint8(y*255/h) + n, uint8((x+y)*127/(w+h)) + n, 255})
+			copy(img.Pix[img.PixOffset(x, y):], []uint8{uint8(x*255/w) ^ n, uint8(y*255/h) + n, uint8((x+y)*127/(w+h)) + n, 255})
 		}
 	}
 	return img
@@ -210,7 +210,7 @@ func TestUploadsAreAcceptedByContentAndRefusedWithAReasonOtherwise(t *testing.T)
 		{"a JPEG with EXIF", withEXIF(jpg, 1, "GPS -7.2575 112.7521"), "IMG_0001.jpg", TypeJPEG},
 		{"a PDF whose font subset name starts with JS", buildPDF(pdfObjs("", "<< /Type /Font /Subtype /TrueType /BaseFont /JSKDLE+Arial >>"), "", ""), "a.pdf", TypePDF},
 		{"a PDF whose image data happens to hold /JS", buildPDF(pdfObjs("", streamObj("/Type /XObject /Subtype /Image /Filter /DCTDecode", []byte("\x00\x01/JS \xff\xfe"))), "", ""), "a.pdf", TypePDF},
-		{"a PDF with a plain link", buildPDF(pdfObjs(" /OpenAction << /S /URI /URI (https://oss.go.id/) >>"), "", ""), "a.pdf", TypePDF},
+		{"a PDF with a link", buildPDF(pdfObjs("", "<< /Type /Annot /Subtype /Link /Rect [72 700 300 720] /A << /S /URI /URI (https://oss.go.id/) >> >>"), "", ""), "a.pdf", TypePDF},
 		{"a PDF with trailing whitespace after %%EOF", append(bytes.Clone(minimalPDF), "\r\n\r\n"...), "a.pdf", TypePDF},
 		{"a PDF with a clear-text compressed object stream", buildPDF(pdfObjs("", streamObj("/Type /ObjStm /N 1 /First 4 /Filter /FlateDecode", zlibBytes([]byte("7 0 << /Type /Annot /Subtype /Link >>")))), "", ""), "a.pdf", TypePDF},
 		{"an encrypted PDF without object streams", buildPDF(pdfObjs("", "<< /Filter /Standard /V 1 /R 2 /P -4 >>"), " /Encrypt 6 0 R", ""), "a.pdf", TypePDF},
@@ -229,6 +229,7 @@ func TestUploadsAreAcceptedByContentAndRefusedWithAReasonOtherwise(t *testing.T)
 		{"a PDF with JavaScript behind #-escaped names", buildPDF(pdfObjs(" /OpenAction 6 0 R", "<< /S /J#61vaScr#69pt /J#53 (app.alert(1)) >>"), "", ""), "a.pdf", "document.unsafe"},
 		{"a PDF hiding a script behind a fake stream in a comment", buildPDF(pdfObjs(" /OpenAction 6 0 R", "% >>stream\n<< /S /J#61vaScript /J#53 (app.alert(1)) >> % endstream"), "", ""), "a.pdf", "document.unsafe"},
 		{"a PDF with a bare /JS", buildPDF(pdfObjs(" /AA << /O << /JS (app.alert(1)) >> >>"), "", ""), "a.pdf", "document.unsafe"},
+		{"a PDF opening a web page by itself", buildPDF(pdfObjs(" /OpenAction << /S /URI /URI (https://oss.go.id/) >>"), "", ""), "a.pdf", "document.unsafe"},
 		{"a PDF launching a program", buildPDF(pdfObjs(" /OpenAction << /S /Launch /F (cmd.exe) >>"), "", ""), "a.pdf", "document.unsafe"},
 		{"a PDF carrying an attached file", buildPDF(pdfObjs(" /Names << /EmbeddedFiles << /Names [(a.exe) 6 0 R] >> >>", "<< /Type /Filespec /F (a.exe) >>"), "", ""), "a.pdf", "document.unsafe"},
 		{"a PDF hiding a script in a compressed object stream", buildPDF(pdfObjs(" /OpenAction 7 0 R", streamObj("/Type /ObjStm /N 1 /First 4 /Filter /FlateDecode", zlibBytes([]byte("7 0 << /S /JavaScript /JS (app.alert(1)) >>")))), "", ""), "a.pdf", "document.unsafe"},
@@ -725,24 +726,45 @@ func FuzzPut(f *testing.F) {
 
 // ---- benchmarks ----------------------------------------------------------
 
-// benchPhoto is a JPEG of about 1 MB, like a phone photo of a product.
-func benchPhoto(b *testing.B) []byte {
-	jpg := encodeJPEG(b, photo(1600, 1200), 95)
-	b.Logf("photo: %d bytes", len(jpg))
+// benchPhotos are the photos Put is measured with: a 2-megapixel one of about
+// 1 MB, and a 12-megapixel one of about 4.4 MB, what a phone camera saves.
+// The third is that photo taken upright: phones keep the sensor's pixels and
+// record EXIF orientation 6, which Put turns.
+var benchPhotos = []struct {
+	name          string
+	w, h, quality int
+	orientation   uint16
+}{
+	{"2MP", 1600, 1200, 95, 1},
+	{"12MP", 4000, 3000, 90, 1},
+	{"12MP-portrait", 4000, 3000, 90, 6},
+}
+
+func benchPhoto(b *testing.B, w, h, quality int, orientation uint16) []byte {
+	jpg := encodeJPEG(b, photo(w, h), quality)
+	if orientation != 1 {
+		jpg = withEXIF(jpg, orientation, "GPS -7.2575 112.7521")
+	}
+	b.Logf("photo: %d×%d, %d bytes", w, h, len(jpg))
 	return jpg
 }
 
-// BenchmarkPutJPEG is Put of a 1 MB photo: check, decode, re-encode, write, sync.
+// BenchmarkPutJPEG is Put of a phone photo: check, decode, re-encode, write, sync.
 func BenchmarkPutJPEG(b *testing.B) {
-	jpg := benchPhoto(b)
-	s := newStore(b, 0)
-	b.SetBytes(int64(len(jpg)))
-	for b.Loop() {
-		got, err := s.Put(bytes.NewReader(jpg), "foto.jpg")
-		if err != nil {
-			b.Fatal(err)
-		}
-		s.Remove(got.Key)
+	for _, p := range benchPhotos {
+		b.Run(p.name, func(b *testing.B) {
+			jpg := benchPhoto(b, p.w, p.h, p.quality, p.orientation)
+			s := newStore(b, 0)
+			b.SetBytes(int64(len(jpg)))
+			b.ReportAllocs()
+			for b.Loop() {
+				got, err := s.Put(bytes.NewReader(jpg), "foto.jpg")
+				if err != nil {
+					b.Fatal(err)
+				}
+				s.Remove(got.Key)
+			}
+		})
 	}
 }
 
@@ -750,20 +772,25 @@ func BenchmarkPutJPEG(b *testing.B) {
 // to a temporary file, synced like Put does, then removed. The ratio of the two
 // is the cost of checking and re-encoding.
 func BenchmarkCopyOnly(b *testing.B) {
-	jpg := benchPhoto(b)
-	dir := b.TempDir()
-	b.SetBytes(int64(len(jpg)))
-	for b.Loop() {
-		f, err := os.CreateTemp(dir, "copy")
-		if err != nil {
-			b.Fatal(err)
-		}
-		if _, err := io.Copy(f, bytes.NewReader(jpg)); err != nil {
-			b.Fatal(err)
-		}
-		f.Sync()
-		f.Close()
-		os.Remove(f.Name())
+	for _, p := range benchPhotos {
+		b.Run(p.name, func(b *testing.B) {
+			jpg := benchPhoto(b, p.w, p.h, p.quality, p.orientation)
+			dir := b.TempDir()
+			b.SetBytes(int64(len(jpg)))
+			b.ReportAllocs()
+			for b.Loop() {
+				f, err := os.CreateTemp(dir, "copy")
+				if err != nil {
+					b.Fatal(err)
+				}
+				if _, err := io.Copy(f, bytes.NewReader(jpg)); err != nil {
+					b.Fatal(err)
+				}
+				f.Sync()
+				f.Close()
+				os.Remove(f.Name())
+			}
+		})
 	}
 }
 
