@@ -204,7 +204,7 @@ func (s *Service) Add(ctx context.Context, u account.User, up Upload) (Document,
 	if files >= maxFiles {
 		return Document{}, nil, errQuota(maxFiles, maxBytes)
 	}
-	stored, err := s.Files.Put(up.File, up.FileName)
+	stored, err := s.Files.PutContext(ctx, up.File, up.FileName) // a client that left stops waiting for a decoding slot
 	if err == nil && bytes+stored.Size > maxBytes {
 		_ = s.Files.Remove(stored.Key)
 		return Document{}, nil, errQuota(maxFiles, maxBytes)
@@ -229,7 +229,7 @@ func (s *Service) Add(ctx context.Context, u account.User, up Upload) (Document,
 			}
 		}
 		var same int64
-		err := tx.QueryRowContext(ctx, "SELECT id FROM documents WHERE business_id = ? AND kind = ? AND sha256 = ? AND status <> 'replaced' AND uploaded_at > ? ORDER BY id DESC LIMIT 1",
+		err := tx.QueryRowContext(ctx, "SELECT id FROM documents WHERE business_id = ? AND kind = ? AND sha256 = ? AND status = 'pending' AND uploaded_at > ? ORDER BY id DESC LIMIT 1",
 			up.BusinessID, up.Kind, stored.SHA256, tx.Now.Add(-2*time.Minute)).Scan(&same)
 		if err == nil {
 			twin = true

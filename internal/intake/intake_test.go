@@ -9,6 +9,7 @@ import (
 	"image/png"
 	"io"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -85,10 +86,15 @@ func newWorld(t *testing.T, d *db.DB) *world {
 	return w
 }
 
+// scans counts the stand-in scans made, so each one differs: the same file
+// twice in a row is taken for a double tap.
+var scans atomic.Int32
+
 func pngFile(t *testing.T) io.Reader {
 	img := image.NewRGBA(image.Rect(0, 0, 40, 30))
+	n := uint8(scans.Add(1))
 	for x := range 40 {
-		img.Set(x, x%30, color.RGBA{200, 30, 30, 255})
+		img.Set(x, x%30, color.RGBA{200, 30, n, 255})
 	}
 	var b bytes.Buffer
 	if err := png.Encode(&b, img); err != nil {

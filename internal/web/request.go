@@ -72,10 +72,10 @@ func (s *Server) readUpload(w http.ResponseWriter, r *http.Request, businessID i
 	r.Body = http.MaxBytesReader(w, r.Body, limit+64<<10)
 	if err := r.ParseMultipartForm(1 << 20); err != nil {
 		if _, ok := errors.AsType[*http.MaxBytesError](err); ok {
-			mb := limit >> 20
+			photo, pdf := limit>>20, s.app.Files.MaxBytes>>20
 			return up, func() {}, apperr.InvalidField("document.too_large", "file", i18n.Text{
-				ID: fmt.Sprintf("Berkas terlalu besar: maksimal %d MB. Perkecil foto atau pindai dengan resolusi lebih rendah.", mb),
-				EN: fmt.Sprintf("The file is too large: %d MB at most. Use a smaller photo or a lower scan resolution.", mb)})
+				ID: fmt.Sprintf("Berkas terlalu besar: foto paling besar %d MB, PDF %d MB. Perkecil foto atau pindai dengan resolusi lebih rendah.", photo, pdf),
+				EN: fmt.Sprintf("The file is too large: photos up to %d MB, PDFs up to %d MB. Use a smaller photo or a lower scan resolution.", photo, pdf)})
 		}
 		return up, func() {}, apperr.InvalidField("document.unreadable", "file", i18n.Text{
 			ID: "Unggahan tidak dapat dibaca. Pilih berkasnya lagi lalu kirim ulang.",

@@ -74,6 +74,18 @@ type Server struct {
 	damaged atomic.Pointer[string]
 }
 
+// sweepFiles removes what a crash left in the document store: temporary files
+// of uploads cut off, and stored files whose row never committed. A day's age
+// keeps every upload still on its way.
+func (s *Server) sweepFiles(ctx context.Context) {
+	n, err := s.app.Files.Sweep(24*time.Hour, func(keys []string) (map[string]bool, error) { return s.documents.Referenced(ctx, keys) })
+	if err != nil && ctx.Err() == nil {
+		s.log.Warn("sweep the document store", "err", err)
+	} else if n > 0 {
+		s.log.Info("swept the document store", "removed", n)
+	}
+}
+
 // checkIntegrity runs the database's integrity check and remembers a failure.
 func (s *Server) checkIntegrity(ctx context.Context) {
 	if err := s.db.QuickCheck(ctx); err != nil && ctx.Err() == nil {
@@ -127,11 +139,14 @@ func (s *Server) HTTPServer(addr string) *http.Server {
 		Addr:              addr,
 		Handler:           s,
 		ReadHeaderTimeout: 10 * time.Second,
-		ReadTimeout:       60 * time.Second, // uploads of a 5 MB scan on a slow phone
-		WriteTimeout:      60 * time.Second,
-		IdleTimeout:       120 * time.Second,
-		MaxHeaderBytes:    64 << 10,
-		ErrorLog:          slog.NewLogLogger(s.log.Handler(), slog.LevelWarn),
+		// A 25 MB camera photo over a 1 Mbit/s phone link takes more than three
+		// minutes; a slow client holds only its own goroutine (uploads wait on
+		// disk, and only decoding is bounded), so the limit can be generous.
+		ReadTimeout:    5 * time.Minute,
+		WriteTimeout:   5 * time.Minute, // a streamed register or data export on a slow link
+		IdleTimeout:    120 * time.Second,
+		MaxHeaderBytes: 64 << 10,
+		ErrorLog:       slog.NewLogLogger(s.log.Handler(), slog.LevelWarn),
 	}
 }
 
@@ -152,6 +167,7 @@ func (s *Server) Maintain(ctx context.Context) {
 		if time.Since(lastCheck) >= 24*time.Hour {
 			lastCheck = time.Now()
 			s.checkIntegrity(ctx)
+			s.sweepFiles(ctx)
 		}
 		select {
 		case <-ctx.Done():

@@ -2,11 +2,14 @@ package web_test
 
 import (
 	"bytes"
+	"context"
 	"fmt"
+	"io"
 	"mime/multipart"
 	"net/http"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/etalase-id/etalase/internal/account"
 	"github.com/etalase-id/etalase/internal/applicant"
@@ -55,5 +58,67 @@ func TestUploadSaysWhatIsWrongAndKeepsNothingRefused(t *testing.T) {
 		if docs, _ := e.app.Documents.Current(systemCtx(), biz.ID); len(docs) != 1 {
 			t.Fatalf("%d documents stored, want only the halal certificate", len(docs))
 		}
+	})
+}
+
+// Two clients sending their uploads a byte at a time hold no upload slot:
+// a third applicant's upload goes through while they are still sending.
+func TestSlowUploadsDoNotHoldUpOthers(t *testing.T) {
+	each(t, func(t *testing.T, e *env) {
+		owner := e.user(account.NewUser{Email: "sri@keripik.id", Name: "Sri"})
+		biz, _, err := e.app.Applicants.Save(systemCtx(), owner, owner.ID, applicant.BusinessInput{Name: "Keripik Sanan"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		b := e.signIn("sri@keripik.id", pw)
+		path := fmt.Sprintf("/businesses/%d/documents", biz.ID)
+		var slow []*io.PipeWriter
+		done := make(chan int, 2)
+		for range 2 {
+			pr, pw := io.Pipe()
+			slow = append(slow, pw)
+			req := b.request("POST", path, pr)
+			req.Header.Set("Content-Type", "multipart/form-data; boundary=X")
+			go func() {
+				// b.do would fail the test from this goroutine: the client's own
+				// error is expected when the sender gives up.
+				res, err := b.client.Do(req)
+				if err != nil {
+					done <- -1
+					return
+				}
+				res.Body.Close()
+				done <- res.StatusCode
+			}()
+			go func() {
+				_, _ = pw.Write([]byte("--X\r\nContent-Disposition: form-data; name=\"kind\"\r\n\r\nhalal\r\n"))
+			}()
+		}
+		// The third, ordinary upload.
+		var buf bytes.Buffer
+		mw := multipart.NewWriter(&buf)
+		_ = mw.WriteField("kind", "ktp")
+		fw, _ := mw.CreateFormFile("file", "ktp.png")
+		_, _ = io.Copy(fw, pngReader(t))
+		mw.Close()
+		// Were the slow uploads holding a slot, this one would wait for them
+		// for ever: a generous deadline turns that into a failure, not a hang.
+		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+		defer cancel()
+		req := b.request("POST", path, &buf).WithContext(ctx)
+		req.Header.Set("Content-Type", mw.FormDataContentType())
+		if got := b.do(req).Status; got != http.StatusSeeOther {
+			t.Fatalf("the ordinary upload beside two slow ones: %d, want 303", got)
+		}
+		select {
+		case s := <-done:
+			t.Fatalf("a slow upload finished (%d) before its sender did", s)
+		default:
+		}
+		for _, pw := range slow {
+			pw.CloseWithError(io.ErrUnexpectedEOF)
+		}
+		<-done
+		<-done
 	})
 }
