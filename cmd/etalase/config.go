@@ -35,6 +35,9 @@ type config struct {
 	DataKey        string // base64 master key for personal data; empty = generated in the data directory
 	MaxUploadBytes int64
 	maxUploadMB    int
+	// RegistrationsPerHour is how many applicants may register from one address
+	// in an hour (0 for the default).
+	RegistrationsPerHour int
 }
 
 // bindCommon registers the flags shared by the subcommands that open the database.
@@ -57,6 +60,7 @@ func (c *config) bindServe(fs *flag.FlagSet) {
 	fs.BoolVar(&c.Migrate, "migrate", envBool("ETALASE_MIGRATE"), "upgrade an older database schema before serving (env ETALASE_MIGRATE=1)")
 	fs.BoolVar(&c.Demo, "demo", envBool("ETALASE_DEMO"), "fill an empty database with demo data and demo accounts (env ETALASE_DEMO=1)")
 	fs.StringVar(&c.sessionIdle, "session-idle", env("ETALASE_SESSION_IDLE", "2h"), "sign a user out after this long without activity, e.g. 2h or 90m (env ETALASE_SESSION_IDLE)")
+	fs.IntVar(&c.RegistrationsPerHour, "registrations-per-hour", envInt("ETALASE_REGISTRATIONS_PER_HOUR", 60), "applicant registrations accepted from one address in an hour; raise it when many register at a gallery event behind one Wi-Fi (env ETALASE_REGISTRATIONS_PER_HOUR)")
 }
 
 // validate checks everything at once and says what is wrong and how to fix it.
@@ -96,6 +100,9 @@ func (c *config) validate(serving bool) error {
 			errs = append(errs, fmt.Errorf("--session-idle %q: use a duration between 1m and 24h, e.g. 2h", c.sessionIdle))
 		}
 		c.SessionIdle = d
+		if c.RegistrationsPerHour < 1 || c.RegistrationsPerHour > 100000 {
+			errs = append(errs, fmt.Errorf("--registrations-per-hour %d: use 1 to 100000", c.RegistrationsPerHour))
+		}
 		for _, p := range strings.Split(c.trustedProxies, ",") {
 			if p = strings.TrimSpace(p); p == "" {
 				continue
@@ -164,5 +171,6 @@ func envBool(key string) bool {
 
 // appConfig is what the services need of the configuration.
 func (c *config) appConfig() app.Config {
-	return app.Config{DataDir: c.Data, DataKey: c.DataKey, MaxUploadBytes: c.MaxUploadBytes, SessionIdle: c.SessionIdle}
+	return app.Config{DataDir: c.Data, DataKey: c.DataKey, MaxUploadBytes: c.MaxUploadBytes, SessionIdle: c.SessionIdle,
+		RegistrationsPerHour: c.RegistrationsPerHour}
 }

@@ -30,12 +30,17 @@ type Service struct {
 	// session this long after sign-in.
 	SessionIdle time.Duration
 	SessionMax  time.Duration
+	// RegistrationsPerHour is how many applicants may register from one
+	// address in an hour. A gallery event registers many SMEs behind the
+	// Office's one Wi-Fi address, so it is generous; it still stops a script
+	// from making accounts by the thousand.
+	RegistrationsPerHour int
 }
 
 // New returns a Service with the default hasher and session lifetimes: a clerk's
 // session survives a lunch break (2 hours idle) but not the night (12 hours).
 func New(d *db.DB) *Service {
-	return &Service{DB: d, Hasher: DefaultHasher, SessionIdle: 2 * time.Hour, SessionMax: 12 * time.Hour}
+	return &Service{DB: d, Hasher: DefaultHasher, SessionIdle: 2 * time.Hour, SessionMax: 12 * time.Hour, RegistrationsPerHour: 60}
 }
 
 // User is an account.

@@ -40,8 +40,7 @@ const (
 	maxSpreadFailures  = 100 // failures of one account from all addresses in spreadWindow
 	knownAddressMemory = 90 * 24 * time.Hour
 
-	registrationWindow = time.Hour
-	maxRegistrations   = 10 // registrations (accepted forms) from one address in registrationWindow
+	registrationWindow = time.Hour // Service.RegistrationsPerHour counts in it
 )
 
 // attempt is one try at a password, counted under its keys until it proves
@@ -238,7 +237,7 @@ func (s *Service) countRegistration(ctx context.Context, tx *db.Tx, ip string) e
 			return err
 		}
 	}
-	oldest, full, err := nthNewest(ctx, tx, key, tx.Now.Add(-registrationWindow), maxRegistrations)
+	oldest, full, err := nthNewest(ctx, tx, key, tx.Now.Add(-registrationWindow), max(s.RegistrationsPerHour, 1))
 	if err != nil {
 		return err
 	}

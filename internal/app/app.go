@@ -44,6 +44,9 @@ type Config struct {
 	// Hasher hashes passwords; nil means the production parameters (tests pass
 	// cheap ones).
 	Hasher *account.Hasher
+	// RegistrationsPerHour caps applicants' registrations from one address; 0
+	// keeps the default.
+	RegistrationsPerHour int
 }
 
 // App is every service of Etalase, built once.
@@ -85,6 +88,9 @@ func New(ctx context.Context, d *db.DB, c Config) (*App, error) {
 	}
 	if c.Hasher != nil {
 		a.Accounts.Hasher = *c.Hasher
+	}
+	if c.RegistrationsPerHour > 0 {
+		a.Accounts.RegistrationsPerHour = c.RegistrationsPerHour
 	}
 	a.Applications = application.New(d, a.Calendar)
 	a.Applicants = &applicant.Service{DB: d, Vault: v, Applications: a.Applications}

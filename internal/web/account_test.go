@@ -158,6 +158,7 @@ func TestRegistrationIsThrottledPerAddress(t *testing.T) {
 	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
 		e := newEnv(t, d, behindProxy)
+		e.accounts.RegistrationsPerHour = 10 // the Office's setting; 60 by default
 		flood := e.browser().from("203.0.113.9")
 		for i := range 10 {
 			flood.post("/register", url.Values{"name": {"Banjir"}, "email": {"banjir" + string(rune('a'+i)) + "@contoh.id"}, "password": {pw}, "password2": {pw}}).wantStatus(http.StatusOK)
