@@ -370,6 +370,7 @@ func TestAPasswordChangeRevokesAPITokensUnlessKept(t *testing.T) {
 func TestSignUpAnswersAlikeForATakenAndAFreeEmailAndIsThrottled(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
 		s := service(d)
+		s.RegistrationsPerHour = 10 // the Office's setting; 60 by default
 		newClock(d)
 		ctx := context.Background()
 		existing := mustCreate(t, s, account.NewUser{Email: "sri@keripik.id", Phone: "085233100202", Role: role.Pemohon})
