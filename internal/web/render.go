@@ -136,8 +136,17 @@ func (f *form) setError(err error, l i18n.Lang) {
 
 func (s *Server) funcs() template.FuncMap {
 	return template.FuncMap{
-		"t":      s.cat.T,
-		"targs":  func(l i18n.Lang, key string, args []any) string { return s.cat.T(l, key, args...) },
+		"t":     s.cat.T,
+		"targs": func(l i18n.Lang, key string, args []any) string { return s.cat.T(l, key, args...) },
+		// id marks data people typed in Bahasa Indonesia (names, addresses,
+		// reasons) on an English page, so a screen reader reads it in an
+		// Indonesian voice (WCAG 3.1.2).
+		"id": func(l i18n.Lang) template.HTMLAttr {
+			if l == i18n.ID {
+				return ""
+			}
+			return ` lang="id"`
+		},
 		"static": s.static.URL,
 		"text":   func(t i18n.Text, l i18n.Lang) string { return t.In(l) },
 		"wib": func(t time.Time) string {

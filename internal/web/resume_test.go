@@ -77,3 +77,32 @@ func TestAFormPostedAfterTheSessionEndedIsNotLost(t *testing.T) {
 		}
 	})
 }
+
+// On an English page, what people typed in Bahasa Indonesia — the business's
+// name, a returned document's reason — is marked lang="id", so a screen
+// reader reads it in an Indonesian voice; on an Indonesian page it is not.
+func TestIndonesianDataOnEnglishPagesIsMarked(t *testing.T) {
+	each(t, func(t *testing.T, e *env) {
+		sri := e.user(account.NewUser{Email: "sri@keripik.id", Name: "Sri Wahyuni"})
+		biz, _, err := e.app.Applicants.Save(systemCtx(), sri, sri.ID, applicant.BusinessInput{Name: "Keripik Tempe Sanan"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		b := e.signIn("sri@keripik.id", pw)
+		page := "/businesses/" + strconv.FormatInt(biz.ID, 10)
+		if got, ok := b.get(page).attr("main h1", "lang"); ok {
+			t.Errorf("on the Indonesian page the name carries lang=%q", got)
+		}
+		b.setCookie(langCookie, "en")
+		en := b.get(page)
+		if got, _ := en.attr("html", "lang"); got != "en" {
+			t.Fatalf("the page is %q, want English", got)
+		}
+		if got, _ := en.attr("main h1", "lang"); got != "id" {
+			t.Errorf("on the English page the business's name carries lang=%q, want id", got)
+		}
+		if got, _ := en.attr(`form.lang button[value="id"]`, "lang"); got != "id" {
+			t.Errorf("the Indonesian language button carries lang=%q", got)
+		}
+	})
+}
