@@ -113,9 +113,11 @@ func TestJourneyApplicantAppliesOnAPhoneAndTheClerkChecksIt(t *testing.T) {
 	clerk := browsertest.New(t, browsertest.BaseURL(base), browsertest.Timeout(2*time.Minute))
 	clerk.Navigate("/login")
 	journeySignIn(clerk, "siti@galeri.jatimprov.go.id", clerkPassword)
-	clerk.ClickAndWait(`nav a[href="/due"]`)
-	journeyText(t, clerk, "#due", number)
-	clerk.Screenshot("clerk-due-list")
+	// Due tomorrow, it is on the applications list, not yet on the list of
+	// what is due today or late.
+	clerk.ClickAndWait(`nav a[href="/applications"]`)
+	journeyText(t, clerk, "#applications", number)
+	clerk.Screenshot("clerk-applications-list")
 	clerk.Navigate(appPath)
 	nibItem := `#dokumen li:has(a[href^="/documents/"]):nth-of-type(2)`
 	journeyText(t, clerk, nibItem, "NIB")

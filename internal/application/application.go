@@ -77,7 +77,11 @@ type Application struct {
 	Source       Source     `json:"source"`
 	CreatedAt    time.Time  `json:"created_at"`
 	UpdatedAt    time.Time  `json:"updated_at"`
+	SubmittedAt  *time.Time `json:"submitted_at,omitempty"` // the first submission; nil for a draft never submitted
 }
+
+// Overdue reports whether the running step's due time has passed at now.
+func (a Application) Overdue(now time.Time) bool { return a.DueAt != nil && now.After(*a.DueAt) }
 
 // Editable reports whether the applicant may still change the application's
 // form: in draft, and while documents are back with them.
@@ -105,14 +109,20 @@ var (
 	errProductNotFound  = apperr.New(apperr.NotFound, "product.not_found", "Produk tidak ditemukan.", "Product not found.")
 )
 
-const appColumns = `a.id, a.number, a.business_id, b.name, b.owner_id, a.state, a.state_since, COALESCE(a.step, 0), a.due_at, a.source, a.created_at, a.updated_at`
-const appFrom = ` FROM applications a JOIN businesses b ON b.id = a.business_id`
+const appColumns = `a.id, a.number, a.business_id, b.name, b.owner_id, a.state, a.state_since, COALESCE(a.step, 0), a.due_at, a.source, a.created_at, a.updated_at, sub.at`
+
+// appJoin adds, to the applications a and their businesses b, the first
+// submission as sub (none for a draft). Joined by the event's id, so its at
+// is a plain column that both drivers read as a time.
+const appJoin = ` JOIN businesses b ON b.id = a.business_id
+	LEFT JOIN application_events sub ON sub.id = (SELECT MIN(e.id) FROM application_events e WHERE e.application_id = a.id AND e.action = 'submit')`
+const appFrom = ` FROM applications a` + appJoin
 
 func scan(row interface{ Scan(...any) error }) (Application, error) {
 	var a Application
 	var state, source string
-	var due sql.NullTime
-	err := row.Scan(&a.ID, &a.Number, &a.BusinessID, &a.BusinessName, &a.OwnerID, &state, &a.StateSince, &a.Step, &due, &source, &a.CreatedAt, &a.UpdatedAt)
+	var due, sub sql.NullTime
+	err := row.Scan(&a.ID, &a.Number, &a.BusinessID, &a.BusinessName, &a.OwnerID, &state, &a.StateSince, &a.Step, &due, &source, &a.CreatedAt, &a.UpdatedAt, &sub)
 	if errors.Is(err, sql.ErrNoRows) {
 		return Application{}, ErrNotFound
 	}
@@ -120,6 +130,10 @@ func scan(row interface{ Scan(...any) error }) (Application, error) {
 	if due.Valid {
 		t := due.Time
 		a.DueAt = &t
+	}
+	if sub.Valid {
+		t := sub.Time
+		a.SubmittedAt = &t
 	}
 	return a, err
 }
@@ -159,7 +173,7 @@ func (s *Service) Deny(ctx context.Context, u account.User, objectType string, i
 
 // ByBusiness lists a business's applications, newest first.
 func (s *Service) ByBusiness(ctx context.Context, businessID int64) ([]Application, error) {
-	return s.list(ctx, " WHERE a.business_id = ? ORDER BY a.id DESC", businessID)
+	return s.list(ctx, appFrom+" WHERE a.business_id = ? ORDER BY a.id DESC", businessID)
 }
 
 // Open returns the business's open application, if it has one.
@@ -170,50 +184,6 @@ func (s *Service) Open(ctx context.Context, businessID int64) (Application, bool
 		return Application{}, false, nil
 	}
 	return a, err == nil, err
-}
-
-// Filter narrows List.
-type Filter struct {
-	State  sop.State
-	Search string // application number or business name
-	Limit  int
-}
-
-// List returns applications for staff, newest first.
-func (s *Service) List(ctx context.Context, f Filter) ([]Application, error) {
-	where := " WHERE 1=1"
-	var args []any
-	if f.State != "" {
-		where += " AND a.state = ?"
-		args = append(args, string(f.State))
-	}
-	if q := strings.ToLower(strings.TrimSpace(f.Search)); q != "" {
-		where += " AND (lower(a.number) LIKE ? OR lower(b.name) LIKE ?)"
-		like := "%" + strings.NewReplacer("%", "", "_", "").Replace(q) + "%"
-		args = append(args, like, like)
-	}
-	limit := f.Limit
-	if limit <= 0 || limit > 1000 {
-		limit = 200
-	}
-	return s.list(ctx, where+fmt.Sprintf(" ORDER BY a.id DESC LIMIT %d", limit), args...)
-}
-
-func (s *Service) list(ctx context.Context, tail string, args ...any) ([]Application, error) {
-	rows, err := s.DB.Q(ctx).QueryContext(ctx, "SELECT "+appColumns+appFrom+tail, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []Application
-	for rows.Next() {
-		a, err := scan(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, a)
-	}
-	return out, rows.Err()
 }
 
 // closedStates is the SQL list of the procedure's closed states (from sop, so

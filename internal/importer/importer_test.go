@@ -132,7 +132,8 @@ func TestABadNIKOnRow3IsNamedRefusedWithNothingWrittenAndTheOtherRowsImportWhenI
 		if after["users"] != before["users"]+4 || after["businesses"] != 4 || after["products"] != 4 || after["applications"] != 4 {
 			t.Fatalf("after the import: %v", after)
 		}
-		apps, err := w.im.Applications.List(ctx, application.Filter{})
+		page, err := w.im.Applications.List(ctx, application.Filter{})
+		apps := page.Items
 		if err != nil || len(apps) != 4 {
 			t.Fatalf("%d applications (%v), want 4", len(apps), err)
 		}

@@ -2,7 +2,10 @@ package web
 
 import (
 	"fmt"
+	"maps"
 	"net/http"
+	"net/url"
+	"time"
 
 	"github.com/etalase-id/etalase/internal/applicant"
 	"github.com/etalase-id/etalase/internal/application"
@@ -213,21 +216,58 @@ func (s *Server) applicationProducts(w http.ResponseWriter, r *http.Request) {
 	http.Redirect(w, r, fmt.Sprintf("/businesses/%d#permohonan", a.BusinessID), http.StatusSeeOther)
 }
 
+// listData is what the staff's lists show: a page of rows, what they were
+// filtered by, and the address of the next page.
+type listData struct {
+	Apps     []application.Application
+	Due      []application.DueItem
+	Q        string
+	State    string
+	States   []sop.State
+	Now      time.Time // rows past their due time are marked late
+	NextURL  string    // "" on the last page
+	FirstURL string    // the first page, when this is not it
+}
+
+// pageURLs are the addresses of the page after this one (the query of r with
+// cursor set to next; "" when there is none) and of the first page ("" when
+// this is it).
+func pageURLs(r *http.Request, path, next string) (nextURL, firstURL string) {
+	q := r.URL.Query()
+	if next != "" {
+		n := maps.Clone(q)
+		n.Set("cursor", next)
+		nextURL = path + "?" + url.Values(n).Encode()
+	}
+	if q.Get("cursor") != "" {
+		q.Del("cursor")
+		firstURL = path
+		if len(q) > 0 {
+			firstURL += "?" + q.Encode()
+		}
+	}
+	return nextURL, firstURL
+}
+
 func (s *Server) applicationList(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
-	apps, err := s.applications.List(r.Context(), application.Filter{State: sop.State(q.Get("state")), Search: q.Get("q")})
+	p, err := s.applications.List(r.Context(), application.Filter{State: sop.State(q.Get("state")), Search: q.Get("q"), Cursor: q.Get("cursor")})
 	if err != nil {
-		s.serverError(w, r, err)
+		s.fail(w, r, err)
 		return
 	}
-	s.render(w, r, http.StatusOK, "application/applications", page{Title: "applications.title", Data: map[string]any{"Apps": apps, "Q": q.Get("q"), "State": q.Get("state"), "States": sop.States()}})
+	d := listData{Apps: p.Items, Q: q.Get("q"), State: q.Get("state"), States: sop.States(), Now: s.db.Clock(r.Context())}
+	d.NextURL, d.FirstURL = pageURLs(r, "/applications", p.Next)
+	s.render(w, r, http.StatusOK, "application/applications", page{Title: "applications.title", Data: d})
 }
 
 func (s *Server) dueList(w http.ResponseWriter, r *http.Request) {
-	items, err := s.applications.DueList(r.Context())
+	p, err := s.applications.DueList(r.Context(), application.DueFilter{Cursor: r.URL.Query().Get("cursor")})
 	if err != nil {
-		s.serverError(w, r, err)
+		s.fail(w, r, err)
 		return
 	}
-	s.render(w, r, http.StatusOK, "application/due", page{Title: "due.title", Data: items})
+	d := listData{Due: p.Items, Now: s.db.Clock(r.Context())}
+	d.NextURL, d.FirstURL = pageURLs(r, "/due", p.Next)
+	s.render(w, r, http.StatusOK, "application/due", page{Title: "due.title", Data: d})
 }
