@@ -72,6 +72,10 @@ type NewUser struct {
 	Role               role.Role
 	Division           role.Division
 	Password           string
+	// NoPassword makes an account no password opens (Unusable) until one is
+	// set: an imported applicant, who is given one at the desk. Password is
+	// then ignored.
+	NoPassword         bool
 	MustChangePassword bool
 	Lang               i18n.Lang
 }
@@ -149,7 +153,9 @@ func checkNewUser(n NewUser) (NewUser, error) {
 	if n.Role != role.Bidang {
 		n.Division = ""
 	}
-	if t, ok := CheckPassword(n.Password, n.Email, strings.TrimPrefix(n.Phone, "+")); !ok {
+	if n.NoPassword {
+		n.Password = ""
+	} else if t, ok := CheckPassword(n.Password, n.Email, strings.TrimPrefix(n.Phone, "+")); !ok {
 		f.Add("password", t)
 	}
 	if n.Lang != i18n.EN {
@@ -171,9 +177,11 @@ func (s *Service) Create(ctx context.Context, n NewUser) (User, error) {
 	if err != nil {
 		return User{}, err
 	}
-	hash, err := s.Hasher.Hash(n.Password)
-	if err != nil {
-		return User{}, err
+	hash := Unusable
+	if !n.NoPassword {
+		if hash, err = s.hash(ctx, n.Password); err != nil {
+			return User{}, err
+		}
 	}
 	var u User
 	err = s.DB.InTx(ctx, func(ctx context.Context, tx *db.Tx) error {
@@ -417,7 +425,11 @@ func (s *Service) ChangePassword(ctx context.Context, id int64, current, next, k
 	if err != nil {
 		return err
 	}
-	if !Verify(hash, current) {
+	ok, err := s.verify(ctx, hash, current)
+	if err != nil {
+		return err
+	}
+	if !ok {
 		return apperr.InvalidField("account.wrong_password", "current", i18n.Text{ID: "Kata sandi saat ini salah.", EN: "The current password is wrong."})
 	}
 	if t, ok := CheckPassword(next, u.Email, strings.TrimPrefix(u.Phone, "+")); !ok {
@@ -442,7 +454,7 @@ func (s *Service) ResetPassword(ctx context.Context, id int64) (string, error) {
 }
 
 func (s *Service) setPassword(ctx context.Context, u User, password string, mustChange bool, action, summary, keepToken string) error {
-	hash, err := s.Hasher.Hash(password)
+	hash, err := s.hash(ctx, password)
 	if err != nil {
 		return err
 	}

@@ -31,10 +31,6 @@ const (
 	failureRowsLifetime = 24 * time.Hour
 )
 
-// dummyHash makes a sign-in for an unknown account cost as much as for a known
-// one, so timing does not tell which e-mails are registered.
-var dummyHash, _ = DefaultHasher.Hash("etalase-dummy-password")
-
 var errBadLogin = apperr.New(apperr.Unauthorized, "account.bad_login",
 	"E-mail/nomor atau kata sandi salah.",
 	"Wrong e-mail/number or password.")
@@ -55,7 +51,7 @@ func (s *Service) Login(ctx context.Context, login, password, ip, userAgent stri
 		key, label = "?"+hashToken(strings.ToLower(strings.TrimSpace(login)))[:16], "(tidak dikenal)"
 	}
 	acctKey, ipKey := "acct:"+key, "ip:"+ip
-	var ipAttempt int64
+	var acctAttempt, ipAttempt int64
 	err := s.DB.InTx(ctx, func(ctx context.Context, tx *db.Tx) error {
 		if tx.Engine() == db.Postgres {
 			// SQLite's write transactions are serial already; PostgreSQL needs the
@@ -76,20 +72,16 @@ func (s *Service) Login(ctx context.Context, login, password, ip, userAgent stri
 				Text: textf("Terlalu banyak percobaan masuk yang gagal. Demi keamanan, tunggu %d menit lalu coba lagi.",
 					"Too many failed sign-in attempts. For safety, wait %d minutes and try again.", mins)}
 		}
-		if _, err := tx.ExecContext(ctx, "INSERT INTO login_failures (key, at) VALUES (?, ?)", acctKey, tx.Now); err != nil {
+		if err := tx.QueryRowContext(ctx, "INSERT INTO login_failures (key, at) VALUES (?, ?) RETURNING id", acctKey, tx.Now).Scan(&acctAttempt); err != nil {
 			return err
 		}
-		if err := tx.QueryRowContext(ctx, "INSERT INTO login_failures (key, at) VALUES (?, ?) RETURNING id", ipKey, tx.Now).Scan(&ipAttempt); err != nil {
-			return err
-		}
-		_, err = tx.ExecContext(ctx, "DELETE FROM login_failures WHERE at < ?", tx.Now.Add(-failureRowsLifetime))
-		return err
+		return tx.QueryRowContext(ctx, "INSERT INTO login_failures (key, at) VALUES (?, ?) RETURNING id", ipKey, tx.Now).Scan(&ipAttempt)
 	})
 	if err != nil {
 		return User{}, "", err
 	}
 	var u User
-	hash := dummyHash
+	hash := ""
 	if known {
 		u, err = s.ByLogin(ctx, login)
 		if err == nil {
@@ -100,7 +92,13 @@ func (s *Service) Login(ctx context.Context, login, password, ip, userAgent stri
 			return User{}, "", err
 		}
 	}
-	if !Verify(hash, password) || u.ID == 0 {
+	ok, err := s.verify(ctx, hash, password)
+	if err != nil {
+		// The password was never checked (the client left while it waited,
+		// or too many sign-ins at once): the attempt does not count.
+		return User{}, "", s.takeBack(ctx, acctAttempt, ipAttempt, err)
+	}
+	if !ok || u.ID == 0 {
 		ferr := s.DB.InTx(ctx, func(ctx context.Context, tx *db.Tx) error {
 			actx := audit.WithActor(ctx, audit.Actor{UserID: u.ID, Label: label, IP: ip})
 			return audit.Record(actx, tx, "session.login_failed", "user", idOrEmpty(u.ID), "Gagal masuk", nil, nil)
@@ -127,6 +125,45 @@ func (s *Service) Login(ctx context.Context, login, password, ip, userAgent stri
 		return audit.Record(actx, tx, "session.login", "user", fmt.Sprint(u.ID), "Masuk", nil, nil)
 	})
 	return u, token, err
+}
+
+// takeBack removes the attempts counted for a sign-in whose password was
+// never checked, and returns why it was not.
+func (s *Service) takeBack(ctx context.Context, acctAttempt, ipAttempt int64, why error) error {
+	err := s.DB.InTx(context.WithoutCancel(ctx), func(ctx context.Context, tx *db.Tx) error {
+		_, err := tx.ExecContext(ctx, "DELETE FROM login_failures WHERE id IN (?, ?)", acctAttempt, ipAttempt)
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("%w (and taking back the attempt failed: %v)", why, err)
+	}
+	return why
+}
+
+// purgeChunk bounds each purge transaction: a backlog of old failures is
+// removed in short transactions that never hold up a sign-in.
+const purgeChunk = 1000
+
+// PurgeLoginFailures removes the failures too old to throttle anything (a
+// day), a chunk at a time. The server runs it now and then (Maintain), not on
+// every sign-in: it reads the failures by time, which the sign-in does not.
+func (s *Service) PurgeLoginFailures(ctx context.Context) (int64, error) {
+	var total int64
+	for {
+		var n int64
+		err := s.DB.InTx(ctx, func(ctx context.Context, tx *db.Tx) error {
+			res, err := tx.ExecContext(ctx, fmt.Sprintf(`DELETE FROM login_failures WHERE id IN (
+				SELECT id FROM login_failures WHERE at < ? ORDER BY at LIMIT %d)`, purgeChunk), tx.Now.Add(-failureRowsLifetime))
+			if err == nil {
+				n, err = res.RowsAffected()
+			}
+			return err
+		})
+		total += n
+		if err != nil || n < purgeChunk {
+			return total, err
+		}
+	}
 }
 
 func idOrEmpty(id int64) string {

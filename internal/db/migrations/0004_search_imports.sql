@@ -1,6 +1,7 @@
 -- Staff lists at speed: an index behind every filter and keyset page, the
 -- regency names the full-text search reads (the engine files add the search
--- itself: FTS5 on SQLite, tsvector on PostgreSQL).
+-- itself: FTS5 on SQLite, tsvector on PostgreSQL), and the purge of old
+-- sign-in failures by time.
 
 -- The regencies by name, as internal/idn lists them, so the search documents
 -- can carry "Kota Malang" for 3573. A test in internal/application checks that
@@ -54,3 +55,6 @@ INSERT INTO regencies (code, name) VALUES
 -- time after the last (due_at, id) shown.
 DROP INDEX applications_due;
 CREATE INDEX applications_due ON applications (due_at, id) WHERE due_at IS NOT NULL;
+
+-- Old sign-in failures are purged by time, now and then, not on every sign-in.
+CREATE INDEX login_failures_at ON login_failures (at);
