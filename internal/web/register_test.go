@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"mime/multipart"
 	"net/http"
+	"net/url"
 	"strings"
 	"testing"
 
@@ -12,6 +13,7 @@ import (
 	"github.com/etalase-id/etalase/internal/account"
 	"github.com/etalase-id/etalase/internal/db"
 	"github.com/etalase-id/etalase/internal/db/dbtest"
+	"github.com/etalase-id/etalase/internal/perf"
 	"github.com/etalase-id/etalase/internal/role"
 )
 
@@ -61,5 +63,40 @@ func TestClerkImportsTheOldFormAfterCheckingItAndExportsTheRegisters(t *testing.
 		applicant := e.signIn("sri@keripik.id", pw)
 		applicant.get("/applications/export.xlsx").wantStatus(http.StatusForbidden)
 		applicant.get("/desk/import").wantStatus(http.StatusForbidden)
+	})
+}
+
+// The register downloads are every application, however many (the page once
+// stopped at 1,000), as a workbook and as CSV.
+func TestRegisterDownloadsHoldEveryApplication(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		e := newEnv(t, d)
+		clerk := e.user(account.NewUser{Email: "siti@galeri.id", Role: role.StafGaleri})
+		const n = 1200
+		if _, err := perf.Seed(systemCtx(), d, n, clerk.ID); err != nil {
+			t.Fatal(err)
+		}
+		b := e.signIn("siti@galeri.id", pw)
+		x := b.get("/applications/export.xlsx").wantStatus(http.StatusOK)
+		if cd := x.Header.Get("Content-Disposition"); !strings.HasPrefix(cd, `attachment; filename="permohonan-`) || !strings.HasSuffix(cd, `.xlsx"`) {
+			t.Errorf("Content-Disposition %q", cd)
+		}
+		f, err := excelize.OpenReader(strings.NewReader(x.Body))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if rows, _ := f.GetRows("Permohonan"); len(rows) != n+1 {
+			t.Errorf("the workbook holds %d applications, want %d", len(rows)-1, n)
+		}
+		c := b.get("/applications/export.csv").wantStatus(http.StatusOK)
+		if ct := c.Header.Get("Content-Type"); !strings.HasPrefix(ct, "text/csv") {
+			t.Errorf("CSV content type %q", ct)
+		}
+		if lines := strings.Count(c.Body, "\n"); lines != n+1 {
+			t.Errorf("the CSV holds %d lines, want %d", lines, n+1)
+		}
+		if q := b.get("/applications/export.csv?q=" + url.QueryEscape(perf.NoMatch[0])).wantStatus(http.StatusOK); strings.Count(q.Body, "\n") != 1 {
+			t.Errorf("a search matching nothing gives %d lines, want the header only", strings.Count(q.Body, "\n"))
+		}
 	})
 }

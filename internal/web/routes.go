@@ -77,6 +77,7 @@ func (s *Server) routes() http.Handler {
 	mux.HandleFunc("POST /applications/{id}/samples", clerk(s.applicationSamples))
 	mux.HandleFunc("GET /due", staff(s.dueList))
 	mux.HandleFunc("GET /applications/export.xlsx", staff(s.applicationsExport))
+	mux.HandleFunc("GET /applications/export.csv", staff(s.applicationsExportCSV))
 	mux.HandleFunc("GET /applicants/export.xlsx", clerk(s.applicantsExport))
 	mux.HandleFunc("GET /desk/import", clerk(s.importForm))
 	mux.HandleFunc("POST /desk/import", clerk(s.importRun))
