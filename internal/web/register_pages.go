@@ -4,18 +4,15 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"strconv"
-	"strings"
 
-	"github.com/etalase-id/etalase/internal/apperr"
 	"github.com/etalase-id/etalase/internal/application"
-	"github.com/etalase-id/etalase/internal/importer"
 	"github.com/etalase-id/etalase/internal/register"
 	"github.com/etalase-id/etalase/internal/sop"
 	"github.com/etalase-id/etalase/internal/workday"
 )
 
-// Excel registers for staff, and the import of the old Google Form.
+// Excel registers for staff (the import of the old Google Form is in
+// import_pages.go).
 
 // downloadWriter sets a download's headers just before its first byte: until
 // then an error can still become an error page.
@@ -82,61 +79,6 @@ func (s *Server) applicantsExport(w http.ResponseWriter, r *http.Request) {
 	})
 }
 
-type importData struct {
-	Report *importer.Report
-	Done   bool
-}
-
 func (s *Server) registerSources() register.Sources {
 	return register.Sources{DB: s.db, Applications: s.applications, Applicants: s.applicants}
-}
-
-func (s *Server) importForm(w http.ResponseWriter, r *http.Request) {
-	s.render(w, r, http.StatusOK, "intake/import", page{Title: "import.title", Form: newForm(r), Data: importData{}})
-}
-
-// importRun checks (dry run) or imports an uploaded export. The file is sent
-// again for the real run: nothing is kept between the two requests, so any
-// server process can answer either.
-func (s *Server) importRun(w http.ResponseWriter, r *http.Request) {
-	r.Body = http.MaxBytesReader(w, r.Body, 21<<20)
-	if err := r.ParseMultipartForm(1 << 20); err != nil {
-		s.importError(w, r, apperr.InvalidField("import.file", "file", textOf("Pilih berkas CSV atau XLSX (maksimal 20 MB).", "Choose a CSV or XLSX file (20 MB at most).")), nil)
-		return
-	}
-	defer r.MultipartForm.RemoveAll()
-	file, _, err := r.FormFile("file")
-	if err != nil {
-		s.importError(w, r, apperr.InvalidField("import.file", "file", textOf("Pilih berkas CSV atau XLSX hasil unduhan Google Form.", "Choose the CSV or XLSX downloaded from the Google Form.")), nil)
-		return
-	}
-	defer file.Close()
-	tbl, err := importer.Read(file)
-	if err != nil {
-		s.importError(w, r, err, nil)
-		return
-	}
-	var skip []int
-	for _, f := range strings.FieldsFunc(r.PostFormValue("skip"), func(c rune) bool { return c == ',' || c == ' ' || c == ';' }) {
-		if n, err := strconv.Atoi(f); err == nil {
-			skip = append(skip, n)
-		}
-	}
-	im := s.app.Importer
-	var rep importer.Report
-	apply := r.PostFormValue("mode") == "apply"
-	if apply {
-		rep, err = im.Run(r.Context(), s.user(r), tbl, skip)
-	} else {
-		rep, err = im.DryRun(r.Context(), s.user(r), tbl)
-	}
-	if err != nil {
-		s.importError(w, r, err, &rep)
-		return
-	}
-	s.render(w, r, http.StatusOK, "intake/import", page{Title: "import.title", Form: newForm(r), Data: importData{Report: &rep, Done: apply}})
-}
-
-func (s *Server) importError(w http.ResponseWriter, r *http.Request, err error, rep *importer.Report) {
-	s.formError(w, r, err, "intake/import", page{Title: "import.title", Here: "/desk/import", Data: importData{Report: rep}})
 }

@@ -2,6 +2,7 @@ package web_test
 
 import (
 	"bytes"
+	"context"
 	"mime/multipart"
 	"net/http"
 	"net/url"
@@ -26,26 +27,49 @@ func TestClerkImportsTheOldFormAfterCheckingItAndExportsTheRegisters(t *testing.
 		csv := "Nama Pemilik,Nama Usaha,No. WhatsApp,Nama Produk,Kabupaten/Kota\n" +
 			"Dewi Lestari,Brem Caruban,081330441122,Brem Padat isi 10,Kabupaten Madiun\n" +
 			"Wahyu Hidayat,Sale Pisang,081233344455,Sale Pisang Gulung,Kediri\n"
-		post := func(mode, skip string) *answer {
+		post := func(mode, skip, token string) *answer {
 			var buf bytes.Buffer
 			mw := multipart.NewWriter(&buf)
 			_ = mw.WriteField("mode", mode)
 			_ = mw.WriteField("skip", skip)
-			fw, _ := mw.CreateFormFile("file", "jawaban.csv")
-			_, _ = fw.Write([]byte(csv))
+			if token != "" {
+				_ = mw.WriteField("token", token)
+			} else {
+				fw, _ := mw.CreateFormFile("file", "jawaban.csv")
+				_, _ = fw.Write([]byte(csv))
+			}
 			mw.Close()
 			req := clerk.request("POST", "/desk/import", &buf)
 			req.Header.Set("Content-Type", mw.FormDataContentType())
 			return clerk.do(req)
 		}
-		ans := post("check", "").wantStatus(http.StatusOK)
+		ans := post("check", "", "").wantStatus(http.StatusOK)
 		if got := ans.text("#problems td"); !strings.Contains(got, "3") || !strings.Contains(ans.text("#problems"), "Kota Kediri") {
 			t.Fatalf("the check should name row 3 and suggest Kota Kediri: %q", ans.text("#problems"))
 		}
-		post("apply", "").wantStatus(http.StatusUnprocessableEntity)
-		ans = post("apply", "3").wantStatus(http.StatusOK)
-		if !strings.Contains(ans.text("#report"), "GAL-") {
-			t.Fatalf("the import report should list the application created: %q", ans.text("#report"))
+		// The file is kept: the real run needs no second upload.
+		token, ok := ans.attr(`input[name="token"]`, "value")
+		if !ok || token == "" || !strings.Contains(ans.text("#kept"), "jawaban.csv") {
+			t.Fatalf("the checked file is not kept for the run: %q", ans.text("form"))
+		}
+		post("apply", "", token).wantStatus(http.StatusUnprocessableEntity)
+		ans = post("apply", "3", token).wantStatus(http.StatusSeeOther)
+		batchPage := ans.location()
+		if !strings.HasPrefix(batchPage, "/desk/import/batches/") {
+			t.Fatalf("the import answers with %s, want its progress page", batchPage)
+		}
+		e.app.Importer.Wait()
+		ans = clerk.get(batchPage).wantStatus(http.StatusOK)
+		if !strings.Contains(ans.text("#batch-state"), "Selesai") || !strings.Contains(ans.text("#numbers"), "GAL-") {
+			t.Fatalf("the import's page after the run: %q", ans.text("#progress"))
+		}
+		// htmx asks for the progress part alone.
+		frag := clerk.get(batchPage, "HX-Request", "true").wantStatus(http.StatusOK)
+		if !strings.HasPrefix(strings.TrimSpace(frag.Body), `<section class="card" id="progress"`) || strings.Contains(frag.Body, "<html") {
+			t.Errorf("the progress fragment: %.200s", frag.Body)
+		}
+		if _, polling := frag.attr("#progress", "hx-trigger"); polling {
+			t.Error("a finished import's progress still polls")
 		}
 		x := clerk.get("/applications/export.xlsx").wantStatus(http.StatusOK)
 		if ct := x.Header.Get("Content-Type"); !strings.Contains(ct, "spreadsheetml") {
@@ -63,6 +87,7 @@ func TestClerkImportsTheOldFormAfterCheckingItAndExportsTheRegisters(t *testing.
 		applicant := e.signIn("sri@keripik.id", pw)
 		applicant.get("/applications/export.xlsx").wantStatus(http.StatusForbidden)
 		applicant.get("/desk/import").wantStatus(http.StatusForbidden)
+		applicant.get(batchPage).wantStatus(http.StatusForbidden)
 	})
 }
 
@@ -97,6 +122,58 @@ func TestRegisterDownloadsHoldEveryApplication(t *testing.T) {
 		}
 		if q := b.get("/applications/export.csv?q=" + url.QueryEscape(perf.NoMatch[0])).wantStatus(http.StatusOK); strings.Count(q.Body, "\n") != 1 {
 			t.Errorf("a search matching nothing gives %d lines, want the header only", strings.Count(q.Body, "\n"))
+		}
+	})
+}
+
+// The import page offers the column templates, and a finished import can be
+// undone from its page once the clerk ticks that they are sure.
+func TestImportTemplatesAndUndoFromThePage(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		e := newEnv(t, d)
+		e.user(account.NewUser{Email: "siti@galeri.id", Role: role.StafGaleri})
+		clerk := e.signIn("siti@galeri.id", pw)
+		form := clerk.get("/desk/import").wantStatus(http.StatusOK)
+		for _, ext := range []string{"csv", "xlsx"} {
+			href, ok := form.attr(`#templates a[href="/desk/import/template.`+ext+`"]`, "href")
+			if !ok {
+				t.Fatalf("no %s template link", ext)
+			}
+			tpl := clerk.get(href).wantStatus(http.StatusOK)
+			if cd := tpl.Header.Get("Content-Disposition"); !strings.Contains(cd, "templat-impor-etalase."+ext) {
+				t.Errorf("%s template: Content-Disposition %q", ext, cd)
+			}
+		}
+		csv := "Nama Pemilik,Nama Usaha,No. WhatsApp,Nama Produk\nDewi Lestari,Brem Caruban,081330441122,Brem Padat isi 10\n"
+		var buf bytes.Buffer
+		mw := multipart.NewWriter(&buf)
+		_ = mw.WriteField("mode", "apply")
+		fw, _ := mw.CreateFormFile("file", "jawaban.csv")
+		_, _ = fw.Write([]byte(csv))
+		mw.Close()
+		req := clerk.request("POST", "/desk/import", &buf)
+		req.Header.Set("Content-Type", mw.FormDataContentType())
+		// Straight to the real run: it checks the file first, and it passes.
+		page := clerk.do(req).wantStatus(http.StatusSeeOther).location()
+		e.app.Importer.Wait()
+		if n, _ := e.app.Accounts.Count(context.Background()); n != 2 {
+			t.Fatalf("%d accounts after the import, want the clerk and Dewi", n)
+		}
+		list := clerk.get("/desk/import").wantStatus(http.StatusOK)
+		if !strings.Contains(list.text("#batches"), "jawaban.csv") || !strings.Contains(list.text("#batches"), "Selesai") {
+			t.Errorf("the latest imports: %q", list.text("#batches"))
+		}
+		undo := strings.TrimSuffix(page, "/") + "/undo"
+		if ans := clerk.post(undo, url.Values{}).wantStatus(http.StatusUnprocessableEntity); ans.fieldNote("confirm") == "" {
+			t.Error("an undo without the tick is refused without saying why")
+		}
+		clerk.post(undo, url.Values{"confirm": {"yes"}}).wantRedirect(page)
+		after := clerk.get(page).wantStatus(http.StatusOK)
+		if !strings.Contains(after.text("#batch-state"), "Dibatalkan") || after.find("#undo").Length() != 0 {
+			t.Errorf("after the undo: %q", after.text("#progress"))
+		}
+		if n, _ := e.app.Accounts.Count(context.Background()); n != 1 {
+			t.Errorf("%d accounts after the undo, want the clerk alone", n)
 		}
 	})
 }

@@ -1,7 +1,9 @@
--- Staff lists at speed: an index behind every filter and keyset page, the
+-- Staff pages at speed: an index behind every filter and keyset page, the
 -- regency names the full-text search reads (the engine files add the search
--- itself: FTS5 on SQLite, tsvector on PostgreSQL), and the purge of old
--- sign-in failures by time.
+-- itself: FTS5 on SQLite, tsvector on PostgreSQL), the purge of old sign-in
+-- failures by time, indexes on the foreign keys that point at users and
+-- products (undoing an import deletes thousands of each), and the import's
+-- stored files and batches.
 
 -- The regencies by name, as internal/idn lists them, so the search documents
 -- can carry "Kota Malang" for 3573. A test in internal/application checks that
@@ -58,3 +60,64 @@ CREATE INDEX applications_due ON applications (due_at, id) WHERE due_at IS NOT N
 
 -- Old sign-in failures are purged by time, now and then, not on every sign-in.
 CREATE INDEX login_failures_at ON login_failures (at);
+
+-- Both engines look up the referencing rows when a row is deleted; without an
+-- index on the referencing column that is a scan of the table per deleted row.
+-- Undoing an import deletes thousands of users and products at once.
+CREATE INDEX application_events_actor ON application_events (actor_id);
+CREATE INDEX applications_created_by ON applications (created_by);
+CREATE INDEX application_products_product ON application_products (product_id);
+CREATE INDEX documents_product ON documents (product_id);
+CREATE INDEX documents_uploaded_by ON documents (uploaded_by);
+CREATE INDEX documents_reviewed_by ON documents (reviewed_by);
+CREATE INDEX samples_product ON samples (product_id);
+CREATE INDEX samples_received_by ON samples (received_by);
+CREATE INDEX sample_receipts_created_by ON sample_receipts (created_by);
+CREATE INDEX product_decisions_decided_by ON product_decisions (decided_by);
+
+-- A file uploaded for import, kept between the check and the real run so the
+-- clerk does not choose it again, and so that any server process can do the
+-- real run. Found by the SHA-256 of a random token the page carries; removed
+-- when it expires.
+CREATE TABLE import_files (
+    token_hash TEXT PRIMARY KEY,
+    uploaded_by BIGINT NOT NULL REFERENCES users(id),
+    name TEXT NOT NULL DEFAULT '',
+    content {{blob}} NOT NULL,
+    size_bytes BIGINT NOT NULL CHECK (size_bytes >= 0),
+    checked_skip TEXT,                     -- the rows left out when a check last passed: "3,9"; NULL until one passes
+    created_at {{ts}} NOT NULL,
+    expires_at {{ts}} NOT NULL
+);
+CREATE INDEX import_files_expires ON import_files (expires_at);
+
+-- One real run of an import. It runs in the background of the process that
+-- accepted it, in short transactions that each move rows_done on; that process
+-- stamps heartbeat_at as it goes, so any process can tell a run whose process
+-- died (state running, heartbeat old) and show it as interrupted. Everything a
+-- run creates carries its id, so it can be undone.
+CREATE TABLE import_batches (
+    id {{id}},
+    created_by BIGINT NOT NULL REFERENCES users(id),
+    file_name TEXT NOT NULL DEFAULT '',
+    skip_rows TEXT NOT NULL DEFAULT '',      -- spreadsheet rows left out, "4, 9"
+    state TEXT NOT NULL CHECK (state IN ('running', 'done', 'failed', 'interrupted', 'undone')),
+    rows_total INTEGER NOT NULL CHECK (rows_total >= 0),
+    rows_done INTEGER NOT NULL DEFAULT 0 CHECK (rows_done >= 0),
+    imported INTEGER NOT NULL DEFAULT 0,     -- applications created
+    error_text_id TEXT NOT NULL DEFAULT '',  -- why it failed, in words (Indonesian)
+    error_text_en TEXT NOT NULL DEFAULT '',  -- the same in English
+    owner TEXT NOT NULL DEFAULT '',          -- host and process running it
+    heartbeat_at {{ts}} NOT NULL,
+    created_at {{ts}} NOT NULL,
+    finished_at {{ts}}
+);
+
+ALTER TABLE users ADD COLUMN import_batch_id BIGINT REFERENCES import_batches(id);
+ALTER TABLE businesses ADD COLUMN import_batch_id BIGINT REFERENCES import_batches(id);
+ALTER TABLE products ADD COLUMN import_batch_id BIGINT REFERENCES import_batches(id);
+ALTER TABLE applications ADD COLUMN import_batch_id BIGINT REFERENCES import_batches(id);
+CREATE INDEX users_import_batch ON users (import_batch_id) WHERE import_batch_id IS NOT NULL;
+CREATE INDEX businesses_import_batch ON businesses (import_batch_id) WHERE import_batch_id IS NOT NULL;
+CREATE INDEX products_import_batch ON products (import_batch_id) WHERE import_batch_id IS NOT NULL;
+CREATE INDEX applications_import_batch ON applications (import_batch_id) WHERE import_batch_id IS NOT NULL;
