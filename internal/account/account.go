@@ -86,10 +86,16 @@ var (
 
 const userColumns = "id, COALESCE(email, ''), COALESCE(phone, ''), name, role, COALESCE(division, ''), must_change_password, active, lang, created_at, updated_at"
 
-func scanUser(row interface{ Scan(...any) error }) (User, error) {
+// userColumnsU are userColumns of the users table named u, for a query that
+// joins it.
+const userColumnsU = "u.id, COALESCE(u.email, ''), COALESCE(u.phone, ''), u.name, u.role, COALESCE(u.division, ''), u.must_change_password, u.active, u.lang, u.created_at, u.updated_at"
+
+// scanUser reads a user's columns (userColumns), after the columns read into
+// first, if any.
+func scanUser(row interface{ Scan(...any) error }, first ...any) (User, error) {
 	var u User
 	var r, div, lang string
-	err := row.Scan(&u.ID, &u.Email, &u.Phone, &u.Name, &r, &div, &u.MustChangePassword, &u.Active, &lang, &u.CreatedAt, &u.UpdatedAt)
+	err := row.Scan(append(first, &u.ID, &u.Email, &u.Phone, &u.Name, &r, &div, &u.MustChangePassword, &u.Active, &lang, &u.CreatedAt, &u.UpdatedAt)...)
 	u.Role, u.Division, u.Lang = role.Role(r), role.Division(div), i18n.Lang(lang)
 	return u, err
 }

@@ -231,9 +231,10 @@ func (s *Service) SessionUser(ctx context.Context, token string) (User, error) {
 		return User{}, ErrNoSession
 	}
 	h := hashToken(token)
-	var userID int64
 	var lastSeen, expires time.Time
-	err := s.DB.Q(ctx).QueryRowContext(ctx, "SELECT user_id, last_seen_at, expires_at FROM sessions WHERE token_hash = ?", h).Scan(&userID, &lastSeen, &expires)
+	// The session and its user in one query: every page asks.
+	u, err := scanUser(s.DB.Q(ctx).QueryRowContext(ctx, "SELECT s.last_seen_at, s.expires_at, "+userColumnsU+
+		" FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = ?", h), &lastSeen, &expires)
 	if errors.Is(err, sql.ErrNoRows) {
 		return User{}, ErrNoSession
 	}
@@ -244,10 +245,6 @@ func (s *Service) SessionUser(ctx context.Context, token string) (User, error) {
 	if now.After(expires) || now.Sub(lastSeen) > s.SessionIdle {
 		_ = s.EndSession(ctx, token)
 		return User{}, ErrNoSession
-	}
-	u, err := s.Get(ctx, userID)
-	if err != nil {
-		return User{}, err
 	}
 	if !u.Active {
 		return User{}, ErrNoSession

@@ -109,19 +109,18 @@ var (
 	errProductNotFound  = apperr.New(apperr.NotFound, "product.not_found", "Produk tidak ditemukan.", "Product not found.")
 )
 
-const appColumns = `a.id, a.number, a.business_id, b.name, b.owner_id, a.state, a.state_since, COALESCE(a.step, 0), a.due_at, a.source, a.created_at, a.updated_at, sub.at`
+const appColumns = `a.id, a.number, a.business_id, b.name, b.owner_id, a.state, a.state_since, COALESCE(a.step, 0), a.due_at, a.source, a.created_at, a.updated_at,
+	(SELECT MIN(e.at) FROM application_events e WHERE e.application_id = a.id AND e.action = 'submit')`
 
-// appJoin adds, to the applications a and their businesses b, the first
-// submission as sub (none for a draft). Joined by the event's id, so its at
-// is a plain column that both drivers read as a time.
-const appJoin = ` JOIN businesses b ON b.id = a.business_id
-	LEFT JOIN application_events sub ON sub.id = (SELECT MIN(e.id) FROM application_events e WHERE e.application_id = a.id AND e.action = 'submit')`
+// appJoin adds, to the applications a, their businesses b.
+const appJoin = ` JOIN businesses b ON b.id = a.business_id`
 const appFrom = ` FROM applications a` + appJoin
 
 func scan(row interface{ Scan(...any) error }) (Application, error) {
 	var a Application
 	var state, source string
-	var due, sub sql.NullTime
+	var due sql.NullTime
+	var sub db.NullTime
 	err := row.Scan(&a.ID, &a.Number, &a.BusinessID, &a.BusinessName, &a.OwnerID, &state, &a.StateSince, &a.Step, &due, &source, &a.CreatedAt, &a.UpdatedAt, &sub)
 	if errors.Is(err, sql.ErrNoRows) {
 		return Application{}, ErrNotFound

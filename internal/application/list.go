@@ -124,11 +124,12 @@ func SearchTerms(q string) []string {
 	return terms
 }
 
-// matchQuery is the engine's full-text query for terms: every term must begin
+// MatchQuery is the engine's full-text query for terms, as List runs it (the
+// load script runs it raw as the search's baseline): every term must begin
 // a word of the document. Each term is quoted as a literal (it holds only
 // letters, digits and marks, so the quote cannot be closed early), which also
 // keeps it one phrase should the engine's tokenizer split it further.
-func matchQuery(e db.Engine, terms []string) string {
+func MatchQuery(e db.Engine, terms []string) string {
 	parts := make([]string, len(terms))
 	for i, t := range terms {
 		if e == db.Postgres {
@@ -144,12 +145,12 @@ func matchQuery(e db.Engine, terms []string) string {
 }
 
 // Selection is the SQL that picks the applications a filter matches, for a
-// capability that reads them in bulk with columns and joins of its own (the
-// registers): "SELECT ... " + From + " WHERE " + Where + " ORDER BY " + Key + " DESC".
-// From names the applications a and their businesses b, and the first
-// submission sub (the columns of Application); Key is the id to order by,
-// newest first. None means nothing can match (a search of only punctuation):
-// skip the query.
+// capability that reads them in bulk with joins of its own (the registers):
+// "SELECT ... FROM " + From + " JOIN businesses b ON ... WHERE " + Where +
+// " ORDER BY " + Key + " DESC". From names the applications a (with, for a
+// search on SQLite, the full-text table f); Key is the id to order by, newest
+// first. None means nothing can match (a search of only punctuation): skip
+// the query.
 type Selection struct {
 	From  string
 	Where string
@@ -161,7 +162,7 @@ type Selection struct {
 // Select builds the selection of f (its State and Search; not its Cursor and
 // Limit).
 func (s *Service) Select(f Filter) Selection {
-	sel := Selection{From: "applications a" + appJoin, Where: "1=1", Key: "a.id"}
+	sel := Selection{From: "applications a", Where: "1=1", Key: "a.id"}
 	if f.State != "" {
 		sel.Where += " AND a.state = ?"
 		sel.Args = append(sel.Args, string(f.State))
@@ -179,12 +180,25 @@ func (s *Service) Select(f Filter) Selection {
 	} else {
 		// The full-text table drives the query, newest first by its rowid
 		// (the application's id), so a page stops after its rows.
-		sel.From = "applications_fts f JOIN applications a ON a.id = f.rowid" + appJoin
+		sel.From = "applications_fts f JOIN applications a ON a.id = f.rowid"
 		sel.Where += " AND applications_fts MATCH ?"
 		sel.Key = "f.rowid"
 	}
-	sel.Args = append(sel.Args, matchQuery(s.DB.Engine, terms))
+	sel.Args = append(sel.Args, MatchQuery(s.DB.Engine, terms))
 	return sel
+}
+
+// appRowColumns are the application's own columns, read by the inner query
+// of a page: the page's rows are chosen (and limited) on the applications
+// alone, and only those few are joined to their businesses and first
+// submissions. Joined first, PostgreSQL hashed every business and every
+// history row before it sorted and cut.
+const appRowColumns = "a.id, a.number, a.business_id, a.state, a.state_since, a.step, a.due_at, a.source, a.created_at, a.updated_at"
+
+// page is the query of one page: the rows chosen by from, where and order
+// (and limited to n) in a subquery, then joined.
+func page(from, where, order, outerOrder string, n int) string {
+	return fmt.Sprintf(" FROM (SELECT %s FROM %s WHERE %s ORDER BY %s LIMIT %d) a%s ORDER BY %s", appRowColumns, from, where, order, n, appJoin, outerOrder)
 }
 
 // List returns a page of applications for staff, newest first.
@@ -204,7 +218,7 @@ func (s *Service) List(ctx context.Context, f Filter) (Page[Application], error)
 	}
 	n := pageSize(f.Limit)
 	// One row more than the page says whether there is a next one.
-	apps, err := s.list(ctx, fmt.Sprintf(" FROM %s WHERE %s ORDER BY %s DESC LIMIT %d", sel.From, where, sel.Key, n+1), args...)
+	apps, err := s.list(ctx, page(sel.From, where, sel.Key+" DESC", "a.id DESC", n+1), args...)
 	if err != nil {
 		return Page[Application]{}, err
 	}
@@ -252,7 +266,7 @@ type DueFilter struct {
 func (s *Service) DueList(ctx context.Context, f DueFilter) (Page[DueItem], error) {
 	now := s.DB.Clock(ctx)
 	end := workday.DateOf(now).AddDays(1).StartWIB().UTC()
-	where := " WHERE a.due_at IS NOT NULL AND a.due_at < ?"
+	where := "a.due_at IS NOT NULL AND a.due_at < ?"
 	args := []any{end}
 	if f.Cursor != "" {
 		due, id, err := readCursor(f.Cursor, 'd')
@@ -263,14 +277,13 @@ func (s *Service) DueList(ctx context.Context, f DueFilter) (Page[DueItem], erro
 		args = append(args, due, due, id)
 	}
 	n := pageSize(f.Limit)
-	apps, err := s.list(ctx, fmt.Sprintf(appFrom+where+" ORDER BY a.due_at, a.id LIMIT %d", n+1), args...)
+	apps, err := s.list(ctx, page("applications a", where, "a.due_at, a.id", "a.due_at, a.id", n+1), args...)
 	if err != nil {
 		return Page[DueItem]{}, err
 	}
-	cal, err := s.Calendar.Load(ctx)
-	if err != nil {
-		return Page[DueItem]{}, err
-	}
+	// Whether a step is late or due today is read against its due time
+	// alone, not the holidays: no need to load the calendar.
+	cal := workday.New(nil)
 	var p Page[DueItem]
 	if len(apps) > n {
 		apps = apps[:n]

@@ -21,8 +21,12 @@ type Seeded struct {
 	Applications int
 	FirstID      int64   // the first application's id (ids are consecutive)
 	Submitted    []int64 // applications waiting for the document check, each with three pending documents
+	Pending      []Doc   // those documents
 	Words        []string
 }
+
+// Doc is a document waiting for the check, with its application.
+type Doc struct{ App, ID int64 }
 
 // Words the generated names are made of; searches pick from them.
 var (
@@ -193,6 +197,9 @@ func Seed(ctx context.Context, d *db.DB, n int, createdBy int64) (Seeded, error)
 		return out, err
 	}
 	kinds := []string{"ktp", "nib", "pirt"}
+	for i := range len(out.Submitted) * 3 {
+		out.Pending = append(out.Pending, Doc{App: out.Submitted[i/3], ID: base + int64(i)})
+	}
 	if err := insert("documents", "id, business_id, kind, number, storage_key, sha256, size_bytes, content_type, original_name, status, uploaded_by, uploaded_at", len(out.Submitted)*3, func(i int) []any {
 		app := out.Submitted[i/3]
 		return []any{base + int64(i), app, kinds[i%3], "", fmt.Sprintf("perf/%d-%d", app, i), strings.Repeat("0", 64), 1024, "image/png", kinds[i%3] + ".png", "pending", app, now}

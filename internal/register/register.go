@@ -211,7 +211,7 @@ func applicationRows(ctx context.Context, svc Sources, filter application.Filter
 		rows, err := r.QueryContext(ctx, `SELECT a.id, a.number, a.business_id, b.name, b.owner_id, a.state, a.state_since, COALESCE(a.step, 0),
 			a.due_at, a.source, a.created_at, a.updated_at, b.owner_name, b.province_code, b.regency_code, b.whatsapp,
 			e.id, e.at, e.action, e.from_state, e.to_state, COALESCE(e.step, 0), e.due_at
-			FROM `+sel.From+` LEFT JOIN application_events e ON e.application_id = a.id
+			FROM `+sel.From+` JOIN businesses b ON b.id = a.business_id LEFT JOIN application_events e ON e.application_id = a.id
 			WHERE `+sel.Where+` ORDER BY `+sel.Key+` DESC, e.id`, sel.Args...)
 		if err != nil {
 			return err

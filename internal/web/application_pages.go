@@ -2,10 +2,7 @@ package web
 
 import (
 	"fmt"
-	"maps"
 	"net/http"
-	"net/url"
-	"time"
 
 	"github.com/etalase-id/etalase/internal/applicant"
 	"github.com/etalase-id/etalase/internal/application"
@@ -14,6 +11,7 @@ import (
 	"github.com/etalase-id/etalase/internal/intake"
 	"github.com/etalase-id/etalase/internal/policy"
 	"github.com/etalase-id/etalase/internal/sop"
+	"github.com/etalase-id/etalase/internal/workday"
 )
 
 // The application page both the applicant and the staff see, its actions (the
@@ -89,14 +87,18 @@ func (s *Server) renderApplication(w http.ResponseWriter, r *http.Request, statu
 	}
 	var docs []document.Document
 	var ids []int64
+	var cal *workday.Calendar
 	var err error
 	if d.Business, err = s.applicants.Get(ctx, a.BusinessID); err == nil {
 		if ids, err = s.applications.ProductIDs(ctx, a.ID); err == nil {
 			if d.Products, err = s.applicants.ProductsByID(ctx, a.BusinessID, ids); err == nil {
 				if docs, err = s.documents.Current(ctx, a.BusinessID); err == nil {
 					if d.Samples, err = s.intake.Samples(ctx, a.ID); err == nil {
-						if d.Timeline, err = s.applications.Timeline(ctx, a); err == nil {
-							d.Events, err = s.applications.Events(ctx, a.ID)
+						// The history once, for both the timeline and the list.
+						if d.Events, err = s.applications.Events(ctx, a.ID); err == nil {
+							if cal, err = s.calendar.Load(ctx); err == nil {
+								d.Timeline = application.BuildTimeline(a, d.Events, cal, s.db.Clock(ctx))
+							}
 						}
 					}
 				}
@@ -214,60 +216,4 @@ func (s *Server) applicationProducts(w http.ResponseWriter, r *http.Request) {
 	}
 	s.flash(w, "flash.saved")
 	http.Redirect(w, r, fmt.Sprintf("/businesses/%d#permohonan", a.BusinessID), http.StatusSeeOther)
-}
-
-// listData is what the staff's lists show: a page of rows, what they were
-// filtered by, and the address of the next page.
-type listData struct {
-	Apps     []application.Application
-	Due      []application.DueItem
-	Q        string
-	State    string
-	States   []sop.State
-	Now      time.Time // rows past their due time are marked late
-	NextURL  string    // "" on the last page
-	FirstURL string    // the first page, when this is not it
-}
-
-// pageURLs are the addresses of the page after this one (the query of r with
-// cursor set to next; "" when there is none) and of the first page ("" when
-// this is it).
-func pageURLs(r *http.Request, path, next string) (nextURL, firstURL string) {
-	q := r.URL.Query()
-	if next != "" {
-		n := maps.Clone(q)
-		n.Set("cursor", next)
-		nextURL = path + "?" + url.Values(n).Encode()
-	}
-	if q.Get("cursor") != "" {
-		q.Del("cursor")
-		firstURL = path
-		if len(q) > 0 {
-			firstURL += "?" + q.Encode()
-		}
-	}
-	return nextURL, firstURL
-}
-
-func (s *Server) applicationList(w http.ResponseWriter, r *http.Request) {
-	q := r.URL.Query()
-	p, err := s.applications.List(r.Context(), application.Filter{State: sop.State(q.Get("state")), Search: q.Get("q"), Cursor: q.Get("cursor")})
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	d := listData{Apps: p.Items, Q: q.Get("q"), State: q.Get("state"), States: sop.States(), Now: s.db.Clock(r.Context())}
-	d.NextURL, d.FirstURL = pageURLs(r, "/applications", p.Next)
-	s.render(w, r, http.StatusOK, "application/applications", page{Title: "applications.title", Data: d})
-}
-
-func (s *Server) dueList(w http.ResponseWriter, r *http.Request) {
-	p, err := s.applications.DueList(r.Context(), application.DueFilter{Cursor: r.URL.Query().Get("cursor")})
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	d := listData{Due: p.Items, Now: s.db.Clock(r.Context())}
-	d.NextURL, d.FirstURL = pageURLs(r, "/due", p.Next)
-	s.render(w, r, http.StatusOK, "application/due", page{Title: "due.title", Data: d})
 }

@@ -201,3 +201,24 @@ func TestAPIListsArePagedByCursor(t *testing.T) {
 		}
 	})
 }
+
+// What an applicant typed is shown on the staff's lists as text, never as
+// markup.
+func TestListsEscapeWhatApplicantsTyped(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		e := newEnv(t, d)
+		e.user(account.NewUser{Email: "siti@galeri.id", Role: role.StafGaleri})
+		a := e.draft("x@contoh.id", `Keripik <script>alert("x")</script> & "Gurih"`)
+		e.onClock(a, e.clock.now(), e.clock.now().Add(-time.Hour))
+		b := e.signIn("siti@galeri.id", pw)
+		for _, path := range []string{"/applications", "/due"} {
+			ans := b.get(path).wantStatus(http.StatusOK)
+			if strings.Contains(ans.Body, "<script>alert") || !strings.Contains(ans.Body, "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt; &amp; &#34;Gurih&#34;") {
+				t.Errorf("%s: the business name is not escaped", path)
+			}
+			if ans.find("td script").Length() != 0 {
+				t.Errorf("%s: a script element in a cell", path)
+			}
+		}
+	})
+}
