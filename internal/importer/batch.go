@@ -7,6 +7,7 @@ import (
 	"crypto/sha256"
 	"database/sql"
 	"encoding/hex"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"strconv"
@@ -23,62 +24,40 @@ import (
 // A stored file is kept this long for its real run.
 const fileLifetime = 2 * time.Hour
 
-// StoredFile is an uploaded file kept between its check and its real run.
-type StoredFile struct {
-	Token string // what the page carries to name it
-	Name  string
-	Data  []byte
-	// CheckedSkip is the rows left out when a dry run of it last passed
-	// (SkipText); Checked is false until one passes.
-	CheckedSkip string
-	Checked     bool
-}
-
 var errFileGone = apperr.New(apperr.Invalid, "import.file_gone",
 	"Berkas yang diperiksa tadi sudah tidak tersimpan (disimpan 2 jam). Pilih berkasnya lagi.",
 	"The file checked earlier is no longer kept (it is kept for 2 hours). Choose the file again.")
 
-func tokenHash(token string) string {
-	sum := sha256.Sum256([]byte(token))
+func keyHash(key string) string {
+	sum := sha256.Sum256([]byte(key))
 	return hex.EncodeToString(sum[:])
 }
 
 // StoreFile keeps an uploaded file in the database, for any server process
-// to run its import, and returns the token that names it. Only its uploader
+// to check and import, and returns the key that names it. Only its uploader
 // can use it, for two hours.
 func (im *Importer) StoreFile(ctx context.Context, actor account.User, name string, data []byte) (string, error) {
 	if !policy.RegistersApplicants(actor) {
 		return "", errRole
 	}
-	token := rand.Text()
+	key := rand.Text()
 	err := im.DB.InTx(ctx, func(ctx context.Context, tx *db.Tx) error {
 		_, err := tx.ExecContext(ctx, `INSERT INTO import_files (token_hash, uploaded_by, name, content, size_bytes, created_at, expires_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?)`, tokenHash(token), actor.ID, name, data, len(data), tx.Now, tx.Now.Add(fileLifetime))
+			VALUES (?, ?, ?, ?, ?, ?, ?)`, keyHash(key), actor.ID, name, data, len(data), tx.Now, tx.Now.Add(fileLifetime))
 		return err
 	})
-	return token, err
+	return key, err
 }
 
-// File returns the stored file token names, if actor uploaded it and it has
-// not expired.
-func (im *Importer) File(ctx context.Context, actor account.User, token string) (StoredFile, error) {
-	f := StoredFile{Token: token}
-	var skip sql.NullString
-	err := im.DB.Q(ctx).QueryRowContext(ctx, "SELECT name, content, checked_skip FROM import_files WHERE token_hash = ? AND uploaded_by = ? AND expires_at > ?",
-		tokenHash(token), actor.ID, im.DB.Clock(ctx)).Scan(&f.Name, &f.Data, &skip)
-	if errors.Is(err, sql.ErrNoRows) || token == "" {
-		return StoredFile{}, errFileGone
+// file returns the stored file whose key hashes to hash, if actor uploaded it
+// and it has not expired.
+func (im *Importer) file(ctx context.Context, actor account.User, hash string) (name string, data []byte, err error) {
+	err = im.DB.Q(ctx).QueryRowContext(ctx, "SELECT name, content FROM import_files WHERE token_hash = ? AND uploaded_by = ? AND expires_at > ?",
+		hash, actor.ID, im.DB.Clock(ctx)).Scan(&name, &data)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", nil, errFileGone
 	}
-	f.CheckedSkip, f.Checked = skip.String, skip.Valid
-	return f, err
-}
-
-// markChecked records that a dry run of the stored file passed with skip.
-func (im *Importer) markChecked(ctx context.Context, token string, skip []int) error {
-	return im.DB.InTx(ctx, func(ctx context.Context, tx *db.Tx) error {
-		_, err := tx.ExecContext(ctx, "UPDATE import_files SET checked_skip = ? WHERE token_hash = ?", SkipText(skip), tokenHash(token))
-		return err
-	})
+	return name, data, err
 }
 
 // PurgeFiles removes the stored files past their time; the server runs it now
@@ -93,24 +72,6 @@ func (im *Importer) PurgeFiles(ctx context.Context) (int64, error) {
 		return err
 	})
 	return n, err
-}
-
-// Check is a dry run of a stored file: it reads it, checks it with skip, and
-// records a pass, which Start asks for.
-func (im *Importer) Check(ctx context.Context, actor account.User, token string, skip []int) (Report, error) {
-	f, err := im.File(ctx, actor, token)
-	if err != nil {
-		return Report{}, err
-	}
-	t, err := Read(bytes.NewReader(f.Data))
-	if err != nil {
-		return Report{}, err
-	}
-	rep, err := im.DryRun(ctx, actor, t, skip)
-	if err != nil || len(rep.Problems) > 0 {
-		return rep, err
-	}
-	return rep, im.markChecked(ctx, token, skip)
 }
 
 // State is where a batch stands.
@@ -141,9 +102,22 @@ func (s State) Label() i18n.Text {
 	return i18n.Text{ID: string(s), EN: string(s)}
 }
 
-// Batch is one real run of an import, as the database holds it.
+// Kind is what a batch does.
+type Kind string
+
+const (
+	Check  Kind = "check"  // a dry run: reads every row, writes nothing, keeps its report
+	Import Kind = "import" // the real run
+)
+
+// Batch is one check or real run of an import, as the database holds it.
 type Batch struct {
 	ID         int64
+	Kind       Kind
+	FileKey    string // the stored file's key hash
+	ThenImport bool   // a check that goes on into the real run when it passes
+	Next       int64  // the real run a passed check went on into
+	Report     *Report
 	CreatedBy  int64
 	FileName   string
 	Skip       string
@@ -168,20 +142,38 @@ func (b Batch) Percent() int {
 
 // Undoable reports whether the batch may be undone, as far as its state says
 // (Undo also checks that its applications are still drafts).
-func (b Batch) Undoable() bool { return b.State == Done || b.State == Interrupted }
+func (b Batch) Undoable() bool {
+	return b.Kind == Import && (b.State == Done || b.State == Interrupted)
+}
 
-const batchColumns = `id, created_by, file_name, skip_rows, state, rows_total, rows_done, imported, error_text_id, error_text_en, owner, heartbeat_at, created_at, finished_at`
+// Passed reports whether the batch is a finished check that found no
+// problem: its file may be imported with its rows skipped.
+func (b Batch) Passed() bool {
+	return b.Kind == Check && b.State == Done && b.Report != nil && len(b.Report.Problems) == 0
+}
+
+const batchColumns = `id, kind, file_key, then_import, COALESCE(next_batch_id, 0), report, created_by, file_name, skip_rows, state,
+	rows_total, rows_done, imported, error_text_id, error_text_en, owner, heartbeat_at, created_at, finished_at`
 
 func (im *Importer) scanBatch(ctx context.Context, row interface{ Scan(...any) error }) (Batch, error) {
 	var b Batch
-	var state string
+	var kind, state, report string
 	var finished sql.NullTime
-	err := row.Scan(&b.ID, &b.CreatedBy, &b.FileName, &b.Skip, &state, &b.RowsTotal, &b.RowsDone, &b.Imported, &b.Error.ID, &b.Error.EN,
-		&b.Owner, &b.Heartbeat, &b.CreatedAt, &finished)
+	err := row.Scan(&b.ID, &kind, &b.FileKey, &b.ThenImport, &b.Next, &report, &b.CreatedBy, &b.FileName, &b.Skip, &state,
+		&b.RowsTotal, &b.RowsDone, &b.Imported, &b.Error.ID, &b.Error.EN, &b.Owner, &b.Heartbeat, &b.CreatedAt, &finished)
 	if errors.Is(err, sql.ErrNoRows) {
 		return Batch{}, errBatchNotFound
 	}
-	b.State = State(state)
+	if err != nil {
+		return Batch{}, err
+	}
+	b.Kind, b.State = Kind(kind), State(state)
+	if report != "" {
+		b.Report = &Report{}
+		if err := json.Unmarshal([]byte(report), b.Report); err != nil {
+			return Batch{}, fmt.Errorf("import batch %d: its report: %w", b.ID, err)
+		}
+	}
 	if finished.Valid {
 		t := finished.Time
 		b.FinishedAt = &t
@@ -190,7 +182,7 @@ func (im *Importer) scanBatch(ctx context.Context, row interface{ Scan(...any) e
 	if b.State == Running && im.DB.Clock(ctx).Sub(b.Heartbeat) > im.Stale {
 		b.State = Interrupted
 	}
-	return b, err
+	return b, nil
 }
 
 var errBatchNotFound = apperr.New(apperr.NotFound, "import.batch_not_found", "Impor ini tidak ditemukan.", "This import was not found.")
@@ -249,42 +241,91 @@ func refusedRows(rep Report) error {
 		fmt.Sprintf("Nothing was imported: %d rows still have problems (rows %s). Fix the file and upload it again, or skip those rows deliberately.", n, problemRows(rep)))
 }
 
-// Start begins the real run of a stored file in the background of this
-// process and returns its batch, whose progress BatchOf reads. It first needs
-// a passed dry run of the file with the same skipped rows, and runs one if
-// there is none: when that finds problems, nothing starts and the report says
-// what they are.
-func (im *Importer) Start(ctx context.Context, actor account.User, token string, skip []int) (int64, Report, error) {
-	f, err := im.File(ctx, actor, token)
+// StartCheck begins a check (dry run) of the stored file key with the rows
+// skip left out, in the background of this process, and returns its batch,
+// whose progress and, at the end, report BatchOf reads. A file that cannot be
+// read or whose columns or skipped rows are wrong is refused at once. With
+// thenImport, a check that finds no problem goes straight on into the real
+// run.
+func (im *Importer) StartCheck(ctx context.Context, actor account.User, key string, skip []int, thenImport bool) (int64, error) {
+	return im.startCheck(ctx, actor, keyHash(key), skip, thenImport)
+}
+
+// Recheck checks the file of the check id again, with other rows left out.
+func (im *Importer) Recheck(ctx context.Context, actor account.User, id int64, skip []int, thenImport bool) (int64, error) {
+	b, err := im.BatchOf(ctx, actor, id)
 	if err != nil {
-		return 0, Report{}, err
+		return 0, err
 	}
-	t, err := Read(bytes.NewReader(f.Data))
+	if b.Kind != Check {
+		return 0, errBatchNotFound
+	}
+	return im.startCheck(ctx, actor, b.FileKey, skip, thenImport)
+}
+
+func (im *Importer) startCheck(ctx context.Context, actor account.User, fileKey string, skip []int, thenImport bool) (int64, error) {
+	if !policy.RegistersApplicants(actor) {
+		return 0, errRole
+	}
+	name, data, err := im.file(ctx, actor, fileKey)
 	if err != nil {
-		return 0, Report{}, err
+		return 0, err
+	}
+	t, err := Read(bytes.NewReader(data))
+	if err != nil {
+		return 0, err
 	}
 	var rep Report
 	p, err := im.plan(actor, t, skip, &rep)
 	if err != nil {
-		return 0, rep, err
+		return 0, err
 	}
-	if !f.Checked || f.CheckedSkip != SkipText(skip) {
-		if rep, err = im.DryRun(ctx, actor, t, skip); err != nil {
-			return 0, rep, err
-		}
-		if len(rep.Problems) > 0 {
-			return 0, rep, refusedRows(rep)
-		}
-		if err := im.markChecked(ctx, token, skip); err != nil {
-			return 0, rep, err
-		}
-	}
-	id, err := im.newBatch(ctx, actor, f.Name, p)
+	id, err := im.newBatch(ctx, actor, Check, fileKey, name, p, thenImport)
 	if err != nil {
-		return 0, rep, err
+		return 0, err
 	}
-	// The run outlives the request, keeping its values (the actor for the
-	// audit trail), and stops when the importer shuts down.
+	im.background(ctx, func(ctx context.Context) { im.checkWork(ctx, id, p, fileKey, name, thenImport) })
+	return id, nil
+}
+
+var errNotPassed = apperr.New(apperr.Conflict, "import.not_checked",
+	"Impor hanya dapat dimulai dari pemeriksaan yang tidak menemukan masalah, dengan baris yang dilewati sama.",
+	"An import can start only from a check that found no problem, with the same rows skipped.")
+
+// StartImport begins the real run of the file of check id, which must have
+// passed, in the background of this process, and returns its batch.
+func (im *Importer) StartImport(ctx context.Context, actor account.User, id int64) (int64, error) {
+	b, err := im.BatchOf(ctx, actor, id)
+	if err != nil {
+		return 0, err
+	}
+	if !b.Passed() {
+		return 0, errNotPassed
+	}
+	name, data, err := im.file(ctx, actor, b.FileKey)
+	if err != nil {
+		return 0, err
+	}
+	t, err := Read(bytes.NewReader(data))
+	if err != nil {
+		return 0, err
+	}
+	var rep Report
+	p, err := im.plan(actor, t, ParseSkip(b.Skip), &rep)
+	if err != nil {
+		return 0, err
+	}
+	run, err := im.newBatch(ctx, actor, Import, b.FileKey, name, p, false)
+	if err != nil {
+		return 0, err
+	}
+	im.background(ctx, func(ctx context.Context) { im.work(ctx, run, p) })
+	return run, nil
+}
+
+// background runs fn outliving the request, keeping its values (the actor
+// for the audit trail), until the importer shuts down.
+func (im *Importer) background(ctx context.Context, fn func(context.Context)) {
 	bctx, cancel := context.WithCancel(context.WithoutCancel(ctx))
 	stop := context.AfterFunc(im.base, cancel)
 	im.running.Add(1)
@@ -292,9 +333,75 @@ func (im *Importer) Start(ctx context.Context, actor account.User, token string,
 		defer im.running.Done()
 		defer cancel()
 		defer stop()
-		im.work(bctx, id, p)
+		fn(bctx)
 	}()
-	return id, rep, nil
+}
+
+// checkWork runs check id of p, moving its progress on after each of its
+// short transactions, and keeps its report; a passed check asked to go on
+// starts the real run.
+func (im *Importer) checkWork(ctx context.Context, id int64, p plan, fileKey, name string, thenImport bool) {
+	rep, err := im.dryRun(ctx, p, func(done int) error { return im.progress(ctx, id, done, 0) })
+	end := context.WithoutCancel(ctx) // the end is written even if the run was cancelled
+	switch {
+	case errors.Is(err, errStopped):
+		return
+	case errors.Is(err, context.Canceled):
+		_ = im.finish(end, id, Interrupted, i18n.Text{ID: "Server dihentikan saat pemeriksaan berjalan.", EN: "The server was stopped while the check ran."}, "")
+		return
+	case err != nil:
+		_ = im.finish(end, id, Failed, i18n.Text{ID: "Pemeriksaan terhenti karena kesalahan sistem.", EN: "The check stopped on a system error."}, "")
+		return
+	}
+	var run int64
+	if thenImport && len(rep.Problems) == 0 {
+		if run, err = im.newBatch(end, p.actor, Import, fileKey, name, p, false); err != nil {
+			_ = im.finish(end, id, Failed, i18n.Text{ID: "Impor tidak dapat dimulai.", EN: "The import could not start."}, "")
+			return
+		}
+	}
+	report, err := json.Marshal(rep)
+	if err == nil {
+		// The report, the run it goes on into and the end, at once: whoever
+		// reads the check finished reads all three.
+		err = im.DB.InTx(end, func(ctx context.Context, tx *db.Tx) error {
+			var next any
+			if run != 0 {
+				next = run
+			}
+			if _, err := tx.ExecContext(ctx, "UPDATE import_batches SET report = ?, next_batch_id = ? WHERE id = ?", string(report), next, id); err != nil {
+				return err
+			}
+			return im.finish(ctx, id, Done, i18n.Text{}, "")
+		})
+	}
+	if err != nil {
+		_ = im.finish(end, id, Failed, i18n.Text{ID: "Hasil pemeriksaan tidak dapat disimpan.", EN: "The check's report could not be kept."}, "")
+		return
+	}
+	if run != 0 {
+		im.work(ctx, run, p)
+	}
+}
+
+// progress records that batch id has done rows, with the heartbeat, and
+// stops the run (errStopped) when the batch is no longer this process's.
+func (im *Importer) progress(ctx context.Context, id int64, done, made int) error {
+	return im.DB.InTx(ctx, func(ctx context.Context, tx *db.Tx) error {
+		return im.advance(ctx, tx, id, done, made)
+	})
+}
+
+func (im *Importer) advance(ctx context.Context, tx *db.Tx, id int64, done, made int) error {
+	res, err := tx.ExecContext(ctx, "UPDATE import_batches SET rows_done = ?, imported = imported + ?, heartbeat_at = ? WHERE id = ? AND state = 'running' AND owner = ?",
+		done, made, tx.Now, id, im.Owner)
+	if err != nil {
+		return err
+	}
+	if n, err := res.RowsAffected(); err != nil || n != 1 {
+		return errors.Join(errStopped, err)
+	}
+	return nil
 }
 
 // Run checks t and, when no row has a problem, imports it and waits for the
@@ -312,7 +419,7 @@ func (im *Importer) Run(ctx context.Context, actor account.User, t Table, skip [
 	if p, err = im.plan(actor, t, skip, &Report{}); err != nil {
 		return rep, err
 	}
-	id, err := im.newBatch(ctx, actor, "", p)
+	id, err := im.newBatch(ctx, actor, Import, "", "", p, false)
 	if err != nil {
 		return rep, err
 	}
@@ -332,16 +439,20 @@ func (im *Importer) Run(ctx context.Context, actor account.User, t Table, skip [
 	return rep, err
 }
 
-func (im *Importer) newBatch(ctx context.Context, actor account.User, fileName string, p plan) (int64, error) {
+func (im *Importer) newBatch(ctx context.Context, actor account.User, kind Kind, fileKey, fileName string, p plan, thenImport bool) (int64, error) {
 	var skip []int
 	for n := range p.skipped {
 		skip = append(skip, n)
 	}
 	var id int64
 	err := im.DB.InTx(ctx, func(ctx context.Context, tx *db.Tx) error {
-		if err := tx.QueryRowContext(ctx, `INSERT INTO import_batches (created_by, file_name, skip_rows, state, rows_total, owner, heartbeat_at, created_at)
-			VALUES (?, ?, ?, 'running', ?, ?, ?, ?) RETURNING id`, actor.ID, fileName, SkipText(skip), len(p.t.Rows), im.Owner, tx.Now, tx.Now).Scan(&id); err != nil {
+		if err := tx.QueryRowContext(ctx, `INSERT INTO import_batches (kind, file_key, then_import, created_by, file_name, skip_rows, state, rows_total, owner, heartbeat_at, created_at)
+			VALUES (?, ?, ?, ?, ?, ?, 'running', ?, ?, ?, ?) RETURNING id`, string(kind), fileKey, thenImport, actor.ID, fileName, SkipText(skip),
+			len(p.t.Rows), im.Owner, tx.Now, tx.Now).Scan(&id); err != nil {
 			return err
+		}
+		if kind == Check {
+			return nil // a check writes nothing the audit trail must keep
 		}
 		return audit.Record(ctx, tx, "import.start", "import_batch", strconv.FormatInt(id, 10),
 			fmt.Sprintf("Impor dimulai: %s, %d baris", fileName, len(p.t.Rows)), nil, map[string]any{"file": fileName, "rows": len(p.t.Rows), "skip": SkipText(skip)})
@@ -388,15 +499,7 @@ func (im *Importer) work(ctx context.Context, id int64, p plan) {
 				}
 				made++
 			}
-			res, err := tx.ExecContext(ctx, "UPDATE import_batches SET rows_done = ?, imported = imported + ?, heartbeat_at = ? WHERE id = ? AND state = 'running' AND owner = ?",
-				next, made, tx.Now, id, im.Owner)
-			if err != nil {
-				return err
-			}
-			if n, err := res.RowsAffected(); err != nil || n != 1 {
-				return errors.Join(errStopped, err)
-			}
-			return nil
+			return im.advance(ctx, tx, id, next, made)
 		})
 		if err != nil {
 			failure = err
@@ -405,6 +508,9 @@ func (im *Importer) work(ctx context.Context, id int64, p plan) {
 		i, imported = next, imported+made
 		if im.afterBatch != nil {
 			im.afterBatch(i)
+		}
+		if err := im.pause(ctx); err != nil {
+			failure = err
 		}
 	}
 	// The end is written even if the run was cancelled.
@@ -441,6 +547,10 @@ func (im *Importer) finish(ctx context.Context, id int64, st State, why i18n.Tex
 			imported = (SELECT COUNT(*) FROM applications WHERE import_batch_id = ?) WHERE id = ? AND state = 'running'`,
 			string(st), why.ID, why.EN, tx.Now, id, id); err != nil {
 			return err
+		}
+		var kind string
+		if err := tx.QueryRowContext(ctx, "SELECT kind FROM import_batches WHERE id = ?", id).Scan(&kind); err != nil || kind == string(Check) {
+			return err // a check writes nothing the audit trail must keep
 		}
 		return audit.Record(ctx, tx, "import."+string(st), "import_batch", strconv.FormatInt(id, 10), summary, nil, map[string]any{"reason": why.ID})
 	})

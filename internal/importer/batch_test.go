@@ -31,18 +31,29 @@ func manyCSV(n int) string {
 	return sb.String()
 }
 
+// start checks csv and goes on into the real run, and returns the real run's
+// batch once the check is over (the run may still be going).
 func (w world) start(t *testing.T, csv string, skip []int) int64 {
 	t.Helper()
 	ctx := context.Background()
-	token, err := w.im.StoreFile(ctx, w.clerk, "jawaban.csv", []byte(csv))
+	key, err := w.im.StoreFile(ctx, w.clerk, "jawaban.csv", []byte(csv))
 	if err != nil {
 		t.Fatal(err)
 	}
-	id, rep, err := w.im.Start(ctx, w.clerk, token, skip)
+	check, err := w.im.StartCheck(ctx, w.clerk, key, skip, true)
 	if err != nil {
-		t.Fatalf("start: %v %+v", err, rep.Problems)
+		t.Fatalf("start: %v", err)
 	}
-	return id
+	for {
+		b := w.batch(t, check)
+		if b.State == importer.Done && b.Next != 0 {
+			return b.Next
+		}
+		if b.State != importer.Running {
+			t.Fatalf("the check ended %s without a run: %+v", b.State, b.Report)
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
 }
 
 func (w world) batch(t *testing.T, id int64) importer.Batch {
@@ -198,14 +209,14 @@ func TestARunWhoseProcessStoppedIsInterrupted(t *testing.T) {
 		// A process that died leaves its batch running, with a heartbeat
 		// that gets old.
 		if err := d.InTx(ctx, func(ctx context.Context, tx *db.Tx) error {
-			_, err := tx.ExecContext(ctx, `INSERT INTO import_batches (created_by, file_name, state, rows_total, rows_done, owner, heartbeat_at, created_at)
-				VALUES (?, 'lama.csv', 'running', 100, 40, 'mati:1', ?, ?)`, w.clerk.ID, tx.Now.Add(-10*time.Minute), tx.Now.Add(-11*time.Minute))
+			_, err := tx.ExecContext(ctx, `INSERT INTO import_batches (kind, created_by, file_name, state, rows_total, rows_done, owner, heartbeat_at, created_at)
+				VALUES ('import', ?, 'lama.csv', 'running', 100, 40, 'mati:1', ?, ?)`, w.clerk.ID, tx.Now.Add(-10*time.Minute), tx.Now.Add(-11*time.Minute))
 			return err
 		}); err != nil {
 			t.Fatal(err)
 		}
 		list, err := w.im.Batches(ctx, w.clerk, 10)
-		if err != nil || len(list) != 2 || list[0].State != importer.Interrupted || list[0].FileName != "lama.csv" {
+		if err != nil || len(list) != 3 || list[0].State != importer.Interrupted || list[0].FileName != "lama.csv" {
 			t.Fatalf("batches %+v %v", list, err)
 		}
 		if err := w.im.Undo(ctx, w.clerk, list[0].ID); err != nil {
@@ -222,12 +233,17 @@ func TestARunThatMeetsANewProblemUndoesItself(t *testing.T) {
 		ctx := context.Background()
 		w.im.BatchRows, w.im.BatchTime = 2, time.Minute
 		csv := manyCSV(6)
-		token, err := w.im.StoreFile(ctx, w.clerk, "jawaban.csv", []byte(csv))
+		key, err := w.im.StoreFile(ctx, w.clerk, "jawaban.csv", []byte(csv))
 		if err != nil {
 			t.Fatal(err)
 		}
-		if rep, err := w.im.Check(ctx, w.clerk, token, nil); err != nil || len(rep.Problems) != 0 {
-			t.Fatalf("check: %v %+v", err, rep.Problems)
+		check, err := w.im.StartCheck(ctx, w.clerk, key, nil, false)
+		if err != nil {
+			t.Fatal(err)
+		}
+		w.im.Wait()
+		if b := w.batch(t, check); !b.Passed() {
+			t.Fatalf("check: %+v", b)
 		}
 		before := w.snapshot(t)
 		// Between the check and the run, the applicant of row 6 registers
@@ -241,7 +257,7 @@ func TestARunThatMeetsANewProblemUndoesItself(t *testing.T) {
 		if _, err := w.im.Applications.CreateDraft(ctx, u, b.ID, []int64{p.ID}, application.Online); err != nil {
 			t.Fatal(err)
 		}
-		id, _, err := w.im.Start(ctx, w.clerk, token, nil)
+		id, err := w.im.StartImport(ctx, w.clerk, check)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -258,55 +274,60 @@ func TestARunThatMeetsANewProblemUndoesItself(t *testing.T) {
 }
 
 // The file checked is kept for its real run, for the clerk who uploaded it,
-// for a while; the run needs a passed check with the same rows skipped.
+// for a while; the run starts only from a check that found no problem, and a
+// check keeps every problem it found for its page.
 func TestTheCheckedFileIsKeptForItsRun(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
 		w := newWorld(t, d)
 		ctx := context.Background()
-		token, err := w.im.StoreFile(ctx, w.clerk, "jawaban.csv", []byte(formCSV))
+		key, err := w.im.StoreFile(ctx, w.clerk, "jawaban.csv", []byte(formCSV))
 		if err != nil {
 			t.Fatal(err)
+		}
+		before := w.snapshot(t)
+		check, err := w.im.StartCheck(ctx, w.clerk, key, nil, true)
+		if err != nil {
+			t.Fatal(err)
+		}
+		w.im.Wait()
+		b := w.batch(t, check)
+		if b.Kind != importer.Check || b.State != importer.Done || b.Report == nil || len(b.Report.Problems) != 1 || b.Report.Problems[0].Row != 3 ||
+			b.Passed() || b.Next != 0 || b.RowsDone != 5 {
+			t.Fatalf("a check with a bad row: %+v %+v", b, b.Report)
+		}
+		if got := w.snapshot(t); fmt.Sprint(got) != fmt.Sprint(before) {
+			t.Fatalf("a check wrote:\n%v\n%v", before, got)
+		}
+		if _, err := w.im.StartImport(ctx, w.clerk, check); code(err) != "import.not_checked" {
+			t.Fatalf("an import from a check with a problem: %v", err)
 		}
 		other, err := w.im.Accounts.Create(ctx, account.NewUser{Name: "Budi", Email: "budi@galeri.id", Role: role.StafGaleri, Password: "batik tulis madura"})
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, err := w.im.File(ctx, other, token); code(err) != "import.file_gone" {
-			t.Errorf("another clerk's use of the token: %v", err)
+		if _, err := w.im.Recheck(ctx, other, check, []int{3}, false); code(err) != "import.file_gone" {
+			t.Errorf("another clerk checking the file: %v", err)
 		}
-		rep, err := w.im.Check(ctx, w.clerk, token, nil)
-		if err != nil || len(rep.Problems) != 1 {
-			t.Fatalf("check: %v %+v", err, rep)
-		}
-		if f, _ := w.im.File(ctx, w.clerk, token); f.Checked {
-			t.Error("a check with a problem counts as passed")
-		}
-		// The run without skipping the bad row is refused and writes nothing.
-		before := w.snapshot(t)
-		if _, rep, err := w.im.Start(ctx, w.clerk, token, nil); code(err) != "import.has_problems" || len(rep.Problems) != 1 {
-			t.Fatalf("start with a bad row: %v %+v", err, rep.Problems)
-		}
-		if got := w.snapshot(t); fmt.Sprint(got) != fmt.Sprint(before) {
-			t.Fatalf("a refused start wrote:\n%v\n%v", before, got)
-		}
-		if _, err := w.im.Check(ctx, w.clerk, token, []int{3}); err != nil {
-			t.Fatal(err)
-		}
-		if f, _ := w.im.File(ctx, w.clerk, token); !f.Checked || f.CheckedSkip != "3" || f.Name != "jawaban.csv" || !bytes.Equal(f.Data, []byte(formCSV)) {
-			t.Errorf("stored file after a passed check: %+v", f)
-		}
-		id, _, err := w.im.Start(ctx, w.clerk, token, []int{3})
+		again, err := w.im.Recheck(ctx, w.clerk, check, []int{3}, false)
 		if err != nil {
 			t.Fatal(err)
 		}
 		w.im.Wait()
-		if b := w.batch(t, id); b.State != importer.Done || b.Imported != 4 || b.Skip != "3" {
+		if b := w.batch(t, again); !b.Passed() || b.Skip != "3" || b.FileName != "jawaban.csv" || b.Report.Ready != 4 || b.Report.Skipped != 1 {
+			t.Fatalf("the check skipping row 3: %+v %+v", b, b.Report)
+		}
+		id, err := w.im.StartImport(ctx, w.clerk, again)
+		if err != nil {
+			t.Fatal(err)
+		}
+		w.im.Wait()
+		if b := w.batch(t, id); b.Kind != importer.Import || b.State != importer.Done || b.Imported != 4 || b.Skip != "3" {
 			t.Fatalf("batch %+v", b)
 		}
 		// Two hours on, the file is gone.
 		now := time.Date(2026, 11, 2, 11, 1, 0, 0, time.FixedZone("WIB", 7*3600))
 		d.Now = func() time.Time { return now }
-		if _, err := w.im.File(ctx, w.clerk, token); code(err) != "import.file_gone" {
+		if _, err := w.im.Recheck(ctx, w.clerk, check, nil, false); code(err) != "import.file_gone" {
 			t.Errorf("an expired file: %v", err)
 		}
 		if n, err := w.im.PurgeFiles(ctx); err != nil || n != 1 {

@@ -78,10 +78,12 @@ type Importer struct {
 
 	// BatchRows and BatchTime bound one transaction of a run: it commits (or,
 	// in a dry run, rolls back) after this many rows or once it has run this
-	// long, whichever comes first, and the next begins. Other writers wait for
-	// one transaction at most.
+	// long, whichever comes first, and the next begins after BatchPause.
+	// Other writers wait for one transaction at most.
 	BatchRows int
 	BatchTime time.Duration
+	// BatchPause is the pause between two transactions of a run.
+	BatchPause time.Duration
 	// Stale is how long a running batch may go without a heartbeat before it
 	// is shown as interrupted: its process died.
 	Stale time.Duration
@@ -100,7 +102,7 @@ type Importer struct {
 func New(d *db.DB, accounts *account.Service, applicants *applicant.Service, applications *application.Service, owner string) *Importer {
 	base, stop := context.WithCancel(context.Background())
 	return &Importer{DB: d, Accounts: accounts, Applicants: applicants, Applications: applications,
-		BatchRows: 50, BatchTime: 100 * time.Millisecond, Stale: time.Minute, Owner: owner, base: base, stop: stop}
+		BatchRows: 50, BatchTime: 50 * time.Millisecond, BatchPause: 10 * time.Millisecond, Stale: time.Minute, Owner: owner, base: base, stop: stop}
 }
 
 // Problem is one thing wrong with one row: the row cannot be imported as it is.
@@ -230,11 +232,18 @@ func (im *Importer) DryRun(ctx context.Context, actor account.User, t Table, ski
 	if err != nil {
 		return rep, err
 	}
+	return im.dryRun(ctx, p, nil)
+}
+
+// dryRun checks p's rows; after each transaction it calls progress (when not
+// nil) with the rows checked so far, between two transactions.
+func (im *Importer) dryRun(ctx context.Context, p plan, progress func(done int) error) (Report, error) {
+	rep := Report{Rows: len(p.t.Rows), Unknown: p.cols.unknown}
 	seen := map[string]int{} // login → the first row that named it
-	for i := 0; i < len(t.Rows); {
+	for i := 0; i < len(p.t.Rows); {
 		err := im.DB.InTx(ctx, func(ctx context.Context, tx *db.Tx) error {
 			start := time.Now()
-			for n := 0; i < len(t.Rows) && n < im.BatchRows && time.Since(start) < im.BatchTime; i, n = i+1, n+1 {
+			for n := 0; i < len(p.t.Rows) && n < im.BatchRows && time.Since(start) < im.BatchTime; i, n = i+1, n+1 {
 				r, err := im.row(ctx, tx, p, i, seen, 0)
 				if err != nil {
 					return err
@@ -255,8 +264,33 @@ func (im *Importer) DryRun(ctx context.Context, actor account.User, t Table, ski
 		if !errors.Is(err, errRollback) {
 			return Report{Rows: rep.Rows, Unknown: rep.Unknown}, err
 		}
+		if progress != nil {
+			if err := progress(i); err != nil {
+				return rep, err
+			}
+		}
+		if err := im.pause(ctx); err != nil {
+			return rep, err
+		}
 	}
 	return rep, nil
+}
+
+// pause waits a moment between two transactions of a run: what waits for the
+// writer (a sign-in, a document check) goes first, and the run leaves the
+// processor to the pages now and then.
+func (im *Importer) pause(ctx context.Context) error {
+	if im.BatchPause <= 0 {
+		return ctx.Err()
+	}
+	t := time.NewTimer(im.BatchPause)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-t.C:
+		return nil
+	}
 }
 
 // row imports row i of p inside tx, in a savepoint that is rolled back when

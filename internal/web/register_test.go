@@ -27,38 +27,49 @@ func TestClerkImportsTheOldFormAfterCheckingItAndExportsTheRegisters(t *testing.
 		csv := "Nama Pemilik,Nama Usaha,No. WhatsApp,Nama Produk,Kabupaten/Kota\n" +
 			"Dewi Lestari,Brem Caruban,081330441122,Brem Padat isi 10,Kabupaten Madiun\n" +
 			"Wahyu Hidayat,Sale Pisang,081233344455,Sale Pisang Gulung,Kediri\n"
-		post := func(mode, skip, token string) *answer {
+		upload := func(mode string) *answer {
 			var buf bytes.Buffer
 			mw := multipart.NewWriter(&buf)
 			_ = mw.WriteField("mode", mode)
-			_ = mw.WriteField("skip", skip)
-			if token != "" {
-				_ = mw.WriteField("token", token)
-			} else {
-				fw, _ := mw.CreateFormFile("file", "jawaban.csv")
-				_, _ = fw.Write([]byte(csv))
-			}
+			fw, _ := mw.CreateFormFile("file", "jawaban.csv")
+			_, _ = fw.Write([]byte(csv))
 			mw.Close()
 			req := clerk.request("POST", "/desk/import", &buf)
 			req.Header.Set("Content-Type", mw.FormDataContentType())
 			return clerk.do(req)
 		}
-		ans := post("check", "", "").wantStatus(http.StatusOK)
-		if got := ans.text("#problems td"); !strings.Contains(got, "3") || !strings.Contains(ans.text("#problems"), "Kota Kediri") {
-			t.Fatalf("the check should name row 3 and suggest Kota Kediri: %q", ans.text("#problems"))
-		}
-		// The file is kept: the real run needs no second upload.
-		token, ok := ans.attr(`input[name="token"]`, "value")
-		if !ok || token == "" || !strings.Contains(ans.text("#kept"), "jawaban.csv") {
-			t.Fatalf("the checked file is not kept for the run: %q", ans.text("form"))
-		}
-		post("apply", "", token).wantStatus(http.StatusUnprocessableEntity)
-		ans = post("apply", "3", token).wantStatus(http.StatusSeeOther)
-		batchPage := ans.location()
-		if !strings.HasPrefix(batchPage, "/desk/import/batches/") {
-			t.Fatalf("the import answers with %s, want its progress page", batchPage)
-		}
+		// The check runs in the background; its page shows the report.
+		checkPage := upload("check").wantStatus(http.StatusSeeOther).location()
 		e.app.Importer.Wait()
+		ans := clerk.get(checkPage).wantStatus(http.StatusOK)
+		if got := ans.text("#problems td"); !strings.Contains(got, "3") || !strings.Contains(ans.text("#problems"), "Kota Kediri") {
+			t.Fatalf("the check should name row 3 and suggest Kota Kediri: %q", ans.text("#progress"))
+		}
+		// The file is kept: the next step needs no second upload.
+		if !strings.Contains(ans.text("#next"), "jawaban.csv") {
+			t.Fatalf("the checked file is not kept for the run: %q", ans.text("#next"))
+		}
+		next := func(from, mode, skip string) string {
+			t.Helper()
+			return clerk.post(from+"/next", url.Values{"mode": {mode}, "skip": {skip}}).wantStatus(http.StatusSeeOther).location()
+		}
+		// Importing with the bad row still in checks again, and stops there.
+		again := next(checkPage, "apply", "")
+		e.app.Importer.Wait()
+		if ans := clerk.get(again).wantStatus(http.StatusOK); ans.find("#next-run").Length() != 0 || ans.find("#problems").Length() != 1 {
+			t.Fatalf("an import with a bad row went on: %q", ans.text("#progress"))
+		}
+		passed := next(again, "apply", "3")
+		e.app.Importer.Wait()
+		ans = clerk.get(passed).wantStatus(http.StatusOK)
+		batchPage, ok := ans.attr("#next-run a", "href")
+		if !ok || !strings.HasPrefix(batchPage, "/desk/import/batches/") {
+			t.Fatalf("a passed check did not go on into the import: %q", ans.text("#progress"))
+		}
+		// htmx, polling the check, is sent on to the run.
+		if frag := clerk.get(passed, "HX-Request", "true").wantStatus(http.StatusOK); frag.Header.Get("HX-Redirect") != batchPage {
+			t.Errorf("the check's progress sends htmx to %q, want %q", frag.Header.Get("HX-Redirect"), batchPage)
+		}
 		ans = clerk.get(batchPage).wantStatus(http.StatusOK)
 		if !strings.Contains(ans.text("#batch-state"), "Selesai") || !strings.Contains(ans.text("#numbers"), "GAL-") {
 			t.Fatalf("the import's page after the run: %q", ans.text("#progress"))
@@ -153,9 +164,13 @@ func TestImportTemplatesAndUndoFromThePage(t *testing.T) {
 		mw.Close()
 		req := clerk.request("POST", "/desk/import", &buf)
 		req.Header.Set("Content-Type", mw.FormDataContentType())
-		// Straight to the real run: it checks the file first, and it passes.
-		page := clerk.do(req).wantStatus(http.StatusSeeOther).location()
+		// Straight on: the check passes and goes on into the real run.
+		check := clerk.do(req).wantStatus(http.StatusSeeOther).location()
 		e.app.Importer.Wait()
+		page, ok := clerk.get(check).attr("#next-run a", "href")
+		if !ok {
+			t.Fatal("the check did not go on into the import")
+		}
 		if n, _ := e.app.Accounts.Count(context.Background()); n != 2 {
 			t.Fatalf("%d accounts after the import, want the clerk and Dewi", n)
 		}

@@ -84,6 +84,7 @@ func (s *Server) routes() http.Handler {
 	mux.HandleFunc("GET /desk/import/template.csv", clerk(s.importTemplate("csv")))
 	mux.HandleFunc("GET /desk/import/template.xlsx", clerk(s.importTemplate("xlsx")))
 	mux.HandleFunc("GET /desk/import/batches/{id}", clerk(s.importBatchShow))
+	mux.HandleFunc("POST /desk/import/batches/{id}/next", clerk(s.importBatchNext))
 	mux.HandleFunc("POST /desk/import/batches/{id}/undo", clerk(s.importBatchUndo))
 	mux.HandleFunc("GET /admin/calendar", admin(s.adminCalendar))
 	mux.HandleFunc("POST /admin/calendar/years", admin(s.adminCalendarYear))

@@ -76,28 +76,33 @@ CREATE INDEX sample_receipts_created_by ON sample_receipts (created_by);
 CREATE INDEX product_decisions_decided_by ON product_decisions (decided_by);
 
 -- A file uploaded for import, kept between the check and the real run so the
--- clerk does not choose it again, and so that any server process can do the
--- real run. Found by the SHA-256 of a random token the page carries; removed
--- when it expires.
+-- clerk does not choose it again, and so that any server process can do
+-- either. Named by the SHA-256 of a random key; removed when it expires.
 CREATE TABLE import_files (
     token_hash TEXT PRIMARY KEY,
     uploaded_by BIGINT NOT NULL REFERENCES users(id),
     name TEXT NOT NULL DEFAULT '',
     content {{blob}} NOT NULL,
     size_bytes BIGINT NOT NULL CHECK (size_bytes >= 0),
-    checked_skip TEXT,                     -- the rows left out when a check last passed: "3,9"; NULL until one passes
     created_at {{ts}} NOT NULL,
     expires_at {{ts}} NOT NULL
 );
 CREATE INDEX import_files_expires ON import_files (expires_at);
 
--- One real run of an import. It runs in the background of the process that
--- accepted it, in short transactions that each move rows_done on; that process
--- stamps heartbeat_at as it goes, so any process can tell a run whose process
--- died (state running, heartbeat old) and show it as interrupted. Everything a
--- run creates carries its id, so it can be undone.
+-- One check (dry run) or real run of an import. It runs in the background of
+-- the process that accepted it, in short transactions that each move
+-- rows_done on; that process stamps heartbeat_at as it goes, so any process
+-- can tell a run whose process died (state running, heartbeat old) and show
+-- it as interrupted. A check keeps its report; a real run starts only from a
+-- check of the same file and rows that found no problem, and everything it
+-- creates carries its id, so it can be undone.
 CREATE TABLE import_batches (
     id {{id}},
+    kind TEXT NOT NULL CHECK (kind IN ('check', 'import')),
+    file_key TEXT NOT NULL DEFAULT '',       -- import_files.token_hash of the file read
+    then_import BOOLEAN NOT NULL DEFAULT FALSE, -- a check asked to go on into the real run when it passes
+    next_batch_id BIGINT,                    -- the real run a passed check went on into
+    report TEXT NOT NULL DEFAULT '',         -- a finished check's report, as JSON
     created_by BIGINT NOT NULL REFERENCES users(id),
     file_name TEXT NOT NULL DEFAULT '',
     skip_rows TEXT NOT NULL DEFAULT '',      -- spreadsheet rows left out, "4, 9"
