@@ -16,8 +16,10 @@ import (
 // waits its turn briefly, then is told to try again in a moment.
 var hashSlots = make(chan struct{}, max(1, runtime.NumCPU()))
 
-// hashQueueWait is how long a request waits for a free hashing slot.
-var hashQueueWait = 3 * time.Second
+// hashQueueWait is how long a request waits for a free hashing slot: 64
+// people signing in at once on two busy cores are all through in about
+// four seconds.
+var hashQueueWait = 5 * time.Second
 
 var errBusy = &apperr.Error{Kind: apperr.TooMany, Code: "account.busy", RetryAfter: 2 * time.Second,
 	Text: textf("Terlalu banyak orang masuk bersamaan. Tunggu sebentar, lalu coba lagi.",

@@ -231,7 +231,7 @@ func (s *Service) List(ctx context.Context, f Filter) (Page[Application], error)
 }
 
 func (s *Service) list(ctx context.Context, fromWhere string, args ...any) ([]Application, error) {
-	rows, err := s.DB.Q(ctx).QueryContext(ctx, "SELECT "+appColumns+fromWhere, args...)
+	rows, err := s.DB.Q(ctx).QueryContext(ctx, "SELECT "+s.cols+fromWhere, args...)
 	if err != nil {
 		return nil, err
 	}

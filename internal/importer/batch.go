@@ -483,9 +483,9 @@ func (im *Importer) work(ctx context.Context, id int64, p plan) {
 			break
 		}
 		next, made := i, 0
+		start := time.Now()
 		err := im.DB.InTx(ctx, func(ctx context.Context, tx *db.Tx) error {
 			next, made = i, 0
-			start := time.Now()
 			for n := 0; next < len(p.t.Rows) && n < im.BatchRows && time.Since(start) < im.BatchTime; next, n = next+1, n+1 {
 				r, err := im.row(ctx, tx, p, next, seen, id)
 				if err != nil {
@@ -509,7 +509,7 @@ func (im *Importer) work(ctx context.Context, id int64, p plan) {
 		if im.afterBatch != nil {
 			im.afterBatch(i)
 		}
-		if err := im.pause(ctx); err != nil {
+		if err := im.pause(ctx, time.Since(start)); err != nil {
 			failure = err
 		}
 	}

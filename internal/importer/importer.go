@@ -82,7 +82,8 @@ type Importer struct {
 	// Other writers wait for one transaction at most.
 	BatchRows int
 	BatchTime time.Duration
-	// BatchPause is the pause between two transactions of a run.
+	// BatchPause is the least pause between two transactions of a run (see
+	// pause).
 	BatchPause time.Duration
 	// Stale is how long a running batch may go without a heartbeat before it
 	// is shown as interrupted: its process died.
@@ -241,8 +242,8 @@ func (im *Importer) dryRun(ctx context.Context, p plan, progress func(done int) 
 	rep := Report{Rows: len(p.t.Rows), Unknown: p.cols.unknown}
 	seen := map[string]int{} // login → the first row that named it
 	for i := 0; i < len(p.t.Rows); {
+		start := time.Now()
 		err := im.DB.InTx(ctx, func(ctx context.Context, tx *db.Tx) error {
-			start := time.Now()
 			for n := 0; i < len(p.t.Rows) && n < im.BatchRows && time.Since(start) < im.BatchTime; i, n = i+1, n+1 {
 				r, err := im.row(ctx, tx, p, i, seen, 0)
 				if err != nil {
@@ -269,21 +270,23 @@ func (im *Importer) dryRun(ctx context.Context, p plan, progress func(done int) 
 				return rep, err
 			}
 		}
-		if err := im.pause(ctx); err != nil {
+		if err := im.pause(ctx, time.Since(start)); err != nil {
 			return rep, err
 		}
 	}
 	return rep, nil
 }
 
-// pause waits a moment between two transactions of a run: what waits for the
-// writer (a sign-in, a document check) goes first, and the run leaves the
-// processor to the pages now and then.
-func (im *Importer) pause(ctx context.Context) error {
-	if im.BatchPause <= 0 {
+// pause waits between two transactions of a run, BatchPause and half as long
+// as the transaction took: what waits for the writer (a sign-in, a document
+// check) goes first, and a run, which is background work, never takes more
+// than two thirds of the processor and the database from the pages.
+func (im *Importer) pause(ctx context.Context, took time.Duration) error {
+	d := im.BatchPause + took/2
+	if d <= 0 {
 		return ctx.Err()
 	}
-	t := time.NewTimer(im.BatchPause)
+	t := time.NewTimer(d)
 	defer t.Stop()
 	select {
 	case <-ctx.Done():

@@ -58,6 +58,10 @@ INSERT INTO regencies (code, name) VALUES
 DROP INDEX applications_due;
 CREATE INDEX applications_due ON applications (due_at, id) WHERE due_at IS NOT NULL;
 
+-- Every list shows when each application was first submitted: the first
+-- 'submit' of its history, found in this index alone.
+CREATE INDEX application_events_action ON application_events (application_id, action, at);
+
 -- Old sign-in failures are purged by time, now and then, not on every sign-in.
 CREATE INDEX login_failures_at ON login_failures (at);
 
