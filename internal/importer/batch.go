@@ -315,13 +315,31 @@ func (im *Importer) StartImport(ctx context.Context, actor account.User, id int6
 	if err != nil {
 		return 0, err
 	}
-	run, err := im.newBatch(ctx, actor, Import, b.FileKey, name, p, false)
+	// One run per check, claimed with the run's creation: a second click
+	// starts nothing.
+	var run int64
+	err = im.DB.InTx(ctx, func(ctx context.Context, tx *db.Tx) error {
+		if run, err = im.newBatch(ctx, actor, Import, b.FileKey, name, p, false); err != nil {
+			return err
+		}
+		res, err := tx.ExecContext(ctx, "UPDATE import_batches SET next_batch_id = ? WHERE id = ? AND next_batch_id IS NULL", run, id)
+		if err != nil {
+			return err
+		}
+		if n, err := res.RowsAffected(); err != nil || n != 1 {
+			return cmpErr(err, errStarted)
+		}
+		return nil
+	})
 	if err != nil {
 		return 0, err
 	}
 	im.background(ctx, func(ctx context.Context) { im.work(ctx, run, p) })
 	return run, nil
 }
+
+var errStarted = apperr.New(apperr.Conflict, "import.started",
+	"Impor dari pemeriksaan ini sudah dimulai.", "The import from this check has already started.")
 
 // background runs fn outliving the request, keeping its values (the actor
 // for the audit trail), until the importer shuts down.

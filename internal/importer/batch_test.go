@@ -320,7 +320,13 @@ func TestTheCheckedFileIsKeptForItsRun(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
+		if _, err := w.im.StartImport(ctx, w.clerk, again); code(err) != "import.started" {
+			t.Errorf("a second import from one check: %v", err)
+		}
 		w.im.Wait()
+		if b := w.batch(t, again); b.Next != id {
+			t.Errorf("the check names run %d, want %d", b.Next, id)
+		}
 		if b := w.batch(t, id); b.Kind != importer.Import || b.State != importer.Done || b.Imported != 4 || b.Skip != "3" {
 			t.Fatalf("batch %+v", b)
 		}
