@@ -322,3 +322,46 @@ func TestDueListHoldsDueTodayAndLateOnly(t *testing.T) {
 		}
 	})
 }
+
+// A database made by the previous release finds its applications by search
+// once upgraded: migration 0004 fills the full-text index from what is there.
+func TestSearchFindsWhatWasThereBeforeTheUpgrade(t *testing.T) {
+	for _, e := range dbtest.Engines {
+		t.Run(string(e), func(t *testing.T) {
+			ctx := context.Background()
+			d := dbtest.OpenEmpty(t, e, false)
+			if _, err := d.MigrateTo(ctx, 3); err != nil {
+				t.Fatal(err)
+			}
+			err := d.InTx(ctx, func(ctx context.Context, tx *db.Tx) error {
+				now := tx.Now
+				for _, q := range []struct {
+					sql  string
+					args []any
+				}{
+					{"INSERT INTO users (id, email, name, role, password_hash, created_at, updated_at) VALUES (1, 'sri@keripik.id', 'Sri', 'pemohon', '!', ?, ?)", []any{now, now}},
+					{"INSERT INTO businesses (id, owner_id, name, owner_name, regency_code, created_at, updated_at) VALUES (1, 1, 'Keripik Tempe Sanan', 'Sri Wahyuni', '3573', ?, ?)", []any{now, now}},
+					{"INSERT INTO applications (id, number, business_id, state, state_since, created_at, updated_at) VALUES (1, 'GAL-2026-00001', 1, 'draft', ?, ?, ?)", []any{now, now, now}},
+				} {
+					if _, err := tx.ExecContext(ctx, q.sql, q.args...); err != nil {
+						return err
+					}
+				}
+				return nil
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, err := d.Migrate(ctx); err != nil {
+				t.Fatal(err)
+			}
+			svc := application.New(d, calendar.Store{DB: d})
+			for _, q := range []string{"keripik", "wahyuni", "malang", "GAL-2026-00001"} {
+				p, err := svc.List(ctx, application.Filter{Search: q})
+				if err != nil || len(p.Items) != 1 {
+					t.Errorf("search %q after the upgrade: %+v %v", q, p.Items, err)
+				}
+			}
+		})
+	}
+}

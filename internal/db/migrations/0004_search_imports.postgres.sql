@@ -5,7 +5,9 @@
 -- configuration (no stemming: names, not prose) after turning everything but
 -- letters and digits into spaces, as internal/application splits what is typed
 -- and as SQLite's unicode61 does ("GAL-2026-00001" is gal, 2026, 00001; the
--- default parser would read -2026 as a signed number).
+-- default parser would read -2026 as a signed number). [:alnum:] follows the
+-- database's character type: with C.UTF-8 or another UTF-8 locale, letters
+-- beyond ASCII are kept as letters, as Go's unicode.IsLetter keeps them.
 CREATE FUNCTION etalase_search_doc(number TEXT, business TEXT, owner TEXT, regency_code TEXT) RETURNS tsvector
 LANGUAGE sql STABLE AS $$
     SELECT to_tsvector('simple', regexp_replace(lower(concat_ws(' ', number, business, owner,
