@@ -64,7 +64,7 @@ func cmdImport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	if apply {
 		rep, err = im.Run(ctx, clerk, tbl, rows)
 	} else {
-		rep, err = im.DryRun(ctx, clerk, tbl)
+		rep, err = im.DryRun(ctx, clerk, tbl, rows)
 	}
 	fmt.Fprintf(stdout, "%d rows: %d ready, %d skipped, %d problems\n", rep.Rows, rep.Ready, rep.Skipped, len(rep.Problems))
 	if len(rep.Unknown) > 0 {
@@ -78,6 +78,7 @@ func cmdImport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	}
 	if apply {
 		fmt.Fprintf(stdout, "imported %d applications: %s\n", len(rep.Imported), strings.Join(rep.Imported, ", "))
+		fmt.Fprintf(stdout, "import batch %d; it can be undone on the import page while its applications are drafts\n", rep.Batch)
 	} else if len(rep.Problems) == 0 {
 		fmt.Fprintln(stdout, "no problems; run again with --apply to import")
 	}

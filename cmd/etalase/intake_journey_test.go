@@ -149,9 +149,11 @@ func TestJourneyApplicantAppliesOnAPhoneAndTheClerkChecksIt(t *testing.T) {
 	clerk := browsertest.New(t, browsertest.BaseURL(base), browsertest.Timeout(3*time.Minute))
 	clerk.Navigate("/login")
 	journeySignIn(clerk, "siti@galeri.jatimprov.go.id", clerkPassword)
-	clerk.ClickAndWait(`nav a[href="/due"]`)
-	journeyText(t, clerk, "#due", number)
-	clerk.Screenshot("clerk-due-list")
+	// Due tomorrow, it is on the applications list, not yet on the list of
+	// what is due today or late.
+	clerk.ClickAndWait(`nav a[href="/applications"]`)
+	journeyText(t, clerk, "#applications", number)
+	clerk.Screenshot("clerk-applications-list")
 	clerk.Navigate(appPath)
 	journeyText(t, clerk, "#next", "Periksa dokumen pemohon")
 	clerk.Fill(`#check-return li:nth-of-type(2) input[name^="reason_"]`, "Foto NIB buram, nomornya tidak terbaca. Mohon unggah hasil cetak OSS.")

@@ -112,6 +112,11 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err := hs.Shutdown(sctx); err != nil {
 		return err
 	}
+	// Imports running in the background stop between two of their short
+	// transactions and are marked interrupted.
+	if err := a.Shutdown(sctx); err != nil {
+		log.Warn("background work did not stop in time", "err", err)
+	}
 	if err := <-errc; err != nil && !errors.Is(err, http.ErrServerClosed) {
 		return err
 	}

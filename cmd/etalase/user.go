@@ -100,7 +100,7 @@ func openApp(ctx context.Context, c *config) (*app.App, func(), error) {
 		d.Close()
 		return nil, nil, err
 	}
-	return a, func() { d.Close() }, nil
+	return a, func() { _ = a.Shutdown(context.WithoutCancel(ctx)); d.Close() }, nil
 }
 
 func openForUser(ctx context.Context, c *config) (*db.DB, error) {

@@ -77,6 +77,10 @@ type NewUser struct {
 	Role               role.Role
 	Division           role.Division
 	Password           string
+	// NoPassword makes an account no password opens (Unusable) until one is
+	// set: an imported applicant, who is given one at the desk. Password is
+	// then ignored.
+	NoPassword         bool
 	MustChangePassword bool
 	Lang               i18n.Lang
 }
@@ -87,10 +91,16 @@ var (
 
 const userColumns = "id, COALESCE(email, ''), COALESCE(phone, ''), name, role, COALESCE(division, ''), must_change_password, active, lang, created_at, updated_at"
 
-func scanUser(row interface{ Scan(...any) error }) (User, error) {
+// userColumnsU are userColumns of the users table named u, for a query that
+// joins it.
+const userColumnsU = "u.id, COALESCE(u.email, ''), COALESCE(u.phone, ''), u.name, u.role, COALESCE(u.division, ''), u.must_change_password, u.active, u.lang, u.created_at, u.updated_at"
+
+// scanUser reads a user's columns (userColumns), after the columns read into
+// first, if any.
+func scanUser(row interface{ Scan(...any) error }, first ...any) (User, error) {
 	var u User
 	var r, div, lang string
-	err := row.Scan(&u.ID, &u.Email, &u.Phone, &u.Name, &r, &div, &u.MustChangePassword, &u.Active, &lang, &u.CreatedAt, &u.UpdatedAt)
+	err := row.Scan(append(first, &u.ID, &u.Email, &u.Phone, &u.Name, &r, &div, &u.MustChangePassword, &u.Active, &lang, &u.CreatedAt, &u.UpdatedAt)...)
 	u.Role, u.Division, u.Lang = role.Role(r), role.Division(div), i18n.Lang(lang)
 	return u, err
 }
@@ -154,7 +164,9 @@ func checkNewUser(n NewUser) (NewUser, error) {
 	if n.Role != role.Bidang {
 		n.Division = ""
 	}
-	if t, ok := CheckPassword(n.Password, n.Email, strings.TrimPrefix(n.Phone, "+")); !ok {
+	if n.NoPassword {
+		n.Password = ""
+	} else if t, ok := CheckPassword(n.Password, n.Email, strings.TrimPrefix(n.Phone, "+")); !ok {
 		f.Add("password", t)
 	}
 	if n.Lang != i18n.EN {
@@ -176,9 +188,11 @@ func (s *Service) Create(ctx context.Context, n NewUser) (User, error) {
 	if err != nil {
 		return User{}, err
 	}
-	hash, err := s.Hasher.Hash(secretFor(n.Password, n.MustChangePassword))
-	if err != nil {
-		return User{}, err
+	hash := Unusable
+	if !n.NoPassword {
+		if hash, err = s.hash(ctx, secretFor(n.Password, n.MustChangePassword)); err != nil {
+			return User{}, err
+		}
 	}
 	var u User
 	err = s.DB.InTx(ctx, func(ctx context.Context, tx *db.Tx) error {
@@ -483,7 +497,11 @@ func (s *Service) ChangePassword(ctx context.Context, c PasswordChange) error {
 		if err := s.DB.InTx(ctx, func(ctx context.Context, tx *db.Tx) error { return s.countAttempt(ctx, tx, &att) }); err != nil {
 			return err
 		}
-		if !Verify(hash, secretFor(c.Current, u.MustChangePassword)) {
+		ok, err := s.verify(ctx, hash, secretFor(c.Current, u.MustChangePassword))
+		if err != nil {
+			return s.takeBack(ctx, att, err)
+		}
+		if !ok {
 			return errWrongPassword
 		}
 		if err := s.DB.InTx(ctx, func(ctx context.Context, tx *db.Tx) error { return s.forgive(ctx, tx, att) }); err != nil {
@@ -493,7 +511,11 @@ func (s *Service) ChangePassword(ctx context.Context, c PasswordChange) error {
 	if t, ok := CheckPassword(c.New, u.Email, strings.TrimPrefix(u.Phone, "+")); !ok {
 		return apperr.InvalidField("account.weak_password", "password", t)
 	}
-	if Verify(hash, secretFor(c.New, u.MustChangePassword)) {
+	same, err := s.verify(ctx, hash, secretFor(c.New, u.MustChangePassword))
+	if err != nil {
+		return err
+	}
+	if same {
 		return apperr.InvalidField("account.same_password", "password", i18n.Text{ID: "Kata sandi baru harus berbeda dari yang lama.", EN: "The new password must differ from the old one."})
 	}
 	return s.setPassword(ctx, u, c.New, false, !c.KeepTokens, "user.change_password", "Kata sandi diganti", c.Session)
@@ -537,7 +559,7 @@ func (s *Service) ResetPassword(ctx context.Context, id int64) (string, error) {
 }
 
 func (s *Service) setPassword(ctx context.Context, u User, password string, mustChange, revokeTokens bool, action, summary, keepToken string) error {
-	hash, err := s.Hasher.Hash(secretFor(password, mustChange))
+	hash, err := s.hash(ctx, secretFor(password, mustChange))
 	if err != nil {
 		return err
 	}

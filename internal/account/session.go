@@ -31,10 +31,6 @@ const (
 	failureRowsLifetime = 24 * time.Hour
 )
 
-// dummyHash makes a sign-in for an unknown account cost as much as for a known
-// one, so timing does not tell which e-mails are registered.
-var dummyHash, _ = DefaultHasher.Hash("etalase-dummy-password")
-
 var errBadLogin = apperr.New(apperr.Unauthorized, "account.bad_login",
 	"E-mail/nomor atau kata sandi salah.",
 	"Wrong e-mail/number or password.")
@@ -66,19 +62,24 @@ func (s *Service) Login(ctx context.Context, login, password, ip, userAgent stri
 		if err := s.countAttempt(ctx, tx, &att); err != nil {
 			return err
 		}
-		_, err := tx.ExecContext(ctx, "DELETE FROM login_failures WHERE at < ?", tx.Now.Add(-failureRowsLifetime))
-		return err
+		return nil
 	})
 	if err != nil {
 		return User{}, "", err
 	}
-	hash := dummyHash
+	hash := ""
 	if u.ID != 0 {
 		if hash, err = s.passwordHash(ctx, u.ID); err != nil {
 			return User{}, "", err
 		}
 	}
-	if !Verify(hash, secretFor(password, u.MustChangePassword)) || u.ID == 0 {
+	ok, err := s.verify(ctx, hash, secretFor(password, u.MustChangePassword))
+	if err != nil {
+		// The password was never checked (the client left while it waited,
+		// or too many sign-ins at once): the attempt does not count.
+		return User{}, "", s.takeBack(ctx, att, err)
+	}
+	if !ok || u.ID == 0 {
 		ferr := s.DB.InTx(ctx, func(ctx context.Context, tx *db.Tx) error {
 			actx := audit.WithActor(ctx, audit.Actor{UserID: u.ID, Label: label, IP: ip})
 			return audit.Record(actx, tx, "session.login_failed", "user", idOrEmpty(u.ID), "Gagal masuk", nil, nil)
@@ -103,6 +104,45 @@ func (s *Service) Login(ctx context.Context, login, password, ip, userAgent stri
 		return audit.Record(actx, tx, "session.login", "user", fmt.Sprint(u.ID), "Masuk", nil, nil)
 	})
 	return u, token, err
+}
+
+// takeBack removes the attempts counted for a sign-in whose password was
+// never checked, and returns why it was not.
+func (s *Service) takeBack(ctx context.Context, a attempt, why error) error {
+	err := s.DB.InTx(context.WithoutCancel(ctx), func(ctx context.Context, tx *db.Tx) error {
+		_, err := tx.ExecContext(ctx, "DELETE FROM login_failures WHERE id IN (?, ?, ?)", a.acctRow, a.pairRow, a.addressRow)
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("%w (and taking back the attempt failed: %v)", why, err)
+	}
+	return why
+}
+
+// purgeChunk bounds each purge transaction: a backlog of old failures is
+// removed in short transactions that never hold up a sign-in.
+const purgeChunk = 1000
+
+// PurgeLoginFailures removes the failures too old to throttle anything (a
+// day), a chunk at a time. The server runs it now and then (Maintain), not on
+// every sign-in: it reads the failures by time, which the sign-in does not.
+func (s *Service) PurgeLoginFailures(ctx context.Context) (int64, error) {
+	var total int64
+	for {
+		var n int64
+		err := s.DB.InTx(ctx, func(ctx context.Context, tx *db.Tx) error {
+			res, err := tx.ExecContext(ctx, fmt.Sprintf(`DELETE FROM login_failures WHERE id IN (
+				SELECT id FROM login_failures WHERE at < ? ORDER BY at LIMIT %d)`, purgeChunk), tx.Now.Add(-failureRowsLifetime))
+			if err == nil {
+				n, err = res.RowsAffected()
+			}
+			return err
+		})
+		total += n
+		if err != nil || n < purgeChunk {
+			return total, err
+		}
+	}
 }
 
 func idOrEmpty(id int64) string {
@@ -140,9 +180,10 @@ func (s *Service) SessionUser(ctx context.Context, token string) (User, error) {
 		return User{}, ErrNoSession
 	}
 	h := hashToken(token)
-	var userID int64
 	var lastSeen, expires time.Time
-	err := s.DB.Q(ctx).QueryRowContext(ctx, "SELECT user_id, last_seen_at, expires_at FROM sessions WHERE token_hash = ?", h).Scan(&userID, &lastSeen, &expires)
+	// The session and its user in one query: every page asks.
+	u, err := scanUser(s.DB.Q(ctx).QueryRowContext(ctx, "SELECT s.last_seen_at, s.expires_at, "+userColumnsU+
+		" FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = ?", h), &lastSeen, &expires)
 	if errors.Is(err, sql.ErrNoRows) {
 		return User{}, ErrNoSession
 	}
@@ -152,11 +193,7 @@ func (s *Service) SessionUser(ctx context.Context, token string) (User, error) {
 	now := s.DB.Clock(ctx)
 	if now.After(expires) || now.Sub(lastSeen) > s.SessionIdle {
 		_ = s.EndSession(ctx, token)
-		return User{}, &ExpiredError{UserID: userID}
-	}
-	u, err := s.Get(ctx, userID)
-	if err != nil {
-		return User{}, err
+		return User{}, &ExpiredError{UserID: u.ID}
 	}
 	if !u.Active {
 		return User{}, ErrNoSession

@@ -46,10 +46,10 @@ const (
 // attempt is one try at a password, counted under its keys until it proves
 // right (forgive) or stays counted as a failure.
 type attempt struct {
-	userID              int64 // 0 when the login names no account
-	ip                  string
-	acct, pair, addr    string
-	acctRow, addressRow int64
+	userID                       int64 // 0 when the login names no account
+	ip                           string
+	acct, pair, addr             string
+	acctRow, pairRow, addressRow int64
 }
 
 // newAttempt names the keys of a try at the password of userID (0: unknown)
@@ -102,7 +102,7 @@ func (s *Service) countAttempt(ctx context.Context, tx *db.Tx, a *attempt) error
 	if err := tx.QueryRowContext(ctx, "INSERT INTO login_failures (key, at) VALUES (?, ?) RETURNING id", a.acct, tx.Now).Scan(&a.acctRow); err != nil {
 		return err
 	}
-	if _, err := tx.ExecContext(ctx, "INSERT INTO login_failures (key, at) VALUES (?, ?)", a.pair, tx.Now); err != nil {
+	if err := tx.QueryRowContext(ctx, "INSERT INTO login_failures (key, at) VALUES (?, ?) RETURNING id", a.pair, tx.Now).Scan(&a.pairRow); err != nil {
 		return err
 	}
 	return tx.QueryRowContext(ctx, "INSERT INTO login_failures (key, at) VALUES (?, ?) RETURNING id", a.addr, tx.Now).Scan(&a.addressRow)

@@ -132,16 +132,14 @@ func (s *Service) TokenUser(ctx context.Context, secret string) (User, error) {
 		return User{}, ErrBadToken
 	}
 	h := hashToken(secret)
-	var id, userID int64
+	var id int64
 	var revoked, used sql.NullTime
-	err := s.DB.Q(ctx).QueryRowContext(ctx, "SELECT id, user_id, revoked_at, last_used_at FROM api_tokens WHERE token_hash = ?", h).Scan(&id, &userID, &revoked, &used)
+	// The token and its user in one query: every API call asks.
+	u, err := scanUser(s.DB.Q(ctx).QueryRowContext(ctx, "SELECT t.id, t.revoked_at, t.last_used_at, "+userColumnsU+
+		" FROM api_tokens t JOIN users u ON u.id = t.user_id WHERE t.token_hash = ?", h), &id, &revoked, &used)
 	if errors.Is(err, sql.ErrNoRows) || revoked.Valid {
 		return User{}, ErrBadToken
 	}
-	if err != nil {
-		return User{}, err
-	}
-	u, err := s.Get(ctx, userID)
 	if err != nil {
 		return User{}, err
 	}

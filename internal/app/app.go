@@ -11,7 +11,9 @@ package app
 
 import (
 	"context"
+	"crypto/rand"
 	"fmt"
+	"os"
 	"path/filepath"
 	"time"
 
@@ -96,7 +98,7 @@ func New(ctx context.Context, d *db.DB, c Config) (*App, error) {
 	a.Applicants = &applicant.Service{DB: d, Vault: v, Applications: a.Applications}
 	a.Documents = &document.Service{DB: d, Files: files, Applications: a.Applications}
 	a.Intake = &intake.Service{DB: d, Accounts: a.Accounts, Applications: a.Applications, Applicants: a.Applicants, Documents: a.Documents}
-	a.Importer = &importer.Importer{DB: d, Accounts: a.Accounts, Applicants: a.Applicants, Applications: a.Applications}
+	a.Importer = importer.New(d, a.Accounts, a.Applicants, a.Applications, processName())
 
 	// The procedure's plug-ins: who supplies which facts, who acts in transitions.
 	a.Applications.AddFactSource(a.Intake)
@@ -113,6 +115,20 @@ func New(ctx context.Context, d *db.DB, c Config) (*App, error) {
 		return nil, err
 	}
 	return a, nil
+}
+
+// Shutdown stops the background work of the services (imports in progress,
+// which mark themselves interrupted), waiting for it until ctx ends.
+func (a *App) Shutdown(ctx context.Context) error {
+	return a.Importer.Shutdown(ctx)
+}
+
+// processName names this process in the work it does in the background
+// (import batches): host, pid and a random tag, since a restarted process may
+// get the pid of one that died.
+func processName() string {
+	host, _ := os.Hostname()
+	return fmt.Sprintf("%s:%d:%s", host, os.Getpid(), rand.Text()[:6])
 }
 
 // keyCheckSetting holds the data key's check value (vault.CheckValue), stored

@@ -47,11 +47,12 @@ type Service struct {
 
 	sources map[sop.Fact]FactSource
 	hooks   []Hook
+	cols    string // what scan reads, for DB's engine (columnsFor)
 }
 
 // New returns an engine with no plug-ins.
 func New(d *db.DB, cal calendar.Store) *Service {
-	return &Service{DB: d, Calendar: cal, sources: map[sop.Fact]FactSource{}}
+	return &Service{DB: d, Calendar: cal, sources: map[sop.Fact]FactSource{}, cols: columnsFor(d)}
 }
 
 // Source says how an application came in.
@@ -77,7 +78,11 @@ type Application struct {
 	Source       Source     `json:"source"`
 	CreatedAt    time.Time  `json:"created_at"`
 	UpdatedAt    time.Time  `json:"updated_at"`
+	SubmittedAt  *time.Time `json:"submitted_at,omitempty"` // the first submission; nil for a draft never submitted
 }
+
+// Overdue reports whether the running step's due time has passed at now.
+func (a Application) Overdue(now time.Time) bool { return a.DueAt != nil && now.After(*a.DueAt) }
 
 // Editable reports whether the applicant may still change the application's
 // form: in draft, and while documents are back with them.
@@ -105,14 +110,25 @@ var (
 	errProductNotFound  = apperr.New(apperr.NotFound, "product.not_found", "Produk tidak ditemukan.", "Product not found.")
 )
 
-const appColumns = `a.id, a.number, a.business_id, b.name, b.owner_id, a.state, a.state_since, COALESCE(a.step, 0), a.due_at, a.source, a.created_at, a.updated_at`
-const appFrom = ` FROM applications a JOIN businesses b ON b.id = a.business_id`
+// columnsFor are the columns scan reads, for d's engine: the times through
+// db.TimeText, which SQLite's driver would otherwise parse slowly (250 of them
+// on a page of fifty).
+func columnsFor(d *db.DB) string {
+	return `a.id, a.number, a.business_id, b.name, b.owner_id, a.state, ` + d.TimeText("a.state_since") + `, COALESCE(a.step, 0), ` +
+		d.TimeText("a.due_at") + `, a.source, ` + d.TimeText("a.created_at") + `, ` + d.TimeText("a.updated_at") + `,
+	(SELECT MIN(e.at) FROM application_events e WHERE e.application_id = a.id AND e.action = 'submit')`
+}
+
+// appJoin adds, to the applications a, their businesses b.
+const appJoin = ` JOIN businesses b ON b.id = a.business_id`
+const appFrom = ` FROM applications a` + appJoin
 
 func scan(row interface{ Scan(...any) error }) (Application, error) {
 	var a Application
 	var state, source string
-	var due sql.NullTime
-	err := row.Scan(&a.ID, &a.Number, &a.BusinessID, &a.BusinessName, &a.OwnerID, &state, &a.StateSince, &a.Step, &due, &source, &a.CreatedAt, &a.UpdatedAt)
+	var since, due, created, updated, sub db.NullTime
+	err := row.Scan(&a.ID, &a.Number, &a.BusinessID, &a.BusinessName, &a.OwnerID, &state, &since, &a.Step, &due, &source, &created, &updated, &sub)
+	a.StateSince, a.CreatedAt, a.UpdatedAt = since.Time, created.Time, updated.Time
 	if errors.Is(err, sql.ErrNoRows) {
 		return Application{}, ErrNotFound
 	}
@@ -121,13 +137,17 @@ func scan(row interface{ Scan(...any) error }) (Application, error) {
 		t := due.Time
 		a.DueAt = &t
 	}
+	if sub.Valid {
+		t := sub.Time
+		a.SubmittedAt = &t
+	}
 	return a, err
 }
 
 // Get returns the application with id, without asking who wants it: for the
 // capabilities, which check access themselves (GetFor).
 func (s *Service) Get(ctx context.Context, id int64) (Application, error) {
-	return scan(s.DB.Q(ctx).QueryRowContext(ctx, "SELECT "+appColumns+appFrom+" WHERE a.id = ?", id))
+	return scan(s.DB.Q(ctx).QueryRowContext(ctx, "SELECT "+s.cols+appFrom+" WHERE a.id = ?", id))
 }
 
 // GetFor returns the application if u may see it. A refusal is audited; an
@@ -159,61 +179,17 @@ func (s *Service) Deny(ctx context.Context, u account.User, objectType string, i
 
 // ByBusiness lists a business's applications, newest first.
 func (s *Service) ByBusiness(ctx context.Context, businessID int64) ([]Application, error) {
-	return s.list(ctx, " WHERE a.business_id = ? ORDER BY a.id DESC", businessID)
+	return s.list(ctx, appFrom+" WHERE a.business_id = ? ORDER BY a.id DESC", businessID)
 }
 
 // Open returns the business's open application, if it has one.
 func (s *Service) Open(ctx context.Context, businessID int64) (Application, bool, error) {
 	closed, args := closedStates(businessID)
-	a, err := scan(s.DB.Q(ctx).QueryRowContext(ctx, "SELECT "+appColumns+appFrom+" WHERE a.business_id = ? AND a.state NOT IN ("+closed+")", args...))
+	a, err := scan(s.DB.Q(ctx).QueryRowContext(ctx, "SELECT "+s.cols+appFrom+" WHERE a.business_id = ? AND a.state NOT IN ("+closed+")", args...))
 	if errors.Is(err, ErrNotFound) {
 		return Application{}, false, nil
 	}
 	return a, err == nil, err
-}
-
-// Filter narrows List.
-type Filter struct {
-	State  sop.State
-	Search string // application number or business name
-	Limit  int
-}
-
-// List returns applications for staff, newest first.
-func (s *Service) List(ctx context.Context, f Filter) ([]Application, error) {
-	where := " WHERE 1=1"
-	var args []any
-	if f.State != "" {
-		where += " AND a.state = ?"
-		args = append(args, string(f.State))
-	}
-	if q := strings.ToLower(strings.TrimSpace(f.Search)); q != "" {
-		where += " AND (lower(a.number) LIKE ? OR lower(b.name) LIKE ?)"
-		like := "%" + strings.NewReplacer("%", "", "_", "").Replace(q) + "%"
-		args = append(args, like, like)
-	}
-	limit := f.Limit
-	if limit <= 0 || limit > 1000 {
-		limit = 200
-	}
-	return s.list(ctx, where+fmt.Sprintf(" ORDER BY a.id DESC LIMIT %d", limit), args...)
-}
-
-func (s *Service) list(ctx context.Context, tail string, args ...any) ([]Application, error) {
-	rows, err := s.DB.Q(ctx).QueryContext(ctx, "SELECT "+appColumns+appFrom+tail, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []Application
-	for rows.Next() {
-		a, err := scan(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, a)
-	}
-	return out, rows.Err()
 }
 
 // closedStates is the SQL list of the procedure's closed states (from sop, so

@@ -31,10 +31,21 @@ type Timeline struct {
 
 // Timeline builds the timeline of a.
 func (s *Service) Timeline(ctx context.Context, a Application) (Timeline, error) {
-	all, err := s.Events(ctx, a.ID)
+	events, err := s.Events(ctx, a.ID)
 	if err != nil {
 		return Timeline{}, err
 	}
+	cal, err := s.Calendar.Load(ctx)
+	if err != nil {
+		return Timeline{}, err
+	}
+	return BuildTimeline(a, events, cal, s.DB.Clock(ctx)), nil
+}
+
+// BuildTimeline lays all, the application's history oldest first, over the
+// SOP's steps as they stand at now: for those who read many applications at
+// once (the registers) with one calendar.
+func BuildTimeline(a Application, all []Event, cal *workday.Calendar, now time.Time) Timeline {
 	// Amendments are notes in the history, not moves: the steps are laid over
 	// the moves only.
 	events := all[:0:0]
@@ -43,11 +54,6 @@ func (s *Service) Timeline(ctx context.Context, a Application) (Timeline, error)
 			events = append(events, e)
 		}
 	}
-	cal, err := s.Calendar.Load(ctx)
-	if err != nil {
-		return Timeline{}, err
-	}
-	now := s.DB.Clock(ctx)
 	t := Timeline{Next: a.State.NextForApplicant(), Due: a.DueAt}
 	current, _ := sop.StepOf(a.State)
 	for _, st := range sop.Steps() {
@@ -90,32 +96,5 @@ func (s *Service) Timeline(ctx context.Context, a Application) (Timeline, error)
 		}
 		t.Steps = append(t.Steps, ts)
 	}
-	return t, nil
-}
-
-// DueItem is an application whose current step has a time standard.
-type DueItem struct {
-	Application
-	Step   sop.Step
-	Status workday.Status
-}
-
-// DueList returns the applications whose clock runs, most urgent first, with
-// whether each is late, due today or on track.
-func (s *Service) DueList(ctx context.Context) ([]DueItem, error) {
-	apps, err := s.list(ctx, " WHERE a.due_at IS NOT NULL ORDER BY a.due_at, a.id LIMIT 1000")
-	if err != nil {
-		return nil, err
-	}
-	cal, err := s.Calendar.Load(ctx)
-	if err != nil {
-		return nil, err
-	}
-	now := s.DB.Clock(ctx)
-	out := make([]DueItem, 0, len(apps))
-	for _, a := range apps {
-		st, _ := sop.StepOf(a.State)
-		out = append(out, DueItem{Application: a, Step: st, Status: cal.Status(*a.DueAt, now)})
-	}
-	return out, nil
+	return t
 }

@@ -44,6 +44,9 @@ type DB struct {
 	write  *sql.DB
 	read   *sql.DB
 	path   string // the SQLite file, for messages
+	// readStmts keeps the SQLite read pool's statements prepared (nil on
+	// PostgreSQL, whose driver caches its own).
+	readStmts *stmtCache
 	// Now is the clock. Tests replace it; everything that stamps a time takes it from
 	// the transaction (Tx.Now), which reads this once.
 	Now func() time.Time
@@ -169,7 +172,7 @@ func openSQLite(ctx context.Context, path string, opt Options) (*DB, error) {
 	}
 	read.SetMaxOpenConns(n)
 	read.SetMaxIdleConns(n)
-	return &DB{Engine: SQLite, write: write, read: read, path: path, Now: time.Now}, nil
+	return &DB{Engine: SQLite, write: write, read: read, path: path, readStmts: newStmtCache(read), Now: time.Now}, nil
 }
 
 // createSQLite makes a new database file whole before it appears under its
@@ -246,6 +249,7 @@ func openPostgres(ctx context.Context, dsn string) (*DB, error) {
 
 // Close closes both pools.
 func (d *DB) Close() error {
+	d.readStmts.close()
 	err := d.write.Close()
 	if d.read != d.write {
 		err = errors.Join(err, d.read.Close())

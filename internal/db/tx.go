@@ -253,7 +253,7 @@ func (d *DB) Q(ctx context.Context) Querier {
 	if tx, ok := ctx.Value(txKey{}).(*Tx); ok {
 		return tx
 	}
-	return reader{d.read, d.Engine}
+	return reader{d.read, d.Engine, d.readStmts}
 }
 
 // Clock returns the time to stamp on something: the transaction's "now" if ctx
@@ -389,6 +389,7 @@ func (r *Rows) record(err error) error {
 type reader struct {
 	db     *sql.DB
 	engine Engine
+	stmts  *stmtCache // nil: prepare each time
 }
 
 // ExecContext refuses: outside a transaction Q is for reading (the SQLite read
@@ -398,7 +399,14 @@ func (r reader) ExecContext(ctx context.Context, q string, args ...any) (sql.Res
 }
 
 func (r reader) QueryContext(ctx context.Context, q string, args ...any) (*Rows, error) {
-	rows, err := r.db.QueryContext(ctx, rebind(r.engine, q), args...)
+	q = rebind(r.engine, q)
+	var rows *sql.Rows
+	var err error
+	if st := r.stmts.get(ctx, q); st != nil {
+		rows, err = st.QueryContext(ctx, args...)
+	} else {
+		rows, err = r.db.QueryContext(ctx, q, args...)
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -406,7 +414,72 @@ func (r reader) QueryContext(ctx context.Context, q string, args ...any) (*Rows,
 }
 
 func (r reader) QueryRowContext(ctx context.Context, q string, args ...any) *Row {
-	return &Row{row: r.db.QueryRowContext(ctx, rebind(r.engine, q), args...)}
+	q = rebind(r.engine, q)
+	if st := r.stmts.get(ctx, q); st != nil {
+		return &Row{row: st.QueryRowContext(ctx, args...)}
+	}
+	return &Row{row: r.db.QueryRowContext(ctx, q, args...)}
+}
+
+// stmtCache keeps the read pool's statements prepared. modernc's SQLite
+// prepares (parses and plans) every statement anew, which was a quarter of an
+// application page's time; a *sql.Stmt is prepared once per connection and
+// reused. Only reads outside transactions use it (Q's read pool): there a
+// free connection can always be had to prepare on. PostgreSQL's driver keeps
+// its own cache of prepared statements.
+type stmtCache struct {
+	db *sql.DB
+	mu sync.Mutex
+	m  map[string]*sql.Stmt
+}
+
+// maxStmts bounds the cache; queries beyond it are prepared each time (a
+// query text built with varying parts should not fill it).
+const maxStmts = 256
+
+func newStmtCache(d *sql.DB) *stmtCache { return &stmtCache{db: d, m: map[string]*sql.Stmt{}} }
+
+// get returns q prepared, or nil when it is not to be cached (or cannot be
+// prepared: the caller runs it directly and meets the error there).
+func (c *stmtCache) get(ctx context.Context, q string) *sql.Stmt {
+	if c == nil || strings.Contains(q, ";") {
+		return nil
+	}
+	c.mu.Lock()
+	st, ok := c.m[q]
+	full := c.m == nil || len(c.m) >= maxStmts // nil: closed
+	c.mu.Unlock()
+	if ok || full {
+		return st
+	}
+	st, err := c.db.PrepareContext(ctx, q)
+	if err != nil {
+		return nil
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.m == nil {
+		_ = st.Close()
+		return nil
+	}
+	if old, ok := c.m[q]; ok { // prepared meanwhile by another request
+		_ = st.Close()
+		return old
+	}
+	c.m[q] = st
+	return st
+}
+
+func (c *stmtCache) close() {
+	if c == nil {
+		return
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for _, st := range c.m {
+		_ = st.Close()
+	}
+	c.m = nil
 }
 
 // rebind turns '?' placeholders into PostgreSQL's $1, $2... outside quoted strings

@@ -45,7 +45,7 @@ func BenchmarkImport500Rows(b *testing.B) {
 			w := newWorld(b, dbtest.Open(b, e))
 			tbl, _ := importer.Read(strings.NewReader(file))
 			for b.Loop() {
-				if rep, err := w.im.DryRun(context.Background(), w.clerk, tbl); err != nil || rep.Ready != benchRows {
+				if rep, err := w.im.DryRun(context.Background(), w.clerk, tbl, nil); err != nil || rep.Ready != benchRows {
 					b.Fatalf("%v %+v", err, rep.Problems[:min(3, len(rep.Problems))])
 				}
 			}

@@ -9,31 +9,41 @@
 // application.Service.CreateDraft. Each of them writes its own audit record; the
 // import adds one per application saying which row of the file it came from.
 //
-// A dry run checks every row and writes nothing: it runs the real import in a
-// transaction and rolls it back, so what it reports is exactly what the real
-// run would meet (including two rows of the same applicant). The real run
-// refuses while any row it would import has a problem, and then imports all
-// rows in one transaction: a file is never half-imported. Rows the clerk chose
-// to leave out are named by their spreadsheet row numbers.
+// # All or nothing, without holding the database
+//
+// A dry run checks every row and writes nothing: it runs the real import and
+// rolls it back, so what it reports is exactly what the real run would meet
+// (including two rows of the same applicant). It does so in short
+// transactions of a few dozen rows (BatchRows, BatchTime), each rolled back,
+// so a sign-in or a document check waits a fraction of a second at most,
+// never for the whole file.
+//
+// The real run starts only after a dry run of the same file and the same
+// skipped rows passed (Start runs one when none has). It writes in the same
+// short transactions, each committed with the batch's progress, in the
+// background of the process that accepted it; its state lives in the
+// import_batches table, so any server process can show it (BatchOf), and a
+// run whose process died is shown as interrupted. Everything it creates is
+// marked with the batch, so the batch can be undone as a whole (Undo), as long
+// as none of its applications has moved past draft. A real run that meets a
+// problem the dry run did not (someone registered the same number meanwhile)
+// stops and undoes itself: a file is never left half-imported.
 //
 // # Accounts of imported applicants
 //
 // An applicant not yet known gets an account with their name, WhatsApp number
-// and e-mail, the role pemohon, and a random password that nobody is ever
-// shown (128 random bits), marked "must change password". They cannot sign in
-// until the password is reset: at the gallery desk or by telephone, an admin
+// and e-mail, the role pemohon, and no password at all (account.Unusable,
+// which no password matches), marked "must change password". They cannot sign
+// in until they are given one: at the gallery desk or by telephone, an admin
 // resets it (Admin → Pengguna → "Reset kata sandi", or `etalase user
 // reset-password --login 08...`) and gives them the one-time password, which
-// they replace at their first sign-in. Because the throwaway password is 128
-// random bits, it is hashed with the cheapest Argon2id parameters: no hash can
-// make such a secret easier to guess, and the full cost (about 30 ms a row)
-// would hold the database's write lock for minutes on a large file. Their next
-// password is hashed with the normal parameters.
+// they replace at their first sign-in. (Activation by message comes with the
+// messages capability.) No hash is computed for them: a random password hashed
+// with Argon2id once cost 96 % of an import's time, for a secret nobody knew.
 package importer
 
 import (
 	"context"
-	"crypto/rand"
 	"errors"
 	"fmt"
 	"math"
@@ -41,6 +51,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/xuri/excelize/v2"
@@ -53,15 +64,46 @@ import (
 	"github.com/etalase-id/etalase/internal/db"
 	"github.com/etalase-id/etalase/internal/i18n"
 	"github.com/etalase-id/etalase/internal/idn"
+	"github.com/etalase-id/etalase/internal/policy"
 	"github.com/etalase-id/etalase/internal/role"
 )
 
-// Importer imports through the same services as the online form.
+// Importer imports through the same services as the online form. Build it
+// with New; Shutdown stops its background runs.
 type Importer struct {
 	DB           *db.DB
 	Accounts     *account.Service
 	Applicants   *applicant.Service
 	Applications *application.Service
+
+	// BatchRows and BatchTime bound one transaction of a run: it commits (or,
+	// in a dry run, rolls back) after this many rows or once it has run this
+	// long, whichever comes first, and the next begins after BatchPause.
+	// Other writers wait for one transaction at most.
+	BatchRows int
+	BatchTime time.Duration
+	// BatchPause is the least pause between two transactions of a run (see
+	// pause).
+	BatchPause time.Duration
+	// Stale is how long a running batch may go without a heartbeat before it
+	// is shown as interrupted: its process died.
+	Stale time.Duration
+	// Owner names this process in the batches it runs (host and pid).
+	Owner string
+	// afterBatch, when set (tests), is called after each transaction of a
+	// real run commits, with the rows done so far.
+	afterBatch func(rowsDone int)
+
+	base    context.Context // the background runs' context, cancelled by Shutdown
+	stop    context.CancelFunc
+	running sync.WaitGroup
+}
+
+// New returns an importer whose background runs live until Shutdown.
+func New(d *db.DB, accounts *account.Service, applicants *applicant.Service, applications *application.Service, owner string) *Importer {
+	base, stop := context.WithCancel(context.Background())
+	return &Importer{DB: d, Accounts: accounts, Applicants: applicants, Applications: applications,
+		BatchRows: 50, BatchTime: 50 * time.Millisecond, BatchPause: 10 * time.Millisecond, Stale: time.Minute, Owner: owner, base: base, stop: stop}
 }
 
 // Problem is one thing wrong with one row: the row cannot be imported as it is.
@@ -71,13 +113,12 @@ type Problem struct {
 	Text   i18n.Text
 }
 
-// Created is one application the import made (or, in a dry run, would make).
+// Created is one application the import would make.
 type Created struct {
 	Row        int
-	Number     string // application number; empty in a dry run
 	Business   string
 	Login      string // the applicant's WhatsApp number (E.164) or e-mail
-	NewAccount bool   // the account was created: its password must be reset before the applicant can sign in
+	NewAccount bool   // the account is created: it gets a password at the desk before the applicant can sign in
 }
 
 // Report says what an import found or did.
@@ -85,11 +126,12 @@ type Report struct {
 	Rows     int       // data rows in the file (the header not counted)
 	Ready    int       // rows without problems; after a real run, the rows imported
 	Skipped  int       // rows left out: asked for by row number, or blank
-	Problems []Problem // in row order; a row may have several, one per column
+	Problems []Problem // in row order; a row may have several, even in one column
 	Warnings []Problem // worth a look but not stopping the import (a NIK already on another business, a P-IRT near expiry...)
 	Unknown  []string  // column titles not understood, and ignored
-	Imported []string  // application numbers created, in row order (real run only)
-	Created  []Created // each row that is (or would be) imported
+	Created  []Created // each row that would be imported (dry run)
+	Imported []string  // application numbers created, in row order (Run only)
+	Batch    int64     // the batch of a real run
 }
 
 // NewAccounts counts the applicant accounts created (or to be created).
@@ -103,115 +145,189 @@ func (r Report) NewAccounts() int {
 	return n
 }
 
-// DryRun checks every row as the real import would, and writes nothing. Like
-// Run, it takes the database's write transaction for its duration (about 1.6
-// ms a row on SQLite), so it must not be called inside another transaction.
-func (im *Importer) DryRun(ctx context.Context, actor account.User, t Table) (Report, error) {
-	return im.run(ctx, actor, t, nil, false)
+// ByRow groups the problems by row, in row order: the page shows each row's
+// problems together.
+func (r Report) ByRow() []RowProblems {
+	var out []RowProblems
+	for _, p := range r.Problems {
+		if len(out) == 0 || out[len(out)-1].Row != p.Row {
+			out = append(out, RowProblems{Row: p.Row})
+		}
+		out[len(out)-1].Problems = append(out[len(out)-1].Problems, p)
+	}
+	return out
 }
 
-// Run imports every row except those in skip (spreadsheet row numbers, the
-// header being row 1). It refuses, with an apperr.Invalid error, and writes
-// nothing while any row it would import has a problem; the report then lists
-// them. Otherwise all rows are imported in one transaction.
-func (im *Importer) Run(ctx context.Context, actor account.User, t Table, skip []int) (Report, error) {
-	return im.run(ctx, actor, t, skip, true)
+// RowProblems are every problem of one row.
+type RowProblems struct {
+	Row      int
+	Problems []Problem
 }
 
-// errRollback ends the import's transaction without committing it.
-var errRollback = errors.New("importer: roll back")
+var errRole = apperr.New(apperr.Forbidden, "import.role", "Hanya staf galeri yang dapat mengimpor.", "Only gallery staff may import.")
 
-func (im *Importer) run(ctx context.Context, actor account.User, t Table, skip []int, commit bool) (Report, error) {
-	if actor.Role != role.StafGaleri {
-		return Report{}, apperr.New(apperr.Forbidden, "import.role", "Hanya staf galeri yang dapat mengimpor.", "Only gallery staff may import.")
+// plan is a file about to be checked or imported: its columns and the rows to
+// leave out, checked.
+type plan struct {
+	actor   account.User
+	t       Table
+	cols    columns
+	skipped map[int]bool
+}
+
+func (im *Importer) plan(actor account.User, t Table, skip []int, rep *Report) (plan, error) {
+	if !policy.RegistersApplicants(actor) {
+		return plan{}, errRole
 	}
 	cols := matchHeader(t.Header)
-	rep := Report{Rows: len(t.Rows), Unknown: cols.unknown}
+	*rep = Report{Rows: len(t.Rows), Unknown: cols.unknown}
 	if missing := cols.missing(); len(missing) > 0 {
-		return rep, apperr.New(apperr.Invalid, "import.columns",
-			"Berkas ditolak: kolom wajib tidak ditemukan: "+strings.Join(missing, ", ")+". Baris 1 berkas harus berisi judul kolom seperti pada Google Form (misalnya \"Nama Pemilik\", \"Nama Usaha\", \"Nama Produk\", \"No. WhatsApp\").",
-			"File refused: required columns not found: "+strings.Join(missing, ", ")+". Row 1 of the file must hold the column titles as in the Google Form (e.g. \"Nama Pemilik\", \"Nama Usaha\", \"Nama Produk\", \"No. WhatsApp\").")
+		return plan{}, apperr.New(apperr.Invalid, "import.columns",
+			"Berkas ditolak: kolom wajib tidak ditemukan: "+strings.Join(missing, ", ")+". Baris 1 berkas harus berisi judul kolom seperti pada Google Form (misalnya \"Nama Pemilik\", \"Nama Usaha\", \"Nama Produk\", \"No. WhatsApp\"); templat di halaman impor memuat semua kolom.",
+			"File refused: required columns not found: "+strings.Join(missing, ", ")+". Row 1 of the file must hold the column titles as in the Google Form (e.g. \"Nama Pemilik\", \"Nama Usaha\", \"Nama Produk\", \"No. WhatsApp\"); the template on the import page has every column.")
 	}
 	skipped := map[int]bool{}
 	for _, n := range skip {
 		if n < 2 || n > len(t.Rows)+1 {
-			return rep, apperr.New(apperr.Invalid, "import.skip_row",
+			return plan{}, apperr.New(apperr.Invalid, "import.skip_row",
 				fmt.Sprintf("Baris %d tidak ada: baris jawaban di berkas ini adalah 2 sampai %d (baris 1 adalah judul kolom).", n, len(t.Rows)+1),
 				fmt.Sprintf("There is no row %d: this file's response rows are 2 to %d (row 1 is the header).", n, len(t.Rows)+1))
 		}
 		skipped[n] = true
 	}
-	accts := *im.Accounts
-	accts.Hasher = throwawayHasher
-	seen := map[string]int{} // login → the first row that named it
-	err := im.DB.InTx(ctx, func(ctx context.Context, tx *db.Tx) error {
-		for i, cells := range t.Rows {
-			n := i + 2
-			if skipped[n] || blank(cells) {
-				rep.Skipped++
-				continue
-			}
-			// Each row in a savepoint: a row that fails half-way leaves nothing
-			// behind, and the rows after it are still checked.
-			if _, err := tx.ExecContext(ctx, "SAVEPOINT import_row"); err != nil {
-				return err
-			}
-			r := &rowRun{im: im, accts: &accts, actor: actor, cols: cols, cells: cells, n: n, seen: seen}
-			if err := r.run(ctx); err != nil {
-				return fmt.Errorf("import row %d: %w", n, err)
-			}
-			rep.Warnings = append(rep.Warnings, r.warnings...)
-			if len(r.problems) > 0 {
-				rep.Problems = append(rep.Problems, r.problems...)
-				if _, err := tx.ExecContext(ctx, "ROLLBACK TO SAVEPOINT import_row"); err != nil {
-					return err
-				}
-			}
-			if _, err := tx.ExecContext(ctx, "RELEASE SAVEPOINT import_row"); err != nil {
-				return err
-			}
-			if len(r.problems) == 0 {
-				rep.Ready++
-				rep.Created = append(rep.Created, r.created)
-			}
-		}
-		if !commit || len(rep.Problems) > 0 {
-			return errRollback
-		}
-		return nil
-	})
-	if !commit || len(rep.Problems) > 0 {
-		for i := range rep.Created {
-			rep.Created[i].Number = ""
+	return plan{actor: actor, t: t, cols: cols, skipped: skipped}, nil
+}
+
+// SkipText writes the rows to leave out as they are stored and shown: "3, 9".
+func SkipText(skip []int) string {
+	s := slices.Clone(skip)
+	slices.Sort(s)
+	s = slices.Compact(s)
+	parts := make([]string, len(s))
+	for i, n := range s {
+		parts[i] = strconv.Itoa(n)
+	}
+	return strings.Join(parts, ", ")
+}
+
+// ParseSkip reads the rows to leave out as typed: "4, 9", "4 9", "4;9".
+func ParseSkip(s string) []int {
+	var out []int
+	for _, f := range strings.FieldsFunc(s, func(c rune) bool { return c == ',' || c == ' ' || c == ';' }) {
+		if n, err := strconv.Atoi(f); err == nil {
+			out = append(out, n)
 		}
 	}
-	if errors.Is(err, errRollback) {
-		err = nil
-		if commit {
-			n := rowsWithProblems(rep)
-			err = apperr.New(apperr.Invalid, "import.has_problems",
-				fmt.Sprintf("Tidak ada yang diimpor: %d baris masih bermasalah (baris %s). Perbaiki berkasnya lalu unggah lagi, atau lewati baris itu dengan sengaja.", n, problemRows(rep)),
-				fmt.Sprintf("Nothing was imported: %d rows still have problems (rows %s). Fix the file and upload it again, or skip those rows deliberately.", n, problemRows(rep)))
-		}
-	}
+	return out
+}
+
+// errRollback ends a dry run's transaction without committing it.
+var errRollback = errors.New("importer: roll back")
+
+// DryRun checks every row as the real import would, and writes nothing, in
+// short transactions that are each rolled back. It must not be called inside
+// another transaction.
+func (im *Importer) DryRun(ctx context.Context, actor account.User, t Table, skip []int) (Report, error) {
+	var rep Report
+	p, err := im.plan(actor, t, skip, &rep)
 	if err != nil {
-		rep.Created = nil
-		if !apperr.IsKind(err, apperr.Invalid) {
-			rep.Ready = 0
-		}
 		return rep, err
 	}
-	if commit {
-		for _, c := range rep.Created {
-			rep.Imported = append(rep.Imported, c.Number)
+	return im.dryRun(ctx, p, nil)
+}
+
+// dryRun checks p's rows; after each transaction it calls progress (when not
+// nil) with the rows checked so far, between two transactions.
+func (im *Importer) dryRun(ctx context.Context, p plan, progress func(done int) error) (Report, error) {
+	rep := Report{Rows: len(p.t.Rows), Unknown: p.cols.unknown}
+	seen := map[string]int{} // login → the first row that named it
+	for i := 0; i < len(p.t.Rows); {
+		start := time.Now()
+		err := im.DB.InTx(ctx, func(ctx context.Context, tx *db.Tx) error {
+			for n := 0; i < len(p.t.Rows) && n < im.BatchRows && time.Since(start) < im.BatchTime; i, n = i+1, n+1 {
+				r, err := im.row(ctx, tx, p, i, seen, 0)
+				if err != nil {
+					return err
+				}
+				if r == nil {
+					rep.Skipped++
+					continue
+				}
+				rep.Warnings = append(rep.Warnings, r.warnings...)
+				rep.Problems = append(rep.Problems, r.problems...)
+				if len(r.problems) == 0 {
+					rep.Ready++
+					rep.Created = append(rep.Created, r.created)
+				}
+			}
+			return errRollback
+		})
+		if !errors.Is(err, errRollback) {
+			return Report{Rows: rep.Rows, Unknown: rep.Unknown}, err
+		}
+		if progress != nil {
+			if err := progress(i); err != nil {
+				return rep, err
+			}
+		}
+		if err := im.pause(ctx, time.Since(start)); err != nil {
+			return rep, err
 		}
 	}
 	return rep, nil
 }
 
-// throwawayHasher hashes the random passwords of imported accounts; see the
-// package documentation.
-var throwawayHasher = account.Hasher{MemoryKiB: 64, Time: 1, Threads: 1}
+// pause waits between two transactions of a run, BatchPause and half as long
+// as the transaction took: what waits for the writer (a sign-in, a document
+// check) goes first, and a run, which is background work, never takes more
+// than two thirds of the processor and the database from the pages.
+func (im *Importer) pause(ctx context.Context, took time.Duration) error {
+	d := im.BatchPause + took/2
+	if d <= 0 {
+		return ctx.Err()
+	}
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-t.C:
+		return nil
+	}
+}
+
+// row imports row i of p inside tx, in a savepoint that is rolled back when
+// the row has problems. It returns nil for a row left out (skipped or blank).
+// batch, when not 0, marks what the row created as the batch's.
+func (im *Importer) row(ctx context.Context, tx *db.Tx, p plan, i int, seen map[string]int, batch int64) (*rowRun, error) {
+	n := i + 2
+	cells := p.t.Rows[i]
+	if p.skipped[n] || blank(cells) {
+		return nil, nil
+	}
+	// A row that fails half-way leaves nothing behind, and the rows after it
+	// are still checked.
+	if _, err := tx.ExecContext(ctx, "SAVEPOINT import_row"); err != nil {
+		return nil, err
+	}
+	r := &rowRun{im: im, actor: p.actor, cols: p.cols, cells: cells, n: n, seen: seen}
+	if err := r.run(ctx); err != nil {
+		return nil, fmt.Errorf("import row %d: %w", n, err)
+	}
+	if len(r.problems) > 0 {
+		if _, err := tx.ExecContext(ctx, "ROLLBACK TO SAVEPOINT import_row"); err != nil {
+			return nil, err
+		}
+	} else if batch != 0 {
+		if err := r.mark(ctx, tx, batch); err != nil {
+			return nil, err
+		}
+	}
+	if _, err := tx.ExecContext(ctx, "RELEASE SAVEPOINT import_row"); err != nil {
+		return nil, err
+	}
+	return r, nil
+}
 
 func rowsWithProblems(r Report) int {
 	rows := map[int]bool{}
@@ -243,7 +359,6 @@ func problemRows(r Report) string {
 // first: a clerk fixes a file in one pass, not one cell per upload.
 type rowRun struct {
 	im       *Importer
-	accts    *account.Service
 	actor    account.User
 	cols     columns
 	cells    []string
@@ -252,16 +367,35 @@ type rowRun struct {
 	problems []Problem
 	warnings []Problem
 	created  Created
+	// What the row created, to be marked as its batch's: 0 for what it found.
+	newUser, newBusiness, newProduct, app int64
+}
+
+// mark records what the row created as the batch's, so Undo finds it.
+func (r *rowRun) mark(ctx context.Context, tx *db.Tx, batch int64) error {
+	for _, m := range []struct {
+		table string
+		id    int64
+	}{{"users", r.newUser}, {"businesses", r.newBusiness}, {"products", r.newProduct}, {"applications", r.app}} {
+		if m.id == 0 {
+			continue
+		}
+		if _, err := tx.ExecContext(ctx, "UPDATE "+m.table+" SET import_batch_id = ? WHERE id = ?", batch, m.id); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 func (r *rowRun) get(f field) string { return r.cols.get(r.cells, f) }
 
-// add records a problem at f's column, one per column (the first found: it is
-// the one to fix first).
+// add records a problem at f's column. Every problem of the row is kept, so
+// the clerk fixes a row in one pass; only the same words twice at one column
+// (two services refusing one value alike) are kept once.
 func (r *rowRun) add(f field, t i18n.Text) {
 	col := r.cols.title(f)
 	for _, p := range r.problems {
-		if p.Column == col {
+		if p.Column == col && p.Text == t {
 			return
 		}
 	}
@@ -342,7 +476,7 @@ func (r *rowRun) run(ctx context.Context) error {
 		}
 		regency = code
 	}
-	r.sameApplicantEarlier(phone, email)
+	dup := r.sameApplicantEarlier(phone, email)
 
 	owner, found, err := r.findOwner(ctx, phone, email)
 	if err != nil {
@@ -355,23 +489,28 @@ func (r *rowRun) run(ctx context.Context) error {
 		switch {
 		case err == nil:
 			biz, hasBiz = b, true
-			if err := r.openApplication(ctx, b, phone); err != nil {
-				return err
+			// The application an earlier row of the file made, in a check, is
+			// not one to name: that row is the problem, said above.
+			if !dup {
+				if err := r.openApplication(ctx, b, phone); err != nil {
+					return err
+				}
 			}
 		case !errors.Is(err, applicant.ErrNotFound):
 			return err
 		}
 	} else {
-		owner, err = r.accts.Create(ctx, account.NewUser{Name: r.get(fOwner), Email: email, Phone: phone, Role: role.Pemohon,
-			Password: rand.Text(), MustChangePassword: true})
+		owner, err = r.im.Accounts.Create(ctx, account.NewUser{Name: r.get(fOwner), Email: email, Phone: phone, Role: role.Pemohon,
+			NoPassword: true, MustChangePassword: true})
+		r.newUser = owner.ID
 		if err != nil {
 			if !r.userErrors(err, accountFields, fOwner) {
 				return err
 			}
 			// Go on with a stand-in account, so the business and product
 			// columns are checked too; the row is rolled back anyway.
-			if owner, err = r.accts.Create(ctx, account.NewUser{Name: "Pemeriksaan impor", Email: "pemeriksaan@impor.invalid",
-				Role: role.Pemohon, Password: rand.Text(), MustChangePassword: true}); err != nil {
+			if owner, err = r.im.Accounts.Create(ctx, account.NewUser{Name: "Pemeriksaan impor", Email: "pemeriksaan@impor.invalid",
+				Role: role.Pemohon, NoPassword: true, MustChangePassword: true}); err != nil {
 				return err
 			}
 		}
@@ -394,6 +533,7 @@ func (r *rowRun) run(ctx context.Context) error {
 				return err
 			}
 		}
+		r.newBusiness = biz.ID
 	}
 	product, err := r.product(ctx, biz.ID, hasBiz)
 	if err != nil {
@@ -409,7 +549,8 @@ func (r *rowRun) run(ctx context.Context) error {
 		}
 		return nil
 	}
-	r.created = Created{Row: r.n, Number: a.Number, Business: biz.Name, Login: owner.Login(), NewAccount: !found}
+	r.app = a.ID
+	r.created = Created{Row: r.n, Business: biz.Name, Login: owner.Login(), NewAccount: !found}
 	return r.im.DB.InTx(ctx, func(ctx context.Context, tx *db.Tx) error {
 		after := map[string]any{"number": a.Number, "row": r.n}
 		summary := fmt.Sprintf("Permohonan %s diimpor dari jawaban Google Form (baris %d)", a.Number, r.n)
@@ -449,12 +590,14 @@ func (r *rowRun) product(ctx context.Context, businessID int64, known bool) (int
 		}
 		return 0, nil
 	}
+	r.newProduct = p.ID
 	return p.ID, nil
 }
 
 // sameApplicantEarlier flags a row whose WhatsApp number or e-mail an earlier
 // row of the file already named: one applicant, one application in progress.
-func (r *rowRun) sameApplicantEarlier(phone, email string) {
+// It reports whether it did.
+func (r *rowRun) sameApplicantEarlier(phone, email string) (dup bool) {
 	keys := map[field]string{}
 	if p, err := idn.ParsePhone(phone); phone != "" && err == nil {
 		keys[fWhatsApp] = "phone:" + p.E164
@@ -467,14 +610,16 @@ func (r *rowRun) sameApplicantEarlier(phone, email string) {
 		if !ok {
 			continue
 		}
-		if first, dup := r.seen[k]; dup {
+		if first, again := r.seen[k]; again {
 			r.add(f, i18n.Text{
 				ID: fmt.Sprintf("Pemohon yang sama sudah ada di baris %d; satu pemohon hanya boleh punya satu permohonan berjalan. Lewati salah satu baris; produk lainnya dapat ditambahkan pada permohonan itu.", first),
 				EN: fmt.Sprintf("The same applicant is already on row %d; an applicant may have only one application in progress. Skip one of the rows; the other product can be added to that application.", first)})
+			dup = true
 			continue
 		}
 		r.seen[k] = r.n
 	}
+	return dup
 }
 
 // findOwner finds the applicant's account by WhatsApp number or e-mail.

@@ -24,8 +24,8 @@ type Table struct {
 	Rows   [][]string
 }
 
-// MaxRows bounds one import: the old form had a few hundred responses, and the
-// whole import is one transaction.
+// MaxRows bounds one import: the old form had a few hundred responses; a
+// file ten times that size is a mistake more likely than an export.
 const MaxRows = 5000
 
 // MaxBytes bounds the file read.

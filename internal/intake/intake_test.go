@@ -328,7 +328,15 @@ func TestDueListShowsLateAndDueTodayFirst(t *testing.T) {
 		check := func(at time.Time, want workday.Status) {
 			t.Helper()
 			*w.clock = at
-			items, err := w.app.Applications.DueList(w.ctx)
+			p, err := w.app.Applications.DueList(w.ctx, application.DueFilter{})
+			items := p.Items
+			if want == workday.OnTrack {
+				// Due tomorrow: not on the list of what is due today or late.
+				if err != nil || len(items) != 0 {
+					t.Fatalf("at %v: %+v %v, want nothing due", at, items, err)
+				}
+				return
+			}
 			if err != nil || len(items) != 1 || items[0].Status != want || items[0].Step.Number != 1 {
 				t.Fatalf("at %v: %+v %v, want one item %s", at, items, err, want)
 			}

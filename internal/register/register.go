@@ -1,7 +1,10 @@
 // Package register writes the staff's registers as Excel workbooks: the
 // applications, with the working days each SOP step took against its time
-// standard, and the applicants' businesses. Rows are streamed (excelize's
-// StreamWriter), so a register of thousands of rows stays small in memory.
+// standard, and the applicants' businesses. Each register is one query read
+// in one read-only snapshot (db.ReadTx: on SQLite it never takes the writer),
+// every row of it, streamed through excelize's StreamWriter, which keeps at
+// most 16 MB of rows in memory and the rest in a temporary file: a register
+// of tens of thousands of rows stays small in memory.
 //
 // Each register is one worksheet: a bold header row, frozen, with an
 // autofilter over the data and set column widths; dates are real Excel dates
@@ -19,10 +22,13 @@
 package register
 
 import (
+	"bufio"
 	"context"
+	"database/sql"
+	"encoding/csv"
 	"fmt"
 	"io"
-	"strings"
+	"strconv"
 	"time"
 
 	"github.com/xuri/excelize/v2"
@@ -148,9 +154,6 @@ var TimedSteps = func() []sop.Step {
 	return out
 }()
 
-// pageSize is how many applications or businesses are read at a time.
-var pageSize = 500
-
 // Sources are the services the registers read.
 type Sources struct {
 	DB           *db.DB
@@ -158,61 +161,161 @@ type Sources struct {
 	Applicants   *applicant.Service
 }
 
-// Applications writes the register of the applications matching filter (its
-// State and Search, as application.List reads them), newest first. filter.Limit
-// caps the rows when positive; zero or less means every application.
-//
-// Columns: number, business, owner, regency/city, WhatsApp (masked), state (in
-// Indonesian), source, created, submitted (the first submission), due date of
-// the running step, then for each step with a time standard (1, 4, 5, 7, 8, 9)
-// the working days it took, or has taken so far, and "ya"/"tidak" for late.
-// A step not reached is empty.
-func Applications(ctx context.Context, w io.Writer, svc Sources, filter application.Filter) error {
+// applicationColumns are the applications register's columns; see
+// Applications.
+func applicationColumns() []column {
 	cols := []column{{"Nomor", 17}, {"Nama usaha", 32}, {"Pemilik", 24}, {"Kabupaten/kota", 22}, {"WhatsApp", 18},
 		{"Status", 24}, {"Sumber", 9}, {"Dibuat", 17}, {"Diajukan", 17}, {"Tenggat langkah berjalan", 17}}
 	for _, st := range TimedSteps {
 		cols = append(cols, column{fmt.Sprintf("Langkah %d (hari kerja, standar %d)", st.Number, st.Days), 14},
 			column{fmt.Sprintf("Langkah %d terlambat", st.Number), 11})
 	}
-	b, err := newBook("Permohonan", cols)
+	return cols
+}
+
+// appRow is one row of the applications register, before it is written in
+// a format.
+type appRow struct {
+	text           [7]string // number, business, owner, regency, WhatsApp (masked), state, source
+	created        time.Time
+	submitted, due *time.Time
+	steps          []stepCell // one per TimedSteps
+}
+
+// stepCell is what a timed step shows: the working days it took (or has taken
+// so far) and whether it was late; nothing for a step not reached.
+type stepCell struct {
+	reached bool
+	days    int
+	late    bool
+}
+
+// applicationRows calls emit with each application filter matches (its State
+// and Search, as application.List reads them), newest first, and every one of
+// them: a register is the whole record. It reads them with their businesses
+// and histories in one query, inside one read-only snapshot (db.ReadTx), so
+// the register adds up and a long one never holds the writer.
+func applicationRows(ctx context.Context, svc Sources, filter application.Filter, emit func(*appRow) error) error {
+	sel := svc.Applications.Select(filter)
+	if sel.None {
+		return nil
+	}
+	return svc.DB.ReadTx(ctx, func(ctx context.Context, r db.Reader) error {
+		cal, err := svc.Applications.Calendar.Load(ctx)
+		if err != nil {
+			return err
+		}
+		now := svc.DB.Clock(ctx)
+		// One row per event, the application's columns repeated: the rows of
+		// one application come together, its events oldest first.
+		rows, err := r.QueryContext(ctx, `SELECT a.id, a.number, a.business_id, b.name, b.owner_id, a.state, a.state_since, COALESCE(a.step, 0),
+			a.due_at, a.source, a.created_at, a.updated_at, b.owner_name, b.province_code, b.regency_code, b.whatsapp,
+			e.id, e.at, e.action, e.from_state, e.to_state, COALESCE(e.step, 0), e.due_at
+			FROM `+sel.From+` JOIN businesses b ON b.id = a.business_id LEFT JOIN application_events e ON e.application_id = a.id
+			WHERE `+sel.Where+` ORDER BY `+sel.Key+` DESC, e.id`, sel.Args...)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		var cur application.Application
+		var biz applicant.Business
+		var events []application.Event
+		flush := func() error {
+			if cur.ID == 0 {
+				return nil
+			}
+			return emit(makeAppRow(cur, biz, events, cal, now))
+		}
+		for rows.Next() {
+			var a application.Application
+			var b applicant.Business
+			var state, source string
+			var due, eAt, eDue sql.NullTime
+			var eID sql.NullInt64
+			var eAction, eFrom, eTo sql.NullString
+			var eStep int
+			if err := rows.Scan(&a.ID, &a.Number, &a.BusinessID, &a.BusinessName, &a.OwnerID, &state, &a.StateSince, &a.Step,
+				&due, &source, &a.CreatedAt, &a.UpdatedAt, &b.OwnerName, &b.ProvinceCode, &b.RegencyCode, &b.WhatsApp,
+				&eID, &eAt, &eAction, &eFrom, &eTo, &eStep, &eDue); err != nil {
+				return err
+			}
+			if a.ID != cur.ID {
+				if err := flush(); err != nil {
+					return err
+				}
+				a.State, a.Source = sop.State(state), application.Source(source)
+				if due.Valid {
+					t := due.Time
+					a.DueAt = &t
+				}
+				cur, biz, events = a, b, events[:0]
+			}
+			if eID.Valid {
+				e := application.Event{At: eAt.Time, Action: eAction.String, From: sop.State(eFrom.String), To: sop.State(eTo.String), Step: eStep}
+				if eDue.Valid {
+					t := eDue.Time
+					e.DueAt = &t
+				}
+				events = append(events, e)
+			}
+		}
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		return flush()
+	})
+}
+
+func makeAppRow(a application.Application, biz applicant.Business, events []application.Event, cal *workday.Calendar, now time.Time) *appRow {
+	r := &appRow{created: a.CreatedAt, due: a.DueAt, steps: make([]stepCell, len(TimedSteps))}
+	r.text = [7]string{a.Number, a.BusinessName, biz.OwnerName, biz.RegionName(), maskedPhone(biz.WhatsApp), a.State.Label().ID, string(a.Source)}
+	for _, e := range events {
+		if e.Action == string(sop.Submit) {
+			at := e.At
+			r.submitted = &at
+			break
+		}
+	}
+	tl := application.BuildTimeline(a, events, cal, now)
+	for i, st := range TimedSteps {
+		for _, s := range tl.Steps {
+			if s.Step.Number == st.Number && s.StartedAt != nil {
+				r.steps[i] = stepCell{reached: true, days: s.WorkDays, late: s.Late}
+			}
+		}
+	}
+	return r
+}
+
+// Applications writes the register of the applications matching filter (its
+// State and Search, as application.List reads them; every one of them, newest
+// first) as an Excel workbook.
+//
+// Columns: number, business, owner, regency/city, WhatsApp (masked), state (in
+// Indonesian), source, created, submitted (the first submission), due date of
+// the running step, then for each step with a time standard (1, 4, 5, 7, 8, 9)
+// the working days it took, or has taken so far, and "ya"/"tidak" for late.
+// A step not reached is empty.
+//
+// Nothing is written to w until every row has been read: an error while
+// reading leaves w untouched, for the caller to answer with an error page.
+func Applications(ctx context.Context, w io.Writer, svc Sources, filter application.Filter) error {
+	b, err := newBook("Permohonan", applicationColumns())
 	if err != nil {
 		return err
 	}
-	err = applicationIDs(ctx, svc, filter, func(id int64) error {
-		a, err := svc.Applications.Get(ctx, id)
-		if err != nil {
-			return err
+	err = applicationRows(ctx, svc, filter, func(r *appRow) error {
+		row := make([]any, 0, 10+2*len(r.steps))
+		for _, t := range r.text {
+			row = append(row, t)
 		}
-		biz, err := svc.Applicants.Get(ctx, a.BusinessID)
-		if err != nil {
-			return err
-		}
-		tl, err := svc.Applications.Timeline(ctx, a)
-		if err != nil {
-			return err
-		}
-		events, err := svc.Applications.Events(ctx, a.ID)
-		if err != nil {
-			return err
-		}
-		var submitted *time.Time
-		for _, e := range events {
-			if e.Action == string(sop.Submit) {
-				at := e.At
-				submitted = &at
-				break
+		row = append(row, b.when(&r.created), b.when(r.submitted), b.when(r.due))
+		for _, s := range r.steps {
+			if !s.reached {
+				row = append(row, nil, nil)
+				continue
 			}
-		}
-		row := []any{a.Number, a.BusinessName, biz.OwnerName, biz.RegionName(), maskedPhone(biz.WhatsApp), a.State.Label().ID, string(a.Source),
-			b.when(&a.CreatedAt), b.when(submitted), b.when(a.DueAt)}
-		for _, st := range TimedSteps {
-			var days, late any
-			for _, s := range tl.Steps {
-				if s.Step.Number == st.Number && s.StartedAt != nil {
-					days, late = s.WorkDays, yesNo(s.Late)
-				}
-			}
-			row = append(row, days, late)
+			row = append(row, s.days, yesNo(s.late))
 		}
 		return b.add(row)
 	})
@@ -222,73 +325,59 @@ func Applications(ctx context.Context, w io.Writer, svc Sources, filter applicat
 	return b.finish(w)
 }
 
+// ApplicationsCSV writes the same register as CSV (UTF-8 with a byte-order
+// mark, so Excel reads the accents; dates as dd-mm-yyyy hh:mm WIB), row by
+// row as they are read.
+func ApplicationsCSV(ctx context.Context, w io.Writer, svc Sources, filter application.Filter) error {
+	bw := bufio.NewWriterSize(w, 64<<10)
+	if _, err := bw.WriteString("\ufeff"); err != nil {
+		return err
+	}
+	cw := csv.NewWriter(bw)
+	cols := applicationColumns()
+	header := make([]string, len(cols))
+	for i, c := range cols {
+		header[i] = c.Title
+	}
+	if err := cw.Write(header); err != nil {
+		return err
+	}
+	rec := make([]string, len(cols))
+	err := applicationRows(ctx, svc, filter, func(r *appRow) error {
+		rec = rec[:0]
+		rec = append(rec, r.text[:]...)
+		rec = append(rec, csvTime(&r.created), csvTime(r.submitted), csvTime(r.due))
+		for _, s := range r.steps {
+			if !s.reached {
+				rec = append(rec, "", "")
+				continue
+			}
+			rec = append(rec, strconv.Itoa(s.days), yesNo(s.late))
+		}
+		return cw.Write(rec)
+	})
+	if err != nil {
+		return err
+	}
+	cw.Flush()
+	if err := cw.Error(); err != nil {
+		return err
+	}
+	return bw.Flush()
+}
+
+func csvTime(t *time.Time) string {
+	if t == nil || t.IsZero() {
+		return ""
+	}
+	return workday.InWIB(*t).Format("02-01-2006 15:04")
+}
+
 func yesNo(v bool) string {
 	if v {
 		return "ya"
 	}
 	return "tidak"
-}
-
-// applicationIDs calls fn with the id of each application matching f, newest
-// first, a page at a time. It filters as intake.List does; unlike List it has
-// no ceiling of 1000 rows: a register is the whole record.
-func applicationIDs(ctx context.Context, svc Sources, f application.Filter, fn func(int64) error) error {
-	where := ""
-	var args []any
-	if f.State != "" {
-		where += " AND a.state = ?"
-		args = append(args, string(f.State))
-	}
-	if q := strings.ToLower(strings.TrimSpace(f.Search)); q != "" {
-		where += " AND (lower(a.number) LIKE ? OR lower(b.name) LIKE ?)"
-		like := "%" + strings.NewReplacer("%", "", "_", "").Replace(q) + "%"
-		args = append(args, like, like)
-	}
-	return pages(ctx, svc, "SELECT a.id FROM applications a JOIN businesses b ON b.id = a.business_id WHERE a.id < ?"+where+" ORDER BY a.id DESC",
-		args, f.Limit, fn)
-}
-
-// pages runs query (whose first argument is the id to go below) a page at a
-// time, and calls fn with each id, up to limit ids when limit is positive.
-func pages(ctx context.Context, svc Sources, query string, args []any, limit int, fn func(int64) error) error {
-	after := int64(1<<63 - 1)
-	seen := 0
-	for {
-		size := pageSize
-		if limit > 0 {
-			size = min(size, limit-seen)
-		}
-		if size <= 0 {
-			return nil
-		}
-		rows, err := svc.DB.Q(ctx).QueryContext(ctx, query+fmt.Sprintf(" LIMIT %d", size), append([]any{after}, args...)...)
-		if err != nil {
-			return err
-		}
-		var ids []int64
-		for rows.Next() {
-			var id int64
-			if err := rows.Scan(&id); err != nil {
-				rows.Close()
-				return err
-			}
-			ids = append(ids, id)
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return err
-		}
-		for _, id := range ids {
-			if err := fn(id); err != nil {
-				return err
-			}
-		}
-		seen += len(ids)
-		if len(ids) < size {
-			return nil
-		}
-		after = ids[len(ids)-1]
-	}
 }
 
 // maskedPhone keeps the applications register free of full phone numbers: it
@@ -312,46 +401,37 @@ func Applicants(ctx context.Context, w io.Writer, svc Sources) error {
 	if err != nil {
 		return err
 	}
-	// The ids first, in name order (a few bytes each, even for tens of
-	// thousands), then each business with its counts.
-	rows, err := svc.DB.Q(ctx).QueryContext(ctx, "SELECT id FROM businesses ORDER BY lower(name), id")
+	// One query for every business with its counts, in one snapshot.
+	err = svc.DB.ReadTx(ctx, func(ctx context.Context, r db.Reader) error {
+		rows, err := r.QueryContext(ctx, `SELECT b.name, b.owner_name, b.nik_masked, b.nib, b.address, b.province_code, b.regency_code,
+			b.whatsapp, b.email, b.category, b.size, COALESCE(b.year_started, 0), b.created_at,
+			(SELECT COUNT(*) FROM products p WHERE p.business_id = b.id AND p.archived = FALSE),
+			(SELECT COUNT(*) FROM applications a WHERE a.business_id = b.id)
+			FROM businesses b ORDER BY lower(b.name), b.id`)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var biz applicant.Business
+			var products, apps int
+			if err := rows.Scan(&biz.Name, &biz.OwnerName, &biz.NIKMasked, &biz.NIB, &biz.Address, &biz.ProvinceCode, &biz.RegencyCode,
+				&biz.WhatsApp, &biz.Email, &biz.Category, &biz.Size, &biz.YearStarted, &biz.CreatedAt, &products, &apps); err != nil {
+				return err
+			}
+			var year any
+			if biz.YearStarted > 0 {
+				year = biz.YearStarted
+			}
+			if err := b.add([]any{biz.Name, biz.OwnerName, biz.NIKMasked, biz.NIB, biz.Address, biz.RegionName(), biz.WhatsApp, biz.Email,
+				biz.Category, sizeLabel(biz.Size), year, products, apps, b.when(&biz.CreatedAt)}); err != nil {
+				return err
+			}
+		}
+		return rows.Err()
+	})
 	if err != nil {
 		return b.close(err)
-	}
-	var ids []int64
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			rows.Close()
-			return b.close(err)
-		}
-		ids = append(ids, id)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return b.close(err)
-	}
-	for _, id := range ids {
-		biz, err := svc.Applicants.Get(ctx, id)
-		if err != nil {
-			return b.close(err)
-		}
-		products, err := svc.Applicants.Products(ctx, id)
-		if err != nil {
-			return b.close(err)
-		}
-		apps, err := svc.Applications.ByBusiness(ctx, id)
-		if err != nil {
-			return b.close(err)
-		}
-		var year any
-		if biz.YearStarted > 0 {
-			year = biz.YearStarted
-		}
-		if err := b.add([]any{biz.Name, biz.OwnerName, biz.NIKMasked, biz.NIB, biz.Address, biz.RegionName(), biz.WhatsApp, biz.Email,
-			biz.Category, sizeLabel(biz.Size), year, len(products), len(apps), b.when(&biz.CreatedAt)}); err != nil {
-			return b.close(err)
-		}
 	}
 	return b.finish(w)
 }

@@ -4,6 +4,8 @@ import (
 	"archive/zip"
 	"bytes"
 	"context"
+	csvpkg "encoding/csv"
+	"errors"
 	"fmt"
 	"image"
 	"image/png"
@@ -336,9 +338,8 @@ func TestApplicantsRegisterMasksTheNIK(t *testing.T) {
 	})
 }
 
-// A register is the whole record, read a page at a time: no silent ceiling.
-func TestRegistersReadEveryRowAPageAtATime(t *testing.T) {
-	defer register.SetPageSize(2)()
+// A register is the whole record: every row the filter matches, no ceiling.
+func TestRegistersHoldEveryRow(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
 		w := newWorld(t, d)
 		var numbers []string
@@ -351,7 +352,7 @@ func TestRegistersReadEveryRowAPageAtATime(t *testing.T) {
 			want   []string
 		}{
 			{application.Filter{}, numbers},
-			{application.Filter{Limit: 3}, numbers[:3]},
+			{application.Filter{Limit: 3}, numbers}, // a page size, not a ceiling
 			{application.Filter{Search: "usaha 3"}, numbers[1:2]},
 			{application.Filter{State: sop.Submitted}, nil},
 		} {
@@ -374,6 +375,86 @@ func TestRegistersReadEveryRowAPageAtATime(t *testing.T) {
 		}
 		if s := open(t, buf.Bytes(), "Pemohon"); len(s.rows) != 6 {
 			t.Errorf("%d applicant rows, want 5 and the header", len(s.rows)-1)
+		}
+	})
+}
+
+// The register reads a snapshot: it is written in full while another
+// transaction holds the writer (on SQLite the one writer), and it does not see
+// what that transaction writes.
+func TestRegistersReadASnapshotWithoutTheWriter(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		w := newWorld(t, d)
+		w.draft("sri@keripik.id", applicant.BusinessInput{Name: "Keripik Tempe Sanan"})
+		holding, release := make(chan struct{}), make(chan struct{})
+		go func() {
+			_ = d.InTx(w.ctx, func(ctx context.Context, tx *db.Tx) error {
+				if _, err := tx.ExecContext(ctx, "UPDATE businesses SET name = 'Ganti' WHERE 1 = 1"); err != nil {
+					return err
+				}
+				close(holding)
+				<-release
+				return errors.New("roll back")
+			})
+		}()
+		<-holding
+		defer close(release)
+		done := make(chan error, 2)
+		var xlsx, csv bytes.Buffer
+		go func() { done <- register.Applications(w.ctx, &xlsx, w.src, application.Filter{}) }()
+		go func() { done <- register.Applicants(w.ctx, &bytes.Buffer{}, w.src) }()
+		for range 2 {
+			select {
+			case err := <-done:
+				if err != nil {
+					t.Fatal(err)
+				}
+			case <-time.After(20 * time.Second):
+				t.Fatal("the register waits for the writer")
+			}
+		}
+		if s := open(t, xlsx.Bytes(), "Permohonan"); len(s.rows) != 2 || s.rows[1][1] != "Keripik Tempe Sanan" {
+			t.Errorf("register during a write: %q", s.rows)
+		}
+		if err := register.ApplicationsCSV(w.ctx, &csv, w.src, application.Filter{}); err != nil {
+			t.Fatal(err)
+		}
+	})
+}
+
+// The CSV register holds the same rows and columns as the workbook, dates as
+// the workbook shows them: it is the workbook's baseline in the benchmarks.
+func TestCSVRegisterHoldsTheWorkbooksRows(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		w := newWorld(t, d)
+		w.sri()
+		w.draft("kholil@batik.id", applicant.BusinessInput{Name: "Batik \"Tulis\", Tanjung Bumi", OwnerName: "Moh. Kholil", ProvinceCode: "35", RegencyCode: "3526"})
+		var x, c bytes.Buffer
+		if err := register.Applications(w.ctx, &x, w.src, application.Filter{}); err != nil {
+			t.Fatal(err)
+		}
+		if err := register.ApplicationsCSV(w.ctx, &c, w.src, application.Filter{}); err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.HasPrefix(c.Bytes(), []byte("\ufeff")) {
+			t.Error("the CSV has no byte-order mark: Excel would misread the accents")
+		}
+		recs, err := csvpkg.NewReader(bytes.NewReader(bytes.TrimPrefix(c.Bytes(), []byte("\ufeff")))).ReadAll()
+		if err != nil {
+			t.Fatal(err)
+		}
+		s := open(t, x.Bytes(), "Permohonan")
+		if len(recs) != len(s.rows) {
+			t.Fatalf("CSV %d rows, workbook %d", len(recs), len(s.rows))
+		}
+		for i := range recs {
+			row := s.rows[i]
+			for len(row) < len(recs[i]) {
+				row = append(row, "")
+			}
+			if fmt.Sprint(recs[i]) != fmt.Sprint(row) {
+				t.Errorf("row %d:\nCSV      %q\nworkbook %q", i, recs[i], row)
+			}
 		}
 	})
 }

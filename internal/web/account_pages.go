@@ -91,6 +91,9 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 	st := reqFrom(r.Context())
 	next := localPath(r.PostForm.Get("next"))
 	u, token, err := s.accounts.Login(r.Context(), r.PostForm.Get("login"), r.PostForm.Get("password"), st.ip, r.UserAgent())
+	if err != nil && r.Context().Err() != nil {
+		return // the client left before its password was checked: nobody to answer
+	}
 	if err != nil {
 		f := newForm(r)
 		f.values.Del("password") // never echo a password back

@@ -13,6 +13,7 @@ import (
 	"github.com/etalase-id/etalase/internal/intake"
 	"github.com/etalase-id/etalase/internal/policy"
 	"github.com/etalase-id/etalase/internal/sop"
+	"github.com/etalase-id/etalase/internal/workday"
 )
 
 // The application page both the applicant and the staff see, its actions (the
@@ -99,14 +100,18 @@ func (s *Server) renderApplication(w http.ResponseWriter, r *http.Request, statu
 	}
 	var docs []document.Document
 	var ids []int64
+	var cal *workday.Calendar
 	var err error
 	if d.Business, err = s.applicants.Get(ctx, a.BusinessID); err == nil {
 		if ids, err = s.applications.ProductIDs(ctx, a.ID); err == nil {
 			if d.Products, err = s.applicants.ProductsByID(ctx, a.BusinessID, ids); err == nil {
 				if docs, err = s.documents.Current(ctx, a.BusinessID); err == nil {
 					if d.Samples, err = s.intake.Samples(ctx, a.ID); err == nil {
-						if d.Timeline, err = s.applications.Timeline(ctx, a); err == nil {
-							d.Events, err = s.applications.Events(ctx, a.ID)
+						// The history once, for both the timeline and the list.
+						if d.Events, err = s.applications.Events(ctx, a.ID); err == nil {
+							if cal, err = s.calendar.Load(ctx); err == nil {
+								d.Timeline = application.BuildTimeline(a, d.Events, cal, s.db.Clock(ctx))
+							}
 						}
 					}
 				}
@@ -216,23 +221,4 @@ func (s *Server) applicationSamples(w http.ResponseWriter, r *http.Request) {
 	}
 	s.flash(w, "flash.samples")
 	http.Redirect(w, r, fmt.Sprintf("/applications/%d", a.ID), http.StatusSeeOther)
-}
-
-func (s *Server) applicationList(w http.ResponseWriter, r *http.Request) {
-	q := r.URL.Query()
-	apps, err := s.applications.List(r.Context(), application.Filter{State: sop.State(q.Get("state")), Search: q.Get("q")})
-	if err != nil {
-		s.serverError(w, r, err)
-		return
-	}
-	s.render(w, r, http.StatusOK, "application/applications", page{Title: "applications.title", Data: map[string]any{"Apps": apps, "Q": q.Get("q"), "State": q.Get("state"), "States": sop.States()}})
-}
-
-func (s *Server) dueList(w http.ResponseWriter, r *http.Request) {
-	items, err := s.applications.DueList(r.Context())
-	if err != nil {
-		s.serverError(w, r, err)
-		return
-	}
-	s.render(w, r, http.StatusOK, "application/due", page{Title: "due.title", Data: items})
 }

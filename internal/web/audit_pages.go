@@ -41,6 +41,7 @@ var auditGroups = func() []auditGroup {
 		{"document.", []string{"document.upload", "document.view", "document.review", "document.delete"}},
 		{"application.", app},
 		{"calendar.", []string{"calendar.default", "calendar.year", "calendar.holiday_save", "calendar.holiday_delete"}},
+		{"import.", []string{"import.start", "import.done", "import.failed", "import.interrupted", "import.undo"}},
 		{"setting.", []string{"setting.update"}},
 		{"privacy.", []string{"privacy.export"}},
 		{"access.", []string{"access.denied"}},
@@ -50,7 +51,7 @@ var auditGroups = func() []auditGroup {
 
 // auditObjectTypes are the kinds of object the trail names, as the object
 // filter offers them.
-var auditObjectTypes = []string{"user", "api_token", "business", "product", "document", "application", "holiday", "calendar_year", "setting", "page"}
+var auditObjectTypes = []string{"user", "api_token", "business", "product", "document", "application", "holiday", "calendar_year", "import_batch", "setting", "page"}
 
 // auditRow is one entry as the page shows it.
 type auditRow struct {

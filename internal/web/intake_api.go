@@ -3,6 +3,7 @@ package web
 import (
 	"encoding/json"
 	"errors"
+	"fmt"
 	"net/http"
 	"strconv"
 	"time"
@@ -22,17 +23,18 @@ import (
 // messages as the pages.
 
 type apiApplication struct {
-	ID         int64      `json:"id"`
-	Number     string     `json:"number"`
-	BusinessID int64      `json:"business_id"`
-	Business   string     `json:"business"`
-	State      string     `json:"state"`
-	StateLabel string     `json:"state_label"`
-	Step       int        `json:"step,omitempty"`
-	DueAt      *time.Time `json:"due_at,omitempty"`
-	Source     string     `json:"source"`
-	CreatedAt  time.Time  `json:"created_at"`
-	Actions    []string   `json:"actions"`
+	ID          int64      `json:"id"`
+	Number      string     `json:"number"`
+	BusinessID  int64      `json:"business_id"`
+	Business    string     `json:"business"`
+	State       string     `json:"state"`
+	StateLabel  string     `json:"state_label"`
+	Step        int        `json:"step,omitempty"`
+	DueAt       *time.Time `json:"due_at,omitempty"`
+	Source      string     `json:"source"`
+	CreatedAt   time.Time  `json:"created_at"`
+	SubmittedAt *time.Time `json:"submitted_at,omitempty"`
+	Actions     []string   `json:"actions"`
 }
 
 func (s *Server) toAPIApplication(r *http.Request, a application.Application) apiApplication {
@@ -41,14 +43,46 @@ func (s *Server) toAPIApplication(r *http.Request, a application.Application) ap
 		acts = append(acts, string(x))
 	}
 	return apiApplication{ID: a.ID, Number: a.Number, BusinessID: a.BusinessID, Business: a.BusinessName, State: string(a.State),
-		StateLabel: a.State.Label().In(apiLang(r)), Step: a.Step, DueAt: a.DueAt, Source: string(a.Source), CreatedAt: a.CreatedAt, Actions: acts}
+		StateLabel: a.State.Label().In(apiLang(r)), Step: a.Step, DueAt: a.DueAt, Source: string(a.Source), CreatedAt: a.CreatedAt, SubmittedAt: a.SubmittedAt, Actions: acts}
 }
 
-// apiApplications lists applications: all for staff, their own for an applicant.
+var errAPILimit = apperr.InvalidField("api.limit", "limit", i18n.Text{
+	ID: fmt.Sprintf("limit: bilangan bulat 1 sampai %d.", application.MaxPageSize),
+	EN: fmt.Sprintf("limit: a whole number from 1 to %d.", application.MaxPageSize)})
+
+// apiPage reads the paging parameters of a list: cursor (the next_cursor of
+// the page before) and limit.
+func apiPage(r *http.Request) (cursor string, limit int, err error) {
+	q := r.URL.Query()
+	if v := q.Get("limit"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 || n > application.MaxPageSize {
+			return "", 0, errAPILimit
+		}
+		limit = n
+	}
+	return q.Get("cursor"), limit, nil
+}
+
+// nextCursor is the next_cursor of a list: null on the last page.
+func nextCursor(next string) *string {
+	if next == "" {
+		return nil
+	}
+	return &next
+}
+
+// apiApplications lists applications: all for staff, a page at a time, their
+// own for an applicant.
 func (s *Server) apiApplications(w http.ResponseWriter, r *http.Request) {
 	u := s.user(r)
+	cursor, limit, err := apiPage(r)
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
 	var apps []application.Application
-	var err error
+	var next string
 	switch {
 	case u.Role == role.Pemohon:
 		var b applicant.Business
@@ -58,7 +92,10 @@ func (s *Server) apiApplications(w http.ResponseWriter, r *http.Request) {
 			err = nil
 		}
 	case policy.ListsApplications(u):
-		apps, err = s.applications.List(r.Context(), application.Filter{State: sop.State(r.URL.Query().Get("state")), Search: r.URL.Query().Get("q")})
+		var p application.Page[application.Application]
+		p, err = s.applications.List(r.Context(), application.Filter{State: sop.State(r.URL.Query().Get("state")), Search: r.URL.Query().Get("q"),
+			Cursor: cursor, Limit: limit})
+		apps, next = p.Items, p.Next
 	default:
 		s.denied(w, r, "application", "list")
 		return
@@ -71,7 +108,7 @@ func (s *Server) apiApplications(w http.ResponseWriter, r *http.Request) {
 	for _, a := range apps {
 		out = append(out, s.toAPIApplication(r, a))
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"applications": out})
+	writeJSON(w, http.StatusOK, map[string]any{"applications": out, "next_cursor": nextCursor(next)})
 }
 
 func (s *Server) apiApplication(w http.ResponseWriter, r *http.Request) {
@@ -155,7 +192,12 @@ func (s *Server) apiDue(w http.ResponseWriter, r *http.Request) {
 		s.denied(w, r, "due", "list")
 		return
 	}
-	items, err := s.applications.DueList(r.Context())
+	cursor, limit, err := apiPage(r)
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	p, err := s.applications.DueList(r.Context(), application.DueFilter{Cursor: cursor, Limit: limit})
 	if err != nil {
 		s.apiError(w, r, err)
 		return
@@ -165,10 +207,10 @@ func (s *Server) apiDue(w http.ResponseWriter, r *http.Request) {
 		Status string `json:"status"`
 	}
 	out := []item{}
-	for _, it := range items {
+	for _, it := range p.Items {
 		out = append(out, item{s.toAPIApplication(r, it.Application), string(it.Status)})
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"items": out})
+	writeJSON(w, http.StatusOK, map[string]any{"items": out, "next_cursor": nextCursor(p.Next)})
 }
 
 // apiDocument serves a document's file with the same checks and audit as the page.

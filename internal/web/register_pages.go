@@ -1,101 +1,84 @@
 package web
 
 import (
-	"bytes"
 	"fmt"
+	"io"
 	"net/http"
-	"strconv"
-	"strings"
 
-	"github.com/etalase-id/etalase/internal/apperr"
 	"github.com/etalase-id/etalase/internal/application"
-	"github.com/etalase-id/etalase/internal/importer"
 	"github.com/etalase-id/etalase/internal/register"
 	"github.com/etalase-id/etalase/internal/sop"
 	"github.com/etalase-id/etalase/internal/workday"
 )
 
-// Excel registers for staff, and the import of the old Google Form.
+// Excel registers for staff (the import of the old Google Form is in
+// import_pages.go).
 
-func (s *Server) serveXLSX(w http.ResponseWriter, r *http.Request, name string, write func(*bytes.Buffer) error) {
-	var buf bytes.Buffer
-	if err := write(&buf); err != nil {
-		s.serverError(w, r, err)
-		return
+// downloadWriter sets a download's headers just before its first byte: until
+// then an error can still become an error page.
+type downloadWriter struct {
+	w       http.ResponseWriter
+	header  func(http.Header)
+	started bool
+}
+
+func (d *downloadWriter) Write(p []byte) (int, error) {
+	if !d.started {
+		d.started = true
+		d.header(d.w.Header())
+		d.w.WriteHeader(http.StatusOK)
 	}
+	return d.w.Write(p)
+}
+
+// serveDownload streams what write writes to the response as an attachment
+// named name-YYYY-MM-DD.ext. The registers read every row before they write
+// their first byte, so a failure to read is an error page; a failure after
+// (the client went away, say) can only break the download off.
+func (s *Server) serveDownload(w http.ResponseWriter, r *http.Request, name, ext, contentType string, write func(io.Writer) error) {
 	day := workday.DateOf(s.db.Clock(r.Context())).String()
-	w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-	w.Header().Set("Content-Disposition", fmt.Sprintf("attachment; filename=%q", name+"-"+day+".xlsx"))
-	w.Header().Set("Cache-Control", "private, no-store")
-	_, _ = w.Write(buf.Bytes())
+	dw := &downloadWriter{w: w, header: func(h http.Header) {
+		h.Set("Content-Type", contentType)
+		h.Set("Content-Disposition", fmt.Sprintf("attachment; filename=%q", name+"-"+day+"."+ext))
+		h.Set("Cache-Control", "private, no-store")
+	}}
+	err := write(dw)
+	switch {
+	case err == nil:
+	case !dw.started:
+		s.serverError(w, r, err)
+	case r.Context().Err() == nil:
+		s.log.Error("download broken off", "path", r.URL.Path, "err", err)
+		panic(http.ErrAbortHandler) // the client must not take half a file for a whole one
+	}
+}
+
+const xlsxType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+func (s *Server) applicationsFilter(r *http.Request) application.Filter {
+	q := r.URL.Query()
+	return application.Filter{State: sop.State(q.Get("state")), Search: q.Get("q")}
 }
 
 func (s *Server) applicationsExport(w http.ResponseWriter, r *http.Request) {
-	q := r.URL.Query()
-	s.serveXLSX(w, r, "permohonan", func(b *bytes.Buffer) error {
-		return register.Applications(r.Context(), b, s.registerSources(), application.Filter{State: sop.State(q.Get("state")), Search: q.Get("q"), Limit: 1000})
+	s.serveDownload(w, r, "permohonan", "xlsx", xlsxType, func(out io.Writer) error {
+		return register.Applications(r.Context(), out, s.registerSources(), s.applicationsFilter(r))
+	})
+}
+
+// applicationsExportCSV is the same register as CSV, for other programs.
+func (s *Server) applicationsExportCSV(w http.ResponseWriter, r *http.Request) {
+	s.serveDownload(w, r, "permohonan", "csv", "text/csv; charset=utf-8", func(out io.Writer) error {
+		return register.ApplicationsCSV(r.Context(), out, s.registerSources(), s.applicationsFilter(r))
 	})
 }
 
 func (s *Server) applicantsExport(w http.ResponseWriter, r *http.Request) {
-	s.serveXLSX(w, r, "pemohon", func(b *bytes.Buffer) error { return register.Applicants(r.Context(), b, s.registerSources()) })
-}
-
-type importData struct {
-	Report *importer.Report
-	Done   bool
+	s.serveDownload(w, r, "pemohon", "xlsx", xlsxType, func(out io.Writer) error {
+		return register.Applicants(r.Context(), out, s.registerSources())
+	})
 }
 
 func (s *Server) registerSources() register.Sources {
 	return register.Sources{DB: s.db, Applications: s.applications, Applicants: s.applicants}
-}
-
-func (s *Server) importForm(w http.ResponseWriter, r *http.Request) {
-	s.render(w, r, http.StatusOK, "intake/import", page{Title: "import.title", Form: newForm(r), Data: importData{}})
-}
-
-// importRun checks (dry run) or imports an uploaded export. The file is sent
-// again for the real run: nothing is kept between the two requests, so any
-// server process can answer either.
-func (s *Server) importRun(w http.ResponseWriter, r *http.Request) {
-	r.Body = http.MaxBytesReader(w, r.Body, 21<<20)
-	if err := r.ParseMultipartForm(1 << 20); err != nil {
-		s.importError(w, r, apperr.InvalidField("import.file", "file", textOf("Pilih berkas CSV atau XLSX (maksimal 20 MB).", "Choose a CSV or XLSX file (20 MB at most).")), nil)
-		return
-	}
-	defer r.MultipartForm.RemoveAll()
-	file, _, err := r.FormFile("file")
-	if err != nil {
-		s.importError(w, r, apperr.InvalidField("import.file", "file", textOf("Pilih berkas CSV atau XLSX hasil unduhan Google Form.", "Choose the CSV or XLSX downloaded from the Google Form.")), nil)
-		return
-	}
-	defer file.Close()
-	tbl, err := importer.Read(file)
-	if err != nil {
-		s.importError(w, r, err, nil)
-		return
-	}
-	var skip []int
-	for _, f := range strings.FieldsFunc(r.PostFormValue("skip"), func(c rune) bool { return c == ',' || c == ' ' || c == ';' }) {
-		if n, err := strconv.Atoi(f); err == nil {
-			skip = append(skip, n)
-		}
-	}
-	im := s.app.Importer
-	var rep importer.Report
-	apply := r.PostFormValue("mode") == "apply"
-	if apply {
-		rep, err = im.Run(r.Context(), s.user(r), tbl, skip)
-	} else {
-		rep, err = im.DryRun(r.Context(), s.user(r), tbl)
-	}
-	if err != nil {
-		s.importError(w, r, err, &rep)
-		return
-	}
-	s.render(w, r, http.StatusOK, "intake/import", page{Title: "import.title", Form: newForm(r), Data: importData{Report: &rep, Done: apply}})
-}
-
-func (s *Server) importError(w http.ResponseWriter, r *http.Request, err error, rep *importer.Report) {
-	s.formError(w, r, err, "intake/import", page{Title: "import.title", Here: "/desk/import", Data: importData{Report: rep}})
 }

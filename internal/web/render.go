@@ -155,12 +155,7 @@ func (s *Server) funcs() template.FuncMap {
 			}
 			return workday.InWIB(t).Format("02-01-2006 15:04") + " WIB"
 		},
-		"wibp": func(t *time.Time) string {
-			if t == nil || t.IsZero() {
-				return "—"
-			}
-			return workday.InWIB(*t).Format("02-01-2006 15:04") + " WIB"
-		},
+		"wibp":         wibText,
 		"day":          dayOf, // a calendar day as dd-mm-yyyy
 		"roleName":     func(l i18n.Lang, r role.Role) string { return s.cat.T(l, "role."+string(r)) },
 		"divisionName": func(l i18n.Lang, d role.Division) string { return s.cat.T(l, "division."+string(d)) },
@@ -197,6 +192,14 @@ func (s *Server) funcs() template.FuncMap {
 		"roleOf":     func(d any) string { return string(userOf(d).Role) },
 		"divisionOf": func(d any) string { return string(userOf(d).Division) },
 	}
+}
+
+// wibText is a time as pages show it, in WIB, or a dash.
+func wibText(t *time.Time) string {
+	if t == nil || t.IsZero() {
+		return "—"
+	}
+	return workday.InWIB(*t).Format("02-01-2006 15:04") + " WIB"
 }
 
 // fieldView is one labelled input with its hint and error, for the "field"

@@ -150,8 +150,8 @@ func (s *Server) HTTPServer(addr string) *http.Server {
 	}
 }
 
-// Maintain runs housekeeping until ctx ends, hourly: expired sessions are
-// purged; and once a day the database's integrity is checked again (at start
+// Maintain runs housekeeping until ctx ends, hourly: expired sessions,
+// sign-in failures too old to matter and expired import files are purged; and once a day the database's integrity is checked again (at start
 // serve refuses a damaged one), so /readyz stops reporting ready when the file
 // is found damaged.
 func (s *Server) Maintain(ctx context.Context) {
@@ -163,6 +163,16 @@ func (s *Server) Maintain(ctx context.Context) {
 			s.log.Warn("purge sessions", "err", err)
 		} else if n > 0 {
 			s.log.Info("purged expired sessions", "count", n)
+		}
+		if n, err := s.accounts.PurgeLoginFailures(ctx); err != nil && ctx.Err() == nil {
+			s.log.Warn("purge sign-in failures", "err", err)
+		} else if n > 0 {
+			s.log.Info("purged old sign-in failures", "count", n)
+		}
+		if n, err := s.app.Importer.PurgeFiles(ctx); err != nil && ctx.Err() == nil {
+			s.log.Warn("purge import files", "err", err)
+		} else if n > 0 {
+			s.log.Info("purged expired import files", "count", n)
 		}
 		if time.Since(lastCheck) >= 24*time.Hour {
 			lastCheck = time.Now()

@@ -23,5 +23,8 @@ func New(t testing.TB, d *db.DB) *app.App {
 	if err != nil {
 		t.Fatalf("build the application: %v", err)
 	}
+	// Background imports end before the database closes (cleanups run in
+	// reverse: this one before the database's).
+	t.Cleanup(func() { _ = a.Shutdown(context.Background()) })
 	return a
 }
