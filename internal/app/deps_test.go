@@ -50,7 +50,7 @@ var (
 // Who may import the composition root and the web layer, besides test files:
 // only what sits above them.
 var (
-	mayImportApp = []string{"cmd/etalase", "internal/web", "internal/demo", "internal/app/apptest"}
+	mayImportApp = []string{"cmd/etalase", "cmd/etalase-load", "internal/web", "internal/demo", "internal/app/apptest"}
 	mayImportWeb = []string{"cmd/etalase"}
 )
 
