@@ -107,8 +107,9 @@ func TestASignInNeverCheckedDoesNotCount(t *testing.T) {
 	})
 }
 
-// No more hashes run at once than there are slots, however many sign-ins
-// arrive together; all of them are answered.
+// A burst of sign-ins larger than the hashing slots queues for them: every
+// one is answered, none is told to come back. (That a full queue answers
+// "busy" is the test above; the channel itself bounds the hashes at once.)
 func TestBurstOfSignInsQueuesForTheHashingSlots(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
 		s := testService(d)
@@ -118,38 +119,18 @@ func TestBurstOfSignInsQueuesForTheHashingSlots(t *testing.T) {
 				t.Fatal(err)
 			}
 		}
-		var mu sync.Mutex
-		most := 0
 		var wg sync.WaitGroup
-		errs := make([]error, 24)
-		stop := make(chan struct{})
-		go func() { // watches how many slots are taken
-			for {
-				select {
-				case <-stop:
-					return
-				default:
-				}
-				mu.Lock()
-				most = max(most, len(hashSlots))
-				mu.Unlock()
-				time.Sleep(50 * time.Microsecond)
-			}
-		}()
+		errs := make([]error, max(24, 6*cap(hashSlots)))
 		for i := range errs {
 			wg.Go(func() {
 				_, _, errs[i] = s.Login(ctx, fmt.Sprintf("u%d@keripik.id", i%4), "batik tulis madura", fmt.Sprintf("10.0.0.%d", i), "")
 			})
 		}
 		wg.Wait()
-		close(stop)
 		for i, err := range errs {
 			if err != nil {
 				t.Errorf("sign-in %d: %v", i, err)
 			}
-		}
-		if most > cap(hashSlots) {
-			t.Errorf("%d hashes at once, the limit is %d", most, cap(hashSlots))
 		}
 	})
 }
