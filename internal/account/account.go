@@ -7,10 +7,12 @@ import (
 	"context"
 	"crypto/sha256"
 	"database/sql"
+	"encoding/base64"
 	"encoding/hex"
 	"errors"
 	"fmt"
 	"net/mail"
+	"strconv"
 	"strings"
 	"time"
 
@@ -303,7 +305,7 @@ func loginKey(login string) (column, value string, ok bool) {
 	return "phone", p.E164, true
 }
 
-// Filter narrows List.
+// Filter narrows List and Page.
 type Filter struct {
 	Role   role.Role
 	Staff  bool   // only the Office's accounts, no applicants
@@ -311,9 +313,9 @@ type Filter struct {
 	Active *bool
 }
 
-// List returns users matching f, by name.
-func (s *Service) List(ctx context.Context, f Filter) ([]User, error) {
-	q := "SELECT " + userColumns + " FROM users WHERE 1=1"
+// where is f as SQL conditions over users, with their arguments.
+func (f Filter) where() (string, []any) {
+	q := " WHERE 1=1"
 	var args []any
 	if f.Role != "" {
 		q += " AND role = ?"
@@ -331,8 +333,14 @@ func (s *Service) List(ctx context.Context, f Filter) ([]User, error) {
 		like := "%" + strings.NewReplacer("%", "", "_", "").Replace(s) + "%"
 		args = append(args, like, like, like)
 	}
-	q += " ORDER BY lower(name), id LIMIT 500"
-	rows, err := s.DB.Q(ctx).QueryContext(ctx, q, args...)
+	return q, args
+}
+
+// List returns every user matching f, by name: for the short lists of staff a
+// form picks from. A page of all accounts, applicants included, is Page.
+func (s *Service) List(ctx context.Context, f Filter) ([]User, error) {
+	where, args := f.where()
+	rows, err := s.DB.Q(ctx).QueryContext(ctx, "SELECT "+userColumns+" FROM users"+where+" ORDER BY lower(name), id", args...)
 	if err != nil {
 		return nil, err
 	}
@@ -346,6 +354,79 @@ func (s *Service) List(ctx context.Context, f Filter) ([]User, error) {
 		out = append(out, u)
 	}
 	return out, rows.Err()
+}
+
+// UserPage is one page of accounts and the cursor of the next ("" on the last).
+type UserPage struct {
+	Users []User
+	Next  string
+}
+
+// PageSize is how many accounts a page of Page holds.
+const PageSize = 50
+
+var errCursor = apperr.New(apperr.Invalid, "account.cursor",
+	"Alamat halaman ini tidak dikenal; mulai lagi dari halaman pertama.",
+	"This page address is not recognised; start again from the first page.")
+
+// Page returns the accounts matching f by name, PageSize at a time, after the
+// cursor (the Next of the page before; "" for the first). The cursor is the
+// last row's key as the database lowers it, so that a name outside ASCII, which
+// SQLite and PostgreSQL lower differently from Go, still pages exactly.
+func (s *Service) Page(ctx context.Context, f Filter, cursor string) (UserPage, error) {
+	where, args := f.where()
+	if cursor != "" {
+		name, id, err := readUserCursor(cursor)
+		if err != nil {
+			return UserPage{}, err
+		}
+		where += " AND (lower(name) > ? OR (lower(name) = ? AND id > ?))"
+		args = append(args, name, name, id)
+	}
+	q := "SELECT lower(name), " + userColumns + " FROM users" + where + fmt.Sprintf(" ORDER BY lower(name), id LIMIT %d", PageSize+1)
+	rows, err := s.DB.Q(ctx).QueryContext(ctx, q, args...)
+	if err != nil {
+		return UserPage{}, err
+	}
+	defer rows.Close()
+	var p UserPage
+	var keys []string
+	for rows.Next() {
+		var key string
+		u, err := scanUser(rows, &key)
+		if err != nil {
+			return UserPage{}, err
+		}
+		p.Users, keys = append(p.Users, u), append(keys, key)
+	}
+	if err := rows.Err(); err != nil {
+		return UserPage{}, err
+	}
+	if len(p.Users) > PageSize {
+		p.Users = p.Users[:PageSize]
+		p.Next = userCursor(keys[PageSize-1], p.Users[PageSize-1].ID)
+	}
+	return p, nil
+}
+
+func userCursor(name string, id int64) string {
+	return strconv.FormatInt(id, 10) + "." + base64.RawURLEncoding.EncodeToString([]byte(name))
+}
+
+func readUserCursor(c string) (name string, id int64, err error) {
+	idText, nameText, ok := strings.Cut(c, ".")
+	if !ok {
+		return "", 0, errCursor
+	}
+	id, err = strconv.ParseInt(idText, 10, 64)
+	if err != nil || id <= 0 {
+		return "", 0, errCursor
+	}
+	b, err := base64.RawURLEncoding.DecodeString(nameText)
+	if err != nil {
+		return "", 0, errCursor
+	}
+	return string(b), id, nil
 }
 
 // Count returns how many accounts exist.

@@ -18,13 +18,14 @@ import (
 
 func (s *Server) adminUsers(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
-	users, err := s.accounts.List(r.Context(), account.Filter{Role: role.Role(q.Get("role")), Search: q.Get("q")})
+	p, err := s.accounts.Page(r.Context(), account.Filter{Role: role.Role(q.Get("role")), Search: q.Get("q")}, q.Get("cursor"))
 	if err != nil {
-		s.serverError(w, r, err)
+		s.fail(w, r, err)
 		return
 	}
+	next, first := pageURLs(r, "/admin/users", p.Next)
 	s.render(w, r, http.StatusOK, "admin/users", page{Title: "admin.users.title", Data: map[string]any{
-		"Users": users, "Role": q.Get("role"), "Q": q.Get("q"),
+		"Users": p.Users, "Role": q.Get("role"), "Q": q.Get("q"), "NextURL": next, "FirstURL": first,
 	}})
 }
 
