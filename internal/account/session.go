@@ -65,12 +65,18 @@ func (s *Service) Login(ctx context.Context, login, password, ip, userAgent stri
 		return nil
 	})
 	if err != nil {
+		if ctx.Err() != nil {
+			// The client left as the attempt was written: a commit that raced
+			// the cancellation may have landed, and its rows are taken back.
+			return User{}, "", s.takeBack(ctx, att, err)
+		}
 		return User{}, "", err
 	}
 	hash := ""
 	if u.ID != 0 {
 		if hash, err = s.passwordHash(ctx, u.ID); err != nil {
-			return User{}, "", err
+			// Not checked either (most often the client left before it).
+			return User{}, "", s.takeBack(ctx, att, err)
 		}
 	}
 	ok, err := s.verify(ctx, hash, secretFor(password, u.MustChangePassword))
