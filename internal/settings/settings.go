@@ -31,6 +31,13 @@ const (
 	// account must not be able to fill the Office's disk.
 	DocumentMaxFiles = "documents.max_files"
 	DocumentMaxMB    = "documents.max_mb"
+
+	// Curation (SOP step 4): how many reviewers of each kind every application
+	// needs before its result is combined, and whether reviews are blind (a
+	// reviewer sees the others' scores only after submitting their own).
+	CurationStaffReviewers  = "curation.staff_reviewers"
+	CurationExpertReviewers = "curation.expert_reviewers"
+	CurationBlind           = "curation.blind"
 )
 
 // Defaults are what a fresh installation shows until an admin sets a value.
@@ -41,6 +48,10 @@ var Defaults = map[string]string{
 	// About ten documents and a few product photos, each replaced a few times.
 	DocumentMaxFiles: "60",
 	DocumentMaxMB:    "150",
+	// The SOP: gallery staff and the curation expert select together.
+	CurationStaffReviewers:  "1",
+	CurationExpertReviewers: "1",
+	CurationBlind:           "yes",
 }
 
 // Store reads and writes settings.
