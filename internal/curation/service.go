@@ -782,3 +782,34 @@ func (s *Service) FillFacts(ctx context.Context, a application.Application, f *s
 	f.ProductsUndecided = products - f.ProductsPassed - f.ProductsFailed
 	return nil
 }
+
+// SubmittedCounts is, for an application, how many of its products each
+// reviewer has submitted a review of, and how many products it has.
+func (s *Service) SubmittedCounts(ctx context.Context, appID int64) (map[int64]int, int, error) {
+	ids, err := s.Applications.ProductIDs(ctx, appID)
+	if err != nil {
+		return nil, 0, err
+	}
+	rows, err := s.DB.Q(ctx).QueryContext(ctx, "SELECT reviewer_id, COUNT(*) FROM curation_reviews WHERE application_id = ? AND status = 'submitted' GROUP BY reviewer_id", appID)
+	if err != nil {
+		return nil, 0, err
+	}
+	defer rows.Close()
+	out := map[int64]int{}
+	for rows.Next() {
+		var id int64
+		var n int
+		if err := rows.Scan(&id, &n); err != nil {
+			return nil, 0, err
+		}
+		out[id] = n
+	}
+	return out, len(ids), rows.Err()
+}
+
+// AllReviews returns every review of an application, scores included, for
+// the staff's round register (which only gallery staff download; the pages
+// and the API go through Reviews and its blind rule).
+func (s *Service) AllReviews(ctx context.Context, appID int64) ([]StoredReview, error) {
+	return s.scanReviews(ctx, " WHERE r.application_id = ? ORDER BY r.product_id, x.kind DESC, r.id", appID)
+}
