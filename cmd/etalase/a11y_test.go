@@ -50,7 +50,7 @@ func TestEveryPageMeetsWCAG21AA(t *testing.T) {
 		{"leadership", "hadi.pimpinan@demo.etalase.id", demo.Password, []string{"/", "/applications", ids.app("dewi.brem")}},
 		{"division officer", "rina.halal@demo.etalase.id", demo.Password, []string{"/", "/profile"}},
 		{"admin", "admin@galeri.jatimprov.go.id", adminPassword, []string{"/", "/admin/users", "/admin/users/new", "/admin/users/1",
-			"/admin/audit", "/admin/calendar", "/admin/settings"}},
+			"/admin/audit", "/admin/calendar", "/admin/settings", "/admin/rubric"}},
 	}
 	for _, v := range visitors {
 		t.Run(strings.ReplaceAll(v.who, " ", "_"), func(t *testing.T) {

@@ -7,6 +7,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 
 	"github.com/etalase-id/etalase/internal/apperr"
@@ -72,6 +73,16 @@ func (s Store) Set(ctx context.Context, key, value string, by int64) error {
 	value = strings.TrimSpace(value)
 	if len(value) > 500 {
 		return apperr.InvalidField("settings.too_long", key, i18n.Text{ID: "Isian terlalu panjang (maksimal 500 karakter).", EN: "Too long (500 characters at most)."})
+	}
+	switch key {
+	case CurationStaffReviewers, CurationExpertReviewers:
+		if n, err := strconv.Atoi(value); err != nil || n < 0 || n > 5 {
+			return apperr.InvalidField("settings.reviewers", key, i18n.Text{ID: "Jumlah penilai: angka 0 sampai 5.", EN: "Number of reviewers: 0 to 5."})
+		}
+	case CurationBlind:
+		if value != "yes" && value != "no" {
+			return apperr.InvalidField("settings.blind", key, i18n.Text{ID: "Pilih ya atau tidak.", EN: "Choose yes or no."})
+		}
 	}
 	return s.DB.InTx(ctx, func(ctx context.Context, tx *db.Tx) error {
 		old, err := s.Get(ctx, key)

@@ -31,6 +31,9 @@ import (
 func (s *Server) curationRoutes(mux *http.ServeMux) {
 	reviewer := s.requireUser(role.StafGaleri, role.Kurator)
 	clerk := s.requireUser(role.StafGaleri)
+	admin := s.requireUser(role.Admin)
+	mux.HandleFunc("GET /admin/rubric", admin(s.adminRubric))
+	mux.HandleFunc("POST /admin/rubric", admin(s.adminRubricSave))
 	mux.HandleFunc("GET /curation", reviewer(s.curationHome))
 	mux.HandleFunc("POST /curation/rounds", clerk(s.curationRoundCreate))
 	mux.HandleFunc("GET /curation/rounds/{id}", clerk(s.curationRound))
@@ -836,4 +839,89 @@ func (s *Server) curationRoundExport(w http.ResponseWriter, r *http.Request) {
 	s.serveDownload(w, r, fmt.Sprintf("kurasi-putaran-%d", id), "xlsx", xlsxType, func(out io.Writer) error {
 		return register.CurationRound(r.Context(), out, s.db, s.app.Curation, id)
 	})
+}
+
+// The admin's rubric page: the version in use and every earlier one, and a
+// form that makes the next version (pass mark, disagreement spread, the
+// legality gate's halal and trademark levels, and each criterion's weight,
+// target and whether it is mandatory). Rounds and reviews keep their version.
+
+type rubricPageData struct {
+	Rubric   curation.Rubric
+	Versions []curation.Rubric
+	Levels   []curation.Level
+}
+
+func (s *Server) adminRubric(w http.ResponseWriter, r *http.Request) {
+	s.renderAdminRubric(w, r, http.StatusOK, nil)
+}
+
+func (s *Server) renderAdminRubric(w http.ResponseWriter, r *http.Request, status int, f *form) {
+	vs, err := s.app.Curation.RubricVersions(r.Context(), curation.DefaultRubricID)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if f == nil {
+		f = newForm(nil)
+		cur := vs[0]
+		f.values.Set("pass_mark", strconv.Itoa(cur.PassMark))
+		f.values.Set("max_spread", strconv.Itoa(cur.MaxSpread))
+		f.values.Set("gate.halal", string(cur.Gate.Halal))
+		f.values.Set("gate.trademark", string(cur.Gate.Trademark))
+		for _, c := range cur.Criteria {
+			f.values.Set("weight_"+c.Code, strconv.Itoa(c.Weight))
+			f.values.Set("target_"+c.Code, strconv.Itoa(c.Target))
+			if c.Mandatory {
+				f.values.Set("mandatory_"+c.Code, "yes")
+			}
+		}
+	}
+	s.render(w, r, status, "curation/rubric", page{Title: "curation.rubric.title", Form: f, Here: "/admin/rubric",
+		Data: rubricPageData{Rubric: vs[0], Versions: vs, Levels: curation.Levels}})
+}
+
+func (s *Server) adminRubricSave(w http.ResponseWriter, r *http.Request) {
+	if !s.postForm(w, r) {
+		return
+	}
+	num := func(field string, dst *int, f *apperr.Form) {
+		n, err := strconv.Atoi(strings.TrimSpace(r.PostFormValue(field)))
+		if err != nil {
+			f.Addf(field, "Isi dengan bilangan bulat.", "Enter a whole number.")
+			return
+		}
+		*dst = n
+	}
+	var bad apperr.Form
+	_, _, err := s.app.Curation.ReviseRubric(r.Context(), s.user(r), curation.DefaultRubricID, func(rb *curation.Rubric) {
+		num("pass_mark", &rb.PassMark, &bad)
+		num("max_spread", &rb.MaxSpread, &bad)
+		rb.Gate.Halal = curation.Level(r.PostFormValue("gate.halal"))
+		rb.Gate.Trademark = curation.Level(r.PostFormValue("gate.trademark"))
+		for i := range rb.Criteria {
+			c := &rb.Criteria[i]
+			num("weight_"+c.Code, &c.Weight, &bad)
+			num("target_"+c.Code, &c.Target, &bad)
+			c.Mandatory = r.PostFormValue("mandatory_"+c.Code) == "yes"
+			if !c.Mandatory {
+				c.MustMeetTarget = false
+			}
+		}
+	})
+	if e := bad.Err(); e != nil {
+		err = e
+	}
+	if err != nil {
+		if isFormProblem(err) {
+			f := newForm(r)
+			f.setError(err, reqFrom(r.Context()).lang)
+			s.renderAdminRubric(w, r, statusOf(err), f)
+			return
+		}
+		s.fail(w, r, err)
+		return
+	}
+	s.flash(w, "curation.rubric.saved")
+	http.Redirect(w, r, "/admin/rubric", http.StatusSeeOther)
 }

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/PuerkitoBio/goquery"
 	"github.com/xuri/excelize/v2"
 
 	"github.com/etalase-id/etalase/internal/account"
@@ -210,5 +211,46 @@ func TestCurationAPIAppliesTheSameRules(t *testing.T) {
 		call("other_expert", "GET", fmt.Sprintf("/api/v1/decisions?application_id=%d", a.ID), "").wantStatus(http.StatusNotFound)
 		call("clerk", "GET", "/api/v1/rounds", "").wantStatus(http.StatusOK)
 		call("curator", "GET", "/api/v1/rounds", "").wantStatus(http.StatusForbidden)
+	})
+}
+
+// The admin edits the rubric: a new version; the round keeps its own, and its
+// pages say so. A bad value is refused at its field and makes no version.
+func TestAdminRubricEditMakesANewVersion(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		w := newAccessWorld(t, d)
+		e, ctx := w.e, systemCtx()
+		adm := w.browsers["admin"]
+		page := adm.get("/admin/rubric").wantStatus(http.StatusOK)
+		form := url.Values{}
+		page.find("form[action='/admin/rubric'] input, form[action='/admin/rubric'] select").Each(func(_ int, sel *goquery.Selection) {
+			name, _ := sel.Attr("name")
+			if typ, _ := sel.Attr("type"); typ == "checkbox" {
+				if _, on := sel.Attr("checked"); !on {
+					return
+				}
+			}
+			v, _ := sel.Attr("value")
+			if sel.Is("select") {
+				v, _ = sel.Find("option[selected]").Attr("value")
+			}
+			form.Set(name, v)
+		})
+		form.Set("pass_mark", "160")
+		if ans := adm.post("/admin/rubric", form).wantStatus(http.StatusUnprocessableEntity); ans.find("#error-summary").Length() != 1 {
+			t.Fatal("a pass mark of 160 is refused with a summary")
+		}
+		form.Set("pass_mark", "60")
+		form.Set("gate.halal", "require")
+		adm.post("/admin/rubric", form).wantRedirect("/admin/rubric")
+		vs, _ := e.app.Curation.RubricVersions(ctx, curation.DefaultRubricID)
+		if len(vs) != 2 || vs[0].PassMark != 60 || vs[0].Gate.Halal != curation.Require || vs[1].PassMark != 55 {
+			t.Fatalf("versions after the edit: %d, v%d pass %d", len(vs), vs[0].Version, vs[0].PassMark)
+		}
+		prod := fmt.Sprintf("/curation/applications/%d/products/%d", w.app.ID, w.prod.ID)
+		if n := w.browsers["curator"].get(prod).find(".notice").Length(); n == 0 {
+			t.Fatal("the scoring page of a round on version 1 says the rubric has changed")
+		}
+		w.browsers["clerk"].get("/admin/rubric").wantStatus(http.StatusForbidden)
 	})
 }
