@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"slices"
 	"strings"
 	"time"
@@ -812,4 +813,90 @@ func (s *Service) SubmittedCounts(ctx context.Context, appID int64) (map[int64]i
 // and the API go through Reviews and its blind rule).
 func (s *Service) AllReviews(ctx context.Context, appID int64) ([]StoredReview, error) {
 	return s.scanReviews(ctx, " WHERE r.application_id = ? ORDER BY r.product_id, x.kind DESC, r.id", appID)
+}
+
+var errPhotoKind = apperr.InvalidField("curation.photo_kind", "file", i18nText("Foto kurasi harus berupa foto (JPEG atau PNG).", "A curation photo must be a photo (JPEG or PNG)."))
+
+// AddPhoto keeps a photo a reviewer took at curation of one product of the
+// application: stored like the business's documents (a product photo,
+// accepted, uploaded by the reviewer) and recorded in curation_photos. It is
+// the Office's own evidence, so it does not amend what the application is
+// judged on. Reviewers assigned to the application (declared) and gallery
+// staff may add one until the round is announced.
+func (s *Service) AddPhoto(ctx context.Context, u account.User, appID, productID int64, file io.Reader, name string) (document.Document, error) {
+	a, err := s.Applications.GetFor(ctx, u, appID)
+	if err != nil {
+		return document.Document{}, err
+	}
+	if !policy.CuratesRounds(u) {
+		x, err := s.activeAssignment(ctx, appID, u.ID)
+		if err != nil {
+			return document.Document{}, err
+		}
+		if x.Conflict != "none" {
+			return document.Document{}, errDeclareFirst
+		}
+	}
+	rd, err := s.RoundOf(ctx, appID)
+	if err != nil {
+		return document.Document{}, err
+	}
+	if rd.Announced() {
+		return document.Document{}, errAnnounced
+	}
+	p, err := s.product(ctx, a, productID)
+	if err != nil {
+		return document.Document{}, err
+	}
+	stored, err := s.Documents.Files.PutContext(ctx, file, name)
+	if err != nil {
+		if e, ok := apperr.As(err); ok && e.Kind == apperr.Invalid && len(e.Fields) == 0 {
+			e2 := *e
+			e2.Fields = []apperr.Field{{Name: "file", Text: e.Text}}
+			err = &e2
+		}
+		return document.Document{}, err
+	}
+	if stored.ContentType != document.TypeJPEG && stored.ContentType != document.TypePNG {
+		_ = s.Documents.Files.Remove(stored.Key)
+		return document.Document{}, errPhotoKind
+	}
+	var id int64
+	err = s.DB.InTx(ctx, func(ctx context.Context, tx *db.Tx) error {
+		if err := tx.QueryRowContext(ctx, `INSERT INTO documents (business_id, product_id, kind, number, issued_on, expires_on, storage_key, sha256, size_bytes,
+			content_type, original_name, status, uploaded_by, uploaded_at, reviewed_by, reviewed_at) VALUES (?, ?, 'foto_produk', '', '', '', ?, ?, ?, ?, ?, 'accepted', ?, ?, ?, ?) RETURNING id`,
+			a.BusinessID, productID, stored.Key, stored.SHA256, stored.Size, stored.ContentType, stored.OriginalName, u.ID, tx.Now, u.ID, tx.Now).Scan(&id); err != nil {
+			return err
+		}
+		var photo int64
+		if err := tx.QueryRowContext(ctx, "INSERT INTO curation_photos (application_id, product_id, document_id, taken_by, taken_at) VALUES (?, ?, ?, ?, ?) RETURNING id",
+			appID, productID, id, u.ID, tx.Now).Scan(&photo); err != nil {
+			return err
+		}
+		return audit.Record(ctx, tx, "photo.add", "photo", fmt.Sprint(photo), fmt.Sprintf("Foto kurasi %s (%s)", p.Name, a.Number), nil, map[string]any{"document_id": id})
+	})
+	if err != nil {
+		_ = s.Documents.Files.Remove(stored.Key)
+		return document.Document{}, err
+	}
+	return s.Documents.Get(ctx, id)
+}
+
+// Photos lists the ids of the documents that are photos taken at curation of
+// the application.
+func (s *Service) Photos(ctx context.Context, appID int64) (map[int64]bool, error) {
+	rows, err := s.DB.Q(ctx).QueryContext(ctx, "SELECT document_id FROM curation_photos WHERE application_id = ?", appID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[int64]bool{}
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		out[id] = true
+	}
+	return out, rows.Err()
 }

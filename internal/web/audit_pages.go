@@ -51,6 +51,7 @@ var auditGroups = func() []auditGroup {
 		{"assignment.", []string{"assignment.create", "assignment.declare", "assignment.conflict"}},
 		{"review.", []string{"review.submit", "review.reopen"}},
 		{"decision.", []string{"decision.record", "decision.revise"}},
+		{"photo.", []string{"photo.add"}},
 	}
 }()
 

@@ -46,6 +46,7 @@ func (s *Server) curationRoutes(mux *http.ServeMux) {
 	mux.HandleFunc("POST /curation/applications/{id}/products/{pid}", reviewer(s.curationReviewSave))
 	mux.HandleFunc("POST /curation/applications/{id}/products/{pid}/decision", reviewer(s.curationDecide))
 	mux.HandleFunc("GET /curation/applications/{id}/products/{pid}/form.pdf", reviewer(s.curationFormPDF))
+	mux.HandleFunc("POST /curation/applications/{id}/products/{pid}/photos", reviewer(s.curationPhoto))
 	mux.HandleFunc("POST /curation/reviews/{id}/reopen", reviewer(s.curationReopen))
 }
 
@@ -924,4 +925,34 @@ func (s *Server) adminRubricSave(w http.ResponseWriter, r *http.Request) {
 	}
 	s.flash(w, "curation.rubric.saved")
 	http.Redirect(w, r, "/admin/rubric", http.StatusSeeOther)
+}
+
+// curationPhoto keeps a photo taken at curation (from the phone's camera).
+func (s *Server) curationPhoto(w http.ResponseWriter, r *http.Request) {
+	appID, ok1 := pathID(r)
+	pid, ok2 := pathID(r, "pid")
+	if !ok1 || !ok2 {
+		s.errorPage(w, r, http.StatusNotFound)
+		return
+	}
+	up, done, err := s.readUpload(w, r, 0)
+	defer done()
+	if err == nil && up.File == nil {
+		err = apperr.InvalidField("curation.photo_missing", "file", textOf("Pilih atau ambil fotonya dulu.", "Choose or take the photo first."))
+	}
+	if err == nil {
+		_, err = s.app.Curation.AddPhoto(r.Context(), s.user(r), appID, pid, up.File, up.FileName)
+	}
+	if err != nil {
+		if isFormProblem(err) {
+			f := newForm(r)
+			f.setError(err, reqFrom(r.Context()).lang)
+			s.renderCurationProduct(w, r, statusOf(err), f)
+			return
+		}
+		s.fail(w, r, err)
+		return
+	}
+	s.flash(w, "curation.photo.added")
+	http.Redirect(w, r, fmt.Sprintf("/curation/applications/%d/products/%d#photos", appID, pid), http.StatusSeeOther)
 }

@@ -1,7 +1,10 @@
 package web_test
 
 import (
+	"bytes"
 	"fmt"
+	"io"
+	"mime/multipart"
 	"net/http"
 	"net/url"
 	"strings"
@@ -252,5 +255,44 @@ func TestAdminRubricEditMakesANewVersion(t *testing.T) {
 			t.Fatal("the scoring page of a round on version 1 says the rubric has changed")
 		}
 		w.browsers["clerk"].get("/admin/rubric").wantStatus(http.StatusForbidden)
+	})
+}
+
+// A reviewer keeps a photo taken at curation; it shows on the scoring page,
+// the expert may open it, and it is audited. A PDF is not a photo.
+func TestReviewerKeepsAPhotoTakenAtCuration(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		w := newAccessWorld(t, d)
+		e, a := w.e, w.app
+		prod := fmt.Sprintf("/curation/applications/%d/products/%d", a.ID, w.prod.ID)
+		send := func(name string, content io.Reader) *answer {
+			var buf bytes.Buffer
+			mw := multipart.NewWriter(&buf)
+			fw, _ := mw.CreateFormFile("file", name)
+			_, _ = io.Copy(fw, content)
+			mw.Close()
+			b := w.browsers["curator"]
+			req := b.request(http.MethodPost, prod+"/photos", &buf, "Content-Type", mw.FormDataContentType())
+			return b.do(req)
+		}
+		if ans := send("form.pdf", strings.NewReader("%PDF-1.4\n%%EOF\n")); ans.Status != http.StatusUnprocessableEntity {
+			t.Fatalf("a PDF as a curation photo: %d", ans.Status)
+		}
+		send("kurasi.png", pngReader(t)).wantStatus(http.StatusSeeOther)
+		page := w.browsers["curator"].get(prod).wantStatus(http.StatusOK)
+		links := page.find("#photos a")
+		var photo string
+		links.Each(func(_ int, s *goquery.Selection) {
+			if strings.Contains(s.Text(), "Foto produk") {
+				photo, _ = s.Attr("href")
+			}
+		})
+		if photo == "" {
+			t.Fatalf("the photo is not on the scoring page: %q", page.text("#photos"))
+		}
+		w.browsers["curator"].get(photo).wantStatus(http.StatusOK)
+		if n := len(e.auditEntries("photo.add")); n != 1 {
+			t.Fatalf("%d photo records in the audit trail", n)
+		}
 	})
 }
