@@ -43,12 +43,14 @@ func TestEveryPageMeetsWCAG21AA(t *testing.T) {
 		{"applicant with a draft", "fauzi.kopi@demo.etalase.id", demo.Password, []string{"/", ids.business("fauzi.kopi"), ids.app("fauzi.kopi")}},
 		{"gallery clerk", "siti.galeri@demo.etalase.id", demo.Password, []string{"/", "/due", "/applications", "/applications?state=in_curation",
 			ids.app("kholil"), ids.app("aminah.bandeng"), ids.app("sri.keripik"), ids.app("endah.pecel"), ids.app("fauzi.kopi"),
-			ids.business("fauzi.kopi"), "/desk/applicants/new", "/desk/import", "/profile"}},
-		{"curator", "bambang.kurator@demo.etalase.id", demo.Password, []string{"/", "/due", "/applications", ids.app("sri.keripik")}},
+			ids.business("fauzi.kopi"), "/desk/applicants/new", "/desk/import", "/profile",
+			"/curation", "/curation/rounds/1", "/curation/rounds/2", ids.curationProduct("darmo.kerupuk")}},
+		{"curator", "bambang.kurator@demo.etalase.id", demo.Password, []string{"/", "/due", "/applications", ids.app("sri.keripik"),
+			"/curation", "/curation" + ids.app("sri.keripik"), ids.curationProduct("sri.keripik"), ids.curationProduct("sumiati.wingko")}},
 		{"leadership", "hadi.pimpinan@demo.etalase.id", demo.Password, []string{"/", "/applications", ids.app("dewi.brem")}},
 		{"division officer", "rina.halal@demo.etalase.id", demo.Password, []string{"/", "/profile"}},
 		{"admin", "admin@galeri.jatimprov.go.id", adminPassword, []string{"/", "/admin/users", "/admin/users/new", "/admin/users/1",
-			"/admin/audit", "/admin/calendar", "/admin/settings"}},
+			"/admin/audit", "/admin/calendar", "/admin/settings", "/admin/rubric"}},
 	}
 	for _, v := range visitors {
 		t.Run(strings.ReplaceAll(v.who, " ", "_"), func(t *testing.T) {
@@ -96,6 +98,9 @@ func (d demoIndex) lookup(m map[string]int64, who, prefix string) string {
 }
 func (d demoIndex) business(who string) string { return d.lookup(d.businesses, who, "/businesses/") }
 func (d demoIndex) app(who string) string      { return d.lookup(d.apps, who, "/applications/") }
+func (d demoIndex) curationProduct(who string) string {
+	return "/curation" + d.app(who) + d.lookup(d.products, who, "/products/")
+}
 func (d demoIndex) product(who string) string {
 	return d.business(who) + d.lookup(d.products, who, "/products/")
 }

@@ -22,6 +22,7 @@ import (
 	"github.com/etalase-id/etalase/internal/application"
 	"github.com/etalase-id/etalase/internal/audit"
 	"github.com/etalase-id/etalase/internal/calendar"
+	"github.com/etalase-id/etalase/internal/curation"
 	"github.com/etalase-id/etalase/internal/db"
 	"github.com/etalase-id/etalase/internal/document"
 	"github.com/etalase-id/etalase/internal/importer"
@@ -64,6 +65,7 @@ type App struct {
 	Applicants   *applicant.Service
 	Documents    *document.Service
 	Intake       *intake.Service
+	Curation     *curation.Service
 	Importer     *importer.Importer
 	Privacy      *privacy.Exporter
 }
@@ -98,11 +100,18 @@ func New(ctx context.Context, d *db.DB, c Config) (*App, error) {
 	a.Applicants = &applicant.Service{DB: d, Vault: v, Applications: a.Applications}
 	a.Documents = &document.Service{DB: d, Files: files, Applications: a.Applications}
 	a.Intake = &intake.Service{DB: d, Accounts: a.Accounts, Applications: a.Applications, Applicants: a.Applicants, Documents: a.Documents}
+	a.Curation = &curation.Service{DB: d, Applications: a.Applications, Applicants: a.Applicants, Documents: a.Documents, Intake: a.Intake, Settings: a.Settings}
 	a.Importer = importer.New(d, a.Accounts, a.Applicants, a.Applications, processName())
 
 	// The procedure's plug-ins: who supplies which facts, who acts in transitions.
 	a.Applications.AddFactSource(a.Intake)
 	a.Applications.AddHook(a.Intake)
+	a.Applications.AddFactSource(a.Curation)
+	a.Applications.AddViewRule(a.Curation)
+
+	if err := a.Curation.EnsureDefaultRubric(ctx); err != nil {
+		return nil, fmt.Errorf("default curation rubric: %w", err)
+	}
 
 	// What the personal-data export asks, in the order it appears in data.json.
 	a.Privacy = &privacy.Exporter{DB: d}

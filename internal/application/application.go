@@ -47,6 +47,7 @@ type Service struct {
 
 	sources map[sop.Fact]FactSource
 	hooks   []Hook
+	views   []ViewRule
 	cols    string // what scan reads, for DB's engine (columnsFor)
 }
 
@@ -161,6 +162,11 @@ func (s *Service) GetFor(ctx context.Context, u account.User, id int64) (Applica
 	}
 	if !policy.ViewsApplication(u, a.OwnerID) {
 		return Application{}, s.Deny(ctx, u, "application", id, ErrNotFound, errForbidden)
+	}
+	if ok, err := s.inScope(ctx, u, id); err != nil {
+		return Application{}, err
+	} else if !ok {
+		return Application{}, s.denyOutOfScope(ctx, u, id)
 	}
 	return a, nil
 }

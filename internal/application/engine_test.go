@@ -174,8 +174,9 @@ func TestOneOpenApplicationIndexMatchesTheProcedure(t *testing.T) {
 	})
 }
 
-// Curation has no fact source yet: its action is neither offered nor possible,
-// rather than passing on a zero count of undecided products.
+// An engine without a source of the decisions (curation not plugged in): the
+// decide action is neither offered nor possible, rather than passing on a zero
+// count of undecided products.
 func TestAStepWhoseFactsNobodySuppliesIsNeitherOfferedNorTaken(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
 		w := newWorld(t, d)
@@ -195,19 +196,21 @@ func TestAStepWhoseFactsNobodySuppliesIsNeitherOfferedNorTaken(t *testing.T) {
 		if a.State != sop.InCuration {
 			t.Fatalf("state %s, want in curation", a.State)
 		}
-		for _, x := range w.app.Applications.Available(w.clerk, a) {
+		eng := application.New(d, w.app.Calendar)
+		eng.AddFactSource(w.app.Intake)
+		for _, x := range eng.Available(w.clerk, a) {
 			if x == sop.DecideProducts {
 				t.Fatal("the decide action is offered though no capability supplies the decisions")
 			}
 		}
-		if _, err := w.app.Applications.Do(w.ctx, w.clerk, a.ID, sop.DecideProducts, ""); code(err) != "application.step_unavailable" {
+		if _, err := eng.Do(w.ctx, w.clerk, a.ID, sop.DecideProducts, ""); code(err) != "application.step_unavailable" {
 			t.Fatalf("decide without a decisions source: %v, want step_unavailable", err)
 		}
 		if got, _ := w.app.Applications.Get(w.ctx, a.ID); got.State != sop.InCuration {
 			t.Fatalf("a refused decide moved the application to %s", got.State)
 		}
 		// A wrong state or role is still named first.
-		if _, err := w.app.Applications.Do(w.ctx, w.sri, a.ID, sop.DecideProducts, ""); code(err) != sop.CodeRole {
+		if _, err := eng.Do(w.ctx, w.sri, a.ID, sop.DecideProducts, ""); code(err) != sop.CodeRole {
 			t.Fatalf("the applicant deciding: %v, want %s", err, sop.CodeRole)
 		}
 	})

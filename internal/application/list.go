@@ -37,6 +37,8 @@ type Filter struct {
 	Cursor string
 	// Limit is the page size: DefaultPageSize when 0, at most MaxPageSize.
 	Limit int
+	// View narrows the list to what the reader sees (ScopeFor; ListFor sets it).
+	View Scope
 }
 
 // Page is one page of a list.
@@ -163,6 +165,10 @@ type Selection struct {
 // Limit).
 func (s *Service) Select(f Filter) Selection {
 	sel := Selection{From: "applications a", Where: "1=1", Key: "a.id"}
+	if !f.View.Empty() {
+		sel.Where += " AND (" + f.View.Where + ")"
+		sel.Args = append(sel.Args, f.View.Args...)
+	}
 	if f.State != "" {
 		sel.Where += " AND a.state = ?"
 		sel.Args = append(sel.Args, string(f.State))
@@ -258,6 +264,7 @@ type DueItem struct {
 type DueFilter struct {
 	Cursor string // the Next of the page before; empty for the first page
 	Limit  int    // DefaultPageSize when 0, at most MaxPageSize
+	View   Scope  // what the reader sees (DueListFor sets it)
 }
 
 // DueList returns a page of the applications whose running step is due today
@@ -268,6 +275,10 @@ func (s *Service) DueList(ctx context.Context, f DueFilter) (Page[DueItem], erro
 	end := workday.DateOf(now).AddDays(1).StartWIB().UTC()
 	where := "a.due_at IS NOT NULL AND a.due_at < ?"
 	args := []any{end}
+	if !f.View.Empty() {
+		where += " AND (" + f.View.Where + ")"
+		args = append(args, f.View.Args...)
+	}
 	if f.Cursor != "" {
 		due, id, err := readCursor(f.Cursor, 'd')
 		if err != nil {

@@ -1,6 +1,9 @@
 // Package curation is SOP step 4, the internal selection of products by gallery
-// staff and the curation expert (Tenaga Ahli Kurasi), as data and pure
-// functions. It has no SQL, no HTTP and no clock: the caller passes the time in.
+// staff and the curation expert (Tenaga Ahli Kurasi). Its rules are data and
+// pure functions with no SQL, no HTTP and no clock (the caller passes the time
+// in); the Service around them (store.go, service.go) keeps rubric versions,
+// rounds, assignments, reviews, results and decisions in the database and plugs
+// into the procedure engine.
 //
 // # How the pieces fit
 //
@@ -15,6 +18,28 @@
 //	Decide (reasons.go)   rubric + Combined + GateResult → Outcome: score, grade,
 //	                      passed, reasons and warnings in both languages
 //	DefaultRubric         the rubric a fresh installation starts with (default.go)
+//
+// The service, in the order of the work:
+//
+//	store.go     rubric versions (the default stored at start as family 1,
+//	             version 1; ReviseRubric inserts the next), rounds (name,
+//	             registration window, curation date, open call; MarkAnnounced
+//	             freezes one in the announcement's transaction), the
+//	             applications in a round, assignments with the reviewer's
+//	             declaration of no conflict (Declare), the reviewer's Queue,
+//	             ViewScope (an expert sees only what is assigned to them)
+//	service.go   SaveReview (draft or submitted; a retry is recorded once; the
+//	             last required review computes the product's combined result
+//	             once, with CheckGate and Decide, in its transaction),
+//	             Reviews (blind until one's own is submitted), ReopenReview,
+//	             Decide (the expert's decision per product into
+//	             product_decisions; the last one takes the engine's decide
+//	             transition in the same transaction), FillFacts (the
+//	             decisions facts for the engine)
+//
+// Writes on one application lock its row first on PostgreSQL (SQLite's one
+// writer queues them already), so N reviewers submitting at once each get one
+// review and the result is combined once.
 //
 // A service stores a rubric version once and never updates it; a round of
 // curation keeps the version it started with and its reviews say which version

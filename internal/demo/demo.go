@@ -67,15 +67,20 @@ func Seed(ctx context.Context, s *app.App) ([]Cred, error) {
 		creds = append(creds, Cred{Role: u.Role, Login: u.Login()})
 	}
 	clerk := people["staf_galeri:Siti Nurhaliza"]
+	applicants := map[string]account.User{}
 	for _, sme := range smes {
 		u, err := s.Accounts.Create(ctx, account.NewUser{Name: sme.owner, Email: sme.email, Phone: sme.phone, Role: role.Pemohon, Password: Password})
 		if err != nil {
 			return nil, fmt.Errorf("demo applicant %s: %w", sme.owner, err)
 		}
+		applicants[sme.owner] = u
 		creds = append(creds, Cred{Role: u.Role, Login: u.Login()})
 		if err := sme.play(ctx, s, clock, u, clerk); err != nil {
 			return nil, fmt.Errorf("demo application of %s: %w", sme.business, err)
 		}
+	}
+	if err := seedCuration(ctx, s, clock, clerk, people["kurator:Dr. Bambang Setiawan, M.M."], applicants); err != nil {
+		return nil, fmt.Errorf("demo curation: %w", err)
 	}
 	if err := st.Set(ctx, settings.DPOName, "Dra. Endang Lestari, M.Si. (Sekretaris Dinas)", 0); err != nil {
 		return nil, err

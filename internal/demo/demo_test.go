@@ -46,6 +46,45 @@ func TestDemoShowsApplicationsInEveryStateOfIntakeOnce(t *testing.T) {
 				t.Errorf("no demo application in state %s (have %v)", st, seen)
 			}
 		}
+		// Curation: a finished round with passed and not-passed products (one
+		// with a reviewer disagreement, one failed at the legality gate), an
+		// open round with reviews in progress, an open call.
+		rounds, err := svc.Curation.Rounds(ctx)
+		if err != nil || len(rounds) != 3 {
+			t.Fatalf("%d rounds (%v)", len(rounds), err)
+		}
+		var passed, failed, gate, disagree int
+		for _, a := range list {
+			ds, _ := svc.Curation.Decisions(ctx, a.ID)
+			for pid, dd := range ds {
+				res, err := svc.Curation.Result(ctx, a.ID, pid)
+				if err != nil || res.Outcome.Grade == "" {
+					t.Fatalf("a decided product without a graded result: %v", err)
+				}
+				if dd.Passed {
+					passed++
+				} else if failed++; dd.Reason == "" {
+					t.Error("a not-passed product without reasons")
+				}
+				if !res.Gate.Passed {
+					gate++
+				}
+				if len(res.Combined.Disagreements()) > 0 {
+					disagree++
+				}
+			}
+		}
+		if passed == 0 || failed < 2 || gate != 1 || disagree == 0 || seen[sop.Decided] != 2 {
+			t.Errorf("finished round: %d passed, %d not, %d at the gate, %d disagreements, %d decided", passed, failed, gate, disagree, seen[sop.Decided])
+		}
+		if calls, _ := svc.Curation.OpenCalls(ctx); len(calls) != 1 {
+			t.Errorf("%d open calls", len(calls))
+		}
+		var inProgress int
+		_ = d.Q(ctx).QueryRowContext(ctx, "SELECT COUNT(*) FROM curation_reviews WHERE status = 'draft'").Scan(&inProgress)
+		if inProgress == 0 {
+			t.Error("no review in progress")
+		}
 		again, err := demo.Seed(ctx, svc)
 		if err != nil || len(again) != 0 {
 			t.Fatalf("seeding twice created %d accounts (%v)", len(again), err)

@@ -82,6 +82,31 @@ var smes = []sme{
 				Packaging: "Kotak karton dengan kertas minyak", ShelfLifeDays: "3650", Price: "850.000", CapacityPerMonth: "12", BPOM: ""},
 		},
 	},
+	// Curated in the finished round (curation.go): one product passes and one
+	// does not, the reviewers disagreeing on its taste.
+	{
+		owner: "Sumiati", email: "sumiati.wingko@demo.etalase.id", phone: "081331220404", stage: "samples", startDay: 0,
+		business: applicant.BusinessInput{Name: "Wingko Babat Bu Sumiati", NIK: "3524054804750003", NIB: "9120701234561",
+			Address: "Jl. Raya Babat No. 77, Babat", ProvinceCode: "35", RegencyCode: "3524", Category: "Makanan", Size: "mikro", YearStarted: "2001"},
+		pirt: "P-IRT No. 2063524010077-28",
+		products: []applicant.ProductInput{
+			{Name: "Wingko Babat Original isi 10", Category: "Makanan", Composition: "Tepung ketan, kelapa parut, gula pasir, garam", NetContent: "400 g",
+				Packaging: "Kotak karton berlapis plastik", ShelfLifeDays: "14", Price: "30.000", CapacityPerMonth: "600", PIRT: "2063524010077-28"},
+			{Name: "Wingko Babat Durian isi 10", Category: "Makanan", Composition: "Tepung ketan, kelapa parut, gula pasir, durian", NetContent: "400 g",
+				Packaging: "Plastik bening", ShelfLifeDays: "7", Price: "38.000", CapacityPerMonth: "200", PIRT: "2063524010077-28"},
+		},
+	},
+	// Failed at the legality gate in the finished round: its BPOM MD number was
+	// never handed in.
+	{
+		owner: "Darmo", email: "darmo.kerupuk@demo.etalase.id", phone: "081332330505", stage: "samples", startDay: 1,
+		business: applicant.BusinessInput{Name: "Kerupuk Udang Sidoarjo Pak Darmo", NIK: "3515071106680001", NIB: "9120801234562",
+			Address: "Jl. Kupang Jaya No. 3, Sedati", ProvinceCode: "35", RegencyCode: "3515", Category: "Makanan", Size: "kecil", YearStarted: "1998"},
+		products: []applicant.ProductInput{
+			{Name: "Kerupuk Udang Super 250 g", Category: "Makanan", Composition: "Udang, tepung tapioka, bawang putih, garam", NetContent: "250 g",
+				Packaging: "Plastik tebal dengan label", ShelfLifeDays: "180", Price: "28.000", CapacityPerMonth: "2000", BPOM: "MD 224115001234"},
+		},
+	},
 	{
 		owner: "Ahmad Fauzi", email: "fauzi.kopi@demo.etalase.id", phone: "087755667788", stage: "draft", startDay: 14,
 		business: applicant.BusinessInput{Name: "Kopi Arabika Ijen Raung Fauzi", NIB: "9120601122334",

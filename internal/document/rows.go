@@ -365,6 +365,11 @@ func (s *Service) Open(ctx context.Context, u account.User, id int64) (Document,
 	if !policy.ReadsDocument(u, d.OwnerID, d.Identity()) {
 		return Document{}, nil, s.Applications.Deny(ctx, u, "document", id, errNotFound, errForbidden)
 	}
+	if ok, err := s.Applications.SeesBusiness(ctx, u, d.BusinessID); err != nil {
+		return Document{}, nil, err
+	} else if !ok {
+		return Document{}, nil, s.Applications.Deny(ctx, u, "document", id, errNotFound, errNotFound)
+	}
 	f, err := s.Files.Open(d.storageKey)
 	if err != nil {
 		return d, nil, fmt.Errorf("open stored document %d: %w", id, err)

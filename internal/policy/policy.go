@@ -94,9 +94,12 @@ func SeesContact(u account.User, ownerID int64) bool {
 func AmendsUnderReview(u account.User) bool { return u.Role == role.StafGaleri }
 
 // HidesExistence says whether a refusal should look like "not found" to u:
-// an applicant must not learn which numbers and ids exist; staff are told
-// plainly that their role may not.
-func HidesExistence(u account.User) bool { return u.Role == role.Pemohon || !u.Role.Valid() }
+// an applicant must not learn which numbers and ids exist, nor an external
+// curation expert (kurator) what lies outside their assignments or that a KTP
+// is on file; gallery staff are told plainly that their role may not.
+func HidesExistence(u account.User) bool {
+	return u.Role == role.Pemohon || u.Role == role.Kurator || !u.Role.Valid()
+}
 
 // ResetsPassword says whether u may give target a new one-time password: the
 // admin for anyone; gallery staff for an applicant standing at the desk (after
@@ -120,3 +123,19 @@ const NewStaffRole = role.Pimpinan
 // StaffRoles are the roles a staff account may be made with, from the least
 // privileged to the most, as the admin's form offers them.
 var StaffRoles = []role.Role{role.Pimpinan, role.Bidang, role.Kurator, role.StafGaleri, role.Admin}
+
+// CuratesRounds says whether u runs curation rounds: makes them, adds the
+// applications whose samples are in, assigns reviewers, types in an expert's
+// paper scores (SOP step 4).
+func CuratesRounds(u account.User) bool { return u.Role == role.StafGaleri }
+
+// ReviewsProducts says whether u may be assigned to score products: gallery
+// staff and curation experts.
+func ReviewsProducts(u account.User) bool { return u.Role == role.StafGaleri || u.Role == role.Kurator }
+
+// DecidesProducts says whether u records the decision per product: the
+// curation expert (Tenaga Ahli Kurasi) in the SOP.
+func DecidesProducts(u account.User) bool { return u.Role == role.Kurator }
+
+// EditsRubrics says whether u defines the curation rubric: the admin.
+func EditsRubrics(u account.User) bool { return u.Role == role.Admin }

@@ -7,6 +7,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 
 	"github.com/etalase-id/etalase/internal/apperr"
@@ -31,6 +32,13 @@ const (
 	// account must not be able to fill the Office's disk.
 	DocumentMaxFiles = "documents.max_files"
 	DocumentMaxMB    = "documents.max_mb"
+
+	// Curation (SOP step 4): how many reviewers of each kind every application
+	// needs before its result is combined, and whether reviews are blind (a
+	// reviewer sees the others' scores only after submitting their own).
+	CurationStaffReviewers  = "curation.staff_reviewers"
+	CurationExpertReviewers = "curation.expert_reviewers"
+	CurationBlind           = "curation.blind"
 )
 
 // Defaults are what a fresh installation shows until an admin sets a value.
@@ -41,6 +49,10 @@ var Defaults = map[string]string{
 	// About ten documents and a few product photos, each replaced a few times.
 	DocumentMaxFiles: "60",
 	DocumentMaxMB:    "150",
+	// The SOP: gallery staff and the curation expert select together.
+	CurationStaffReviewers:  "1",
+	CurationExpertReviewers: "1",
+	CurationBlind:           "yes",
 }
 
 // Store reads and writes settings.
@@ -61,6 +73,16 @@ func (s Store) Set(ctx context.Context, key, value string, by int64) error {
 	value = strings.TrimSpace(value)
 	if len(value) > 500 {
 		return apperr.InvalidField("settings.too_long", key, i18n.Text{ID: "Isian terlalu panjang (maksimal 500 karakter).", EN: "Too long (500 characters at most)."})
+	}
+	switch key {
+	case CurationStaffReviewers, CurationExpertReviewers:
+		if n, err := strconv.Atoi(value); err != nil || n < 0 || n > 5 {
+			return apperr.InvalidField("settings.reviewers", key, i18n.Text{ID: "Jumlah penilai: angka 0 sampai 5.", EN: "Number of reviewers: 0 to 5."})
+		}
+	case CurationBlind:
+		if value != "yes" && value != "no" {
+			return apperr.InvalidField("settings.blind", key, i18n.Text{ID: "Pilih ya atau tidak.", EN: "Choose yes or no."})
+		}
 	}
 	return s.DB.InTx(ctx, func(ctx context.Context, tx *db.Tx) error {
 		old, err := s.Get(ctx, key)

@@ -45,6 +45,15 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
+	// The curation rounds published ahead, for visitors and applicants.
+	if u := reqFrom(r.Context()).user; u == nil || u.Role == role.Pemohon {
+		calls, err := s.app.Curation.OpenCalls(r.Context())
+		if err != nil {
+			s.serverError(w, r, err)
+			return
+		}
+		data["OpenCalls"] = calls
+	}
 	s.render(w, r, http.StatusOK, "shell/home", page{Title: "home.title", Data: data})
 }
 

@@ -223,7 +223,8 @@ func (s *Server) adminAudit(w http.ResponseWriter, r *http.Request) {
 
 var settingsKeys = []string{settings.OfficeName, settings.DPOName, settings.DPOEmail, settings.DPOPhone,
 	settings.GalleryAddress, settings.GalleryHours, settings.GalleryContact, settings.SampleQuantity,
-	settings.DocumentMaxFiles, settings.DocumentMaxMB}
+	settings.DocumentMaxFiles, settings.DocumentMaxMB,
+	settings.CurationStaffReviewers, settings.CurationExpertReviewers, settings.CurationBlind}
 
 func (s *Server) adminSettingsForm(w http.ResponseWriter, r *http.Request) {
 	f := newForm(nil)

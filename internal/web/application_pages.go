@@ -21,7 +21,10 @@ import (
 // the due list.
 
 type applicationData struct {
-	App       application.Application
+	App application.Application
+	// Curation is the application's curation page, for those who take part
+	// in it (the decisions are taken there, product by product).
+	Curation  string
 	Business  applicant.Business
 	Products  []applicant.Product
 	Documents []documentView
@@ -90,6 +93,8 @@ func (s *Server) renderApplication(w http.ResponseWriter, r *http.Request, statu
 			continue // submitted from the form, where what is missing is shown (CanEdit)
 		case sop.ReturnDocuments, sop.AcceptDocuments:
 			continue // the document check's own form (CanReview)
+		case sop.DecideProducts:
+			continue // decided product by product on the curation page
 		}
 		v := actionView{Action: x, Label: x.Label(), NeedsReason: x.NeedsReason(), Danger: x == sop.Withdraw}
 		if x == sop.Withdraw {
@@ -97,6 +102,11 @@ func (s *Server) renderApplication(w http.ResponseWriter, r *http.Request, statu
 			continue
 		}
 		d.Actions = append(d.Actions, v)
+	}
+	if policy.ReviewsProducts(u) {
+		if _, err := s.app.Curation.RoundOf(ctx, a.ID); err == nil {
+			d.Curation = fmt.Sprintf("/curation/applications/%d", a.ID)
+		}
 	}
 	var docs []document.Document
 	var ids []int64

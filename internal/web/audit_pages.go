@@ -46,12 +46,19 @@ var auditGroups = func() []auditGroup {
 		{"privacy.", []string{"privacy.export"}},
 		{"access.", []string{"access.denied"}},
 		{"vault.", []string{"vault.key_recorded"}},
+		{"rubric.", []string{"rubric.revise"}},
+		{"round.", []string{"round.create", "round.add_application"}},
+		{"assignment.", []string{"assignment.create", "assignment.declare", "assignment.conflict"}},
+		{"review.", []string{"review.submit", "review.reopen"}},
+		{"decision.", []string{"decision.record", "decision.revise"}},
+		{"photo.", []string{"photo.add"}},
 	}
 }()
 
 // auditObjectTypes are the kinds of object the trail names, as the object
 // filter offers them.
-var auditObjectTypes = []string{"user", "api_token", "business", "product", "document", "application", "holiday", "calendar_year", "import_batch", "setting", "page"}
+var auditObjectTypes = []string{"user", "api_token", "business", "product", "document", "application", "holiday", "calendar_year", "import_batch", "setting", "page",
+	"rubric", "round", "assignment", "review", "photo"}
 
 // auditRow is one entry as the page shows it.
 type auditRow struct {

@@ -93,7 +93,7 @@ func (s *Server) apiApplications(w http.ResponseWriter, r *http.Request) {
 		}
 	case policy.ListsApplications(u):
 		var p application.Page[application.Application]
-		p, err = s.applications.List(r.Context(), application.Filter{State: sop.State(r.URL.Query().Get("state")), Search: r.URL.Query().Get("q"),
+		p, err = s.applications.ListFor(r.Context(), u, application.Filter{State: sop.State(r.URL.Query().Get("state")), Search: r.URL.Query().Get("q"),
 			Cursor: cursor, Limit: limit})
 		apps, next = p.Items, p.Next
 	default:
@@ -197,7 +197,7 @@ func (s *Server) apiDue(w http.ResponseWriter, r *http.Request) {
 		s.apiError(w, r, err)
 		return
 	}
-	p, err := s.applications.DueList(r.Context(), application.DueFilter{Cursor: cursor, Limit: limit})
+	p, err := s.applications.DueListFor(r.Context(), s.user(r), application.DueFilter{Cursor: cursor, Limit: limit})
 	if err != nil {
 		s.apiError(w, r, err)
 		return

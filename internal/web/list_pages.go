@@ -52,7 +52,7 @@ func pageURLs(r *http.Request, path, next string) (nextURL, firstURL string) {
 
 func (s *Server) applicationList(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
-	p, err := s.applications.List(r.Context(), application.Filter{State: sop.State(q.Get("state")), Search: q.Get("q"), Cursor: q.Get("cursor")})
+	p, err := s.applications.ListFor(r.Context(), s.user(r), application.Filter{State: sop.State(q.Get("state")), Search: q.Get("q"), Cursor: q.Get("cursor")})
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -75,7 +75,7 @@ func (s *Server) applicationList(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) dueList(w http.ResponseWriter, r *http.Request) {
-	p, err := s.applications.DueList(r.Context(), application.DueFilter{Cursor: r.URL.Query().Get("cursor")})
+	p, err := s.applications.DueListFor(r.Context(), s.user(r), application.DueFilter{Cursor: r.URL.Query().Get("cursor")})
 	if err != nil {
 		s.fail(w, r, err)
 		return

@@ -57,7 +57,7 @@ const xlsxType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sh
 
 func (s *Server) applicationsFilter(r *http.Request) application.Filter {
 	q := r.URL.Query()
-	return application.Filter{State: sop.State(q.Get("state")), Search: q.Get("q")}
+	return application.Filter{State: sop.State(q.Get("state")), Search: q.Get("q"), View: s.applications.ScopeFor(s.user(r))}
 }
 
 func (s *Server) applicationsExport(w http.ResponseWriter, r *http.Request) {

@@ -99,6 +99,9 @@ func (s *Server) routes() http.Handler {
 	mux.HandleFunc("POST /admin/calendar/holidays", admin(s.adminCalendarHoliday))
 	mux.HandleFunc("POST /admin/calendar/holidays/{day}/delete", admin(s.adminCalendarHolidayDelete))
 
+	// SOP step 4: curation (curation_pages.go).
+	s.curationRoutes(mux)
+
 	// JSON API.
 	s.apiRoutes(mux)
 
