@@ -46,12 +46,14 @@ var auditGroups = func() []auditGroup {
 		{"privacy.", []string{"privacy.export"}},
 		{"access.", []string{"access.denied"}},
 		{"vault.", []string{"vault.key_recorded"}},
+		{"item.", []string{"item.create", "item.status"}},
+		{"stock.", []string{"stock.receive", "stock.return", "stock.transfer", "stock.adjust", "stock.reverse", "stock.location_create", "stock.terms_set"}},
 	}
 }()
 
 // auditObjectTypes are the kinds of object the trail names, as the object
 // filter offers them.
-var auditObjectTypes = []string{"user", "api_token", "business", "product", "document", "application", "holiday", "calendar_year", "import_batch", "setting", "page"}
+var auditObjectTypes = []string{"user", "api_token", "business", "product", "document", "application", "holiday", "calendar_year", "import_batch", "setting", "page", "item", "stock_document", "stock_location"}
 
 // auditRow is one entry as the page shows it.
 type auditRow struct {

@@ -53,6 +53,7 @@ type abilities struct {
 	ListApplications   bool // the Office's lists, the due list, the registers
 	RegisterApplicants bool // the desk and the import
 	Administer         bool // users, calendar, audit, settings
+	ManageStock        bool // items, stock, labels (step 9)
 }
 
 func abilitiesOf(u *account.User) abilities {
@@ -64,6 +65,7 @@ func abilitiesOf(u *account.User) abilities {
 		ListApplications:   policy.ListsApplications(*u),
 		RegisterApplicants: policy.RegistersApplicants(*u),
 		Administer:         u.Role == role.Admin,
+		ManageStock:        u.Role == role.StafGaleri,
 	}
 }
 

@@ -99,6 +99,23 @@ func (s *Server) routes() http.Handler {
 	mux.HandleFunc("POST /admin/calendar/holidays", admin(s.adminCalendarHoliday))
 	mux.HandleFunc("POST /admin/calendar/holidays/{day}/delete", admin(s.adminCalendarHolidayDelete))
 
+	// SOP step 9 and the stock: items, handovers, returns, labels, locations;
+	// the SME's own view. The public catalogue needs no sign-in.
+	mux.HandleFunc("GET /stock", clerk(s.stockHome))
+	mux.HandleFunc("GET /stock/items/new", clerk(s.itemNewForm))
+	mux.HandleFunc("POST /stock/items", clerk(s.itemCreate))
+	mux.HandleFunc("GET /stock/items/{id}", staff(s.itemShow))
+	mux.HandleFunc("POST /stock/items/{id}/receive", clerk(s.itemReceive))
+	mux.HandleFunc("POST /stock/items/{id}/return", clerk(s.itemReturn))
+	mux.HandleFunc("POST /stock/items/{id}/status", clerk(s.itemStatus))
+	mux.HandleFunc("GET /stock/items/{id}/labels.pdf", clerk(s.itemLabels))
+	mux.HandleFunc("GET /stock/documents/{id}", anyone(s.stockDocShow))
+	mux.HandleFunc("GET /stock/documents/{id}/paper.pdf", anyone(s.stockDocPDF))
+	mux.HandleFunc("GET /stock/documents/{id}/labels.pdf", clerk(s.stockDocLabels))
+	mux.HandleFunc("GET /stock/locations", clerk(s.stockLocations))
+	mux.HandleFunc("POST /stock/locations", clerk(s.stockLocationCreate))
+	mux.HandleFunc("GET /businesses/{id}/stock", applicantOrClerk(s.businessStock))
+
 	// JSON API.
 	s.apiRoutes(mux)
 
