@@ -1,6 +1,7 @@
 package stock
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/etalase-id/etalase/internal/apperr"
@@ -46,5 +47,27 @@ func TestInStoreCodesCarryACorrectCheckDigit(t *testing.T) {
 	}
 	if InStoreEAN(1) != "2000000000015" {
 		t.Errorf("InStoreEAN(1) = %s", InStoreEAN(1))
+	}
+}
+
+func TestSearchWordsArePlainWordsWhateverIsTyped(t *testing.T) {
+	for in, want := range map[string]string{
+		"Keripik  TEMPE":          "keripik tempe",
+		"kéripik":                 "keripik",
+		`"kopi" OR NOT teh*`:      "kopi or not teh",
+		"'; DROP TABLE items; --": "drop table items",
+		"🍵 teh🍵":                  "teh",
+		"a & b | c:* (d)":         "a b c d",
+		"":                        "",
+		"GAL-2026-00001":          "gal 2026 00001",
+		"kopi kopi kopi kopi kopi kopi kopi kopi kopi kopi": "kopi kopi kopi kopi kopi kopi kopi kopi",
+	} {
+		got := strings.Join(SearchWords(in), " ")
+		if got != want {
+			t.Errorf("SearchWords(%q) = %q, want %q", in, got, want)
+		}
+	}
+	if w := SearchWords(strings.Repeat("x", 1000)); len(w) != 1 || len(w[0]) != maxWordLen {
+		t.Errorf("a 1,000-letter word: %v", w)
 	}
 }
