@@ -77,6 +77,9 @@ func Seed(ctx context.Context, s *app.App) ([]Cred, error) {
 			return nil, fmt.Errorf("demo application of %s: %w", sme.business, err)
 		}
 	}
+	if err := seedStock(ctx, s, clock, clerk); err != nil {
+		return nil, fmt.Errorf("demo stock: %w", err)
+	}
 	if err := st.Set(ctx, settings.DPOName, "Dra. Endang Lestari, M.Si. (Sekretaris Dinas)", 0); err != nil {
 		return nil, err
 	}
