@@ -35,7 +35,8 @@ func TestEveryPageMeetsWCAG21AA(t *testing.T) {
 		who, login, password string
 		pages                []string
 	}{
-		{"anonymous", "", "", []string{"/", "/login", "/register", "/privacy", "/tidak-ada"}},
+		{"anonymous", "", "", []string{"/", "/login", "/register", "/privacy", "/tidak-ada", "/katalog", "/katalog?q=sambal", "/katalog?q=zzz", "/katalog/1"}},
+		{"applicant on display", "lilik.sambal@demo.etalase.id", demo.Password, []string{ids.business("lilik.sambal") + "/stock", "/katalog/2"}},
 		{"applicant in curation", "sri.keripik@demo.etalase.id", demo.Password, []string{"/", ids.business("sri.keripik"),
 			ids.business("sri.keripik") + "/profile", ids.business("sri.keripik") + "/products/new", ids.app("sri.keripik"), "/profile", "/password"}},
 		{"applicant with a returned document", "endah.pecel@demo.etalase.id", demo.Password, []string{"/", ids.business("endah.pecel"),
@@ -43,7 +44,8 @@ func TestEveryPageMeetsWCAG21AA(t *testing.T) {
 		{"applicant with a draft", "fauzi.kopi@demo.etalase.id", demo.Password, []string{"/", ids.business("fauzi.kopi"), ids.app("fauzi.kopi")}},
 		{"gallery clerk", "siti.galeri@demo.etalase.id", demo.Password, []string{"/", "/due", "/applications", "/applications?state=in_curation",
 			ids.app("kholil"), ids.app("aminah.bandeng"), ids.app("sri.keripik"), ids.app("endah.pecel"), ids.app("fauzi.kopi"),
-			ids.business("fauzi.kopi"), "/desk/applicants/new", "/desk/import", "/profile"}},
+			ids.business("fauzi.kopi"), "/desk/applicants/new", "/desk/import", "/profile",
+			"/stock", "/stock?days=90&slow=30", "/stock/items/1", "/stock/items/2", "/stock/documents/2", "/stock/locations"}},
 		{"curator", "bambang.kurator@demo.etalase.id", demo.Password, []string{"/", "/due", "/applications", ids.app("sri.keripik")}},
 		{"leadership", "hadi.pimpinan@demo.etalase.id", demo.Password, []string{"/", "/applications", ids.app("dewi.brem")}},
 		{"division officer", "rina.halal@demo.etalase.id", demo.Password, []string{"/", "/profile"}},

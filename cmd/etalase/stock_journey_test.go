@@ -140,4 +140,6 @@ func TestJourneyAClerkPutsAPassedProductOnDisplayAndAVisitorFindsIt(t *testing.T
 	v.Screenshot("visitor-product-from-qr")
 }
 
-func jsQuote(s string) string { return "'" + strings.NewReplacer(`\`, `\\`, `'`, `\'`).Replace(s) + "'" }
+func jsQuote(s string) string {
+	return "'" + strings.NewReplacer(`\`, `\\`, `'`, `\'`).Replace(s) + "'"
+}
