@@ -456,6 +456,13 @@ func reversal(ctx context.Context, tx *db.Tx, ln Line) (Movement, error) {
 	if err != nil {
 		return o, err
 	}
+	var n int
+	if err := tx.QueryRowContext(ctx, "SELECT COUNT(*) FROM stock_movements WHERE reverses_id = ?", o.ID).Scan(&n); err != nil {
+		return o, err
+	}
+	if n > 0 {
+		return o, alreadyReversed()
+	}
 	if rev.Valid {
 		return o, badLine("Gerakan pembalik tidak dibalik lagi; catat gerakan baru.", "A reversing movement is not reversed again; post a new movement.")
 	}

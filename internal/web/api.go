@@ -25,7 +25,7 @@ type apiRoute struct {
 }
 
 func (s *Server) apiRouteList() []apiRoute {
-	return []apiRoute{
+	return append([]apiRoute{
 		{"GET", "/api/v1/me", s.apiAuth(s.apiMe)},
 		{"GET", "/api/v1/applications", s.apiAuth(s.apiApplications)},
 		{"GET", "/api/v1/applications/{id}", s.apiAuth(s.apiApplication)},
@@ -36,7 +36,7 @@ func (s *Server) apiRouteList() []apiRoute {
 		{"GET", "/api/v1/due", s.apiAuth(s.apiDue)},
 		{"GET", "/api/v1/documents/{id}", s.apiAuth(s.apiDocument)},
 		{"GET", "/api/v1/check/{kind}", s.apiAuth(s.apiCheck)},
-	}
+	}, s.stockAPIRoutes()...)
 }
 
 func (s *Server) apiRoutes(mux *http.ServeMux) {
