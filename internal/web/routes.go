@@ -3,6 +3,7 @@ package web
 import (
 	"net/http"
 
+	"github.com/etalase-id/etalase/internal/register"
 	"github.com/etalase-id/etalase/internal/role"
 )
 
@@ -112,6 +113,9 @@ func (s *Server) routes() http.Handler {
 	mux.HandleFunc("GET /stock/documents/{id}", anyone(s.stockDocShow))
 	mux.HandleFunc("GET /stock/documents/{id}/paper.pdf", anyone(s.stockDocPDF))
 	mux.HandleFunc("GET /stock/documents/{id}/labels.pdf", clerk(s.stockDocLabels))
+	mux.HandleFunc("GET /stock/items.xlsx", staff(s.stockRegister("barang", register.Items)))
+	mux.HandleFunc("GET /stock/on-hand.xlsx", staff(s.stockRegister("stok", register.StockOnHand)))
+	mux.HandleFunc("GET /stock/movements.xlsx", staff(s.stockRegister("gerakan-stok", register.Movements)))
 	mux.HandleFunc("GET /stock/locations", clerk(s.stockLocations))
 	mux.HandleFunc("POST /stock/locations", clerk(s.stockLocationCreate))
 	mux.HandleFunc("GET /businesses/{id}/stock", applicantOrClerk(s.businessStock))

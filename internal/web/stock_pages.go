@@ -2,13 +2,16 @@ package web
 
 import (
 	"bytes"
+	"context"
 	"fmt"
+	"io"
 	"net/http"
 	"net/url"
 	"strconv"
 	"strings"
 
 	"github.com/etalase-id/etalase/internal/apperr"
+	"github.com/etalase-id/etalase/internal/db"
 	"github.com/etalase-id/etalase/internal/idn"
 	"github.com/etalase-id/etalase/internal/policy"
 	"github.com/etalase-id/etalase/internal/print"
@@ -506,4 +509,11 @@ func (s *Server) businessStock(w http.ResponseWriter, r *http.Request) {
 		d.Terms = &t
 	}
 	s.render(w, r, http.StatusOK, "stock/business", page{Title: "stock.mine", Data: d})
+}
+
+// The stock registers in Excel, streamed from one read snapshot each.
+func (s *Server) stockRegister(name string, write func(ctx context.Context, w io.Writer, d *db.DB) error) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		s.serveDownload(w, r, name, "xlsx", xlsxType, func(out io.Writer) error { return write(r.Context(), out, s.db) })
+	}
 }

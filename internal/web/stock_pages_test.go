@@ -5,14 +5,18 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 	"testing"
+
+	"github.com/xuri/excelize/v2"
 
 	"github.com/etalase-id/etalase/internal/account"
 	"github.com/etalase-id/etalase/internal/applicant"
 	"github.com/etalase-id/etalase/internal/application"
 	"github.com/etalase-id/etalase/internal/db"
 	"github.com/etalase-id/etalase/internal/role"
+	"github.com/etalase-id/etalase/internal/stock"
 )
 
 // passedApplication makes Sri's application with one product that passed
@@ -111,5 +115,32 @@ func TestAClerkMakesAnItemReceivesTwoLotsAndPrintsItsPapers(t *testing.T) {
 		sri.get("/stock").wantStatus(http.StatusForbidden)
 		e.user(account.NewUser{Email: "kholil@batik.id"})
 		e.signIn("kholil@batik.id", pw).get(fmt.Sprintf("/businesses/%d/stock", bizID)).wantStatus(http.StatusNotFound)
+	})
+}
+
+func TestTheStockRegistersDownloadAsExcel(t *testing.T) {
+	each(t, func(t *testing.T, e *env) {
+		_, bizID, appID, pid := passedApplication(e)
+		clerk := e.user(account.NewUser{Email: "siti@galeri.id", Name: "Siti Aminah", Role: role.StafGaleri})
+		ctx := systemCtx()
+		it, err := e.app.Stock.CreateItem(ctx, clerk, stock.ItemInput{ApplicationID: appID, ProductID: pid, Price: "25.000"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := e.app.Stock.Receive(ctx, clerk, stock.ReceiveInput{BusinessID: bizID, Lines: []stock.ReceiveLine{{ItemID: it.ID, Qty: "7", ExpiresOn: "2099-01-01", ProductionCode: "LOT-7"}}}); err != nil {
+			t.Fatal(err)
+		}
+		c := e.signIn("siti@galeri.id", pw)
+		for path, want := range map[string]string{"/stock/items.xlsx": it.Barcode, "/stock/on-hand.xlsx": "LOT-7", "/stock/movements.xlsx": "received"} {
+			a := c.get(path).wantStatus(http.StatusOK)
+			f, err := excelize.OpenReader(strings.NewReader(a.Body))
+			if err != nil {
+				t.Fatalf("%s: %v", path, err)
+			}
+			rows, err := f.GetRows(f.GetSheetList()[0])
+			if err != nil || len(rows) != 2 || !slices.Contains(rows[1], want) {
+				t.Errorf("%s: %v (%v), want a row with %q", path, rows, err, want)
+			}
+		}
 	})
 }
