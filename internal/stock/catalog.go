@@ -87,8 +87,10 @@ func SearchWords(s string) []string {
 	return words
 }
 
+// The photo is looked up through documents_business (business_id, kind).
 const catalogColumns = `i.id, p.name, b.name, i.price, i.category, i.regency_code, p.description, p.net_content, p.halal <> '', p.pirt <> '', p.bpom <> '',
-	COALESCE((SELECT MAX(d.id) FROM documents d WHERE d.product_id = p.id AND d.kind = 'foto_produk' AND d.status IN ('pending', 'accepted')), 0)`
+	COALESCE((SELECT MAX(d.id) FROM documents d WHERE d.business_id = i.business_id AND d.kind = 'foto_produk' AND d.product_id = p.id
+		AND d.status IN ('pending', 'accepted')), 0)`
 
 // Catalog returns a page of what is on display, newest first.
 func (s *Service) Catalog(ctx context.Context, q CatalogQuery) ([]CatalogItem, error) {

@@ -12,8 +12,11 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
+	"sync"
+	"time"
 
 	"golang.org/x/image/draw"
 
@@ -206,22 +209,39 @@ func thumbnail(r io.Reader, width int) ([]byte, error) {
 }
 
 // cached answers a public page with an ETag (a 304 when the browser has it)
-// and gzip when the browser takes it. The page is made each time (it names
-// the signed-in user, the language); what is saved is sending it again.
-func cached(h http.HandlerFunc) http.HandlerFunc {
+// and gzip when the browser takes it. For a visitor who is not signed in
+// (nothing on the page is theirs) the page made for one request serves the
+// same address and language for pageTTL: a micro-cache in this process, which
+// no other process needs, so a burst of visitors costs one rendering.
+// Changes show within pageTTL.
+func (s *Server) cached(h http.HandlerFunc) http.HandlerFunc {
+	pc := pageCache{now: s.db.Now}
 	return func(w http.ResponseWriter, r *http.Request) {
-		rec := &recorder{header: http.Header{}, status: http.StatusOK}
-		h(rec, r)
+		st := reqFrom(r.Context())
+		key := ""
+		if _, err := r.Cookie(flashCookie); st.user == nil && err != nil {
+			key = string(st.lang) + " " + r.URL.RequestURI()
+		}
+		rec, ok := pc.get(key)
+		if !ok {
+			rec = &recorder{header: http.Header{}, status: http.StatusOK}
+			h(rec, r)
+			if key != "" && rec.status == http.StatusOK {
+				pc.put(key, rec)
+			}
+		}
 		for k, v := range rec.header {
-			w.Header()[k] = v
+			w.Header()[k] = slices.Clone(v)
 		}
 		if rec.status != http.StatusOK {
 			w.WriteHeader(rec.status)
 			_, _ = w.Write(rec.body.Bytes())
 			return
 		}
-		sum := sha256.Sum256(rec.body.Bytes())
-		etag := `"` + hex.EncodeToString(sum[:12]) + `"`
+		etag := rec.etag
+		if etag == "" {
+			etag = etagOf(rec.body.Bytes())
+		}
 		w.Header().Set("ETag", etag)
 		w.Header().Set("Cache-Control", "no-cache")
 		w.Header().Add("Vary", "Accept-Encoding")
@@ -243,7 +263,51 @@ func cached(h http.HandlerFunc) http.HandlerFunc {
 	}
 }
 
+// pageTTL is how long a page made for an anonymous visitor serves others.
+const pageTTL = 2 * time.Second
+
+// pageCache holds recent anonymous pages, at most 512, forgotten after pageTTL.
+type pageCache struct {
+	now func() time.Time // the database's clock, which tests set
+	mu  sync.Mutex
+	m   map[string]cachedPage
+}
+
+type cachedPage struct {
+	rec *recorder
+	at  time.Time
+}
+
+func (c *pageCache) get(key string) (*recorder, bool) {
+	if key == "" {
+		return nil, false
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	p, ok := c.m[key]
+	if !ok || c.now().Sub(p.at) > pageTTL {
+		return nil, false
+	}
+	return p.rec, true
+}
+
+func (c *pageCache) put(key string, rec *recorder) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.m == nil || len(c.m) >= 512 {
+		c.m = map[string]cachedPage{}
+	}
+	rec.etag = etagOf(rec.body.Bytes())
+	c.m[key] = cachedPage{rec: rec, at: c.now()}
+}
+
+func etagOf(b []byte) string {
+	sum := sha256.Sum256(b)
+	return `"` + hex.EncodeToString(sum[:12]) + `"`
+}
+
 type recorder struct {
+	etag   string // once cached
 	header http.Header
 	status int
 	body   bytes.Buffer

@@ -8,6 +8,7 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/etalase-id/etalase/internal/account"
 	"github.com/etalase-id/etalase/internal/role"
@@ -84,10 +85,11 @@ func TestTheCatalogueShowsWhatIsOnDisplayAndSurvivesAnySearch(t *testing.T) {
 		if !strings.Contains(string(body), "Keripik Tempe Original") {
 			t.Error("the compressed page lacks the item")
 		}
-		// Paused: gone from the catalogue.
+		// Paused: gone from the catalogue once the page made a moment ago expires.
 		if err := e.app.Stock.SetStatus(ctx, clerk, it.ID, stock.Paused, "foto baru"); err != nil {
 			t.Fatal(err)
 		}
+		e.clock.add(3 * time.Second)
 		visitor.get(fmt.Sprintf("/katalog/%d", it.ID)).wantStatus(http.StatusNotFound)
 	})
 }

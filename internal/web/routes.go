@@ -119,8 +119,8 @@ func (s *Server) routes() http.Handler {
 	mux.HandleFunc("GET /stock/locations", clerk(s.stockLocations))
 	mux.HandleFunc("POST /stock/locations", clerk(s.stockLocationCreate))
 	mux.HandleFunc("GET /businesses/{id}/stock", applicantOrClerk(s.businessStock))
-	mux.HandleFunc("GET /katalog", cached(s.catalogList))
-	mux.HandleFunc("GET /katalog/{id}", cached(s.catalogItem))
+	mux.HandleFunc("GET /katalog", s.cached(s.catalogList))
+	mux.HandleFunc("GET /katalog/{id}", s.cached(s.catalogItem))
 	mux.HandleFunc("GET /katalog/foto/{id}/{w}", s.catalogPhoto)
 
 	// JSON API.
