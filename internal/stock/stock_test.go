@@ -323,3 +323,29 @@ func TestSlowSellersAndDueBack(t *testing.T) {
 		t.Error("FormatShare")
 	}
 }
+
+func TestTheSMEIsDueANoticeForLotsNearExpiryAndLowStock(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		w := newWorld(t, d)
+		a, b := w.item(0, ""), w.item(1, "") // low-stock threshold 5
+		if _, err := w.s.Receive(w.ctx, w.clerk, stock.ReceiveInput{BusinessID: w.biz.ID, Lines: []stock.ReceiveLine{
+			{ItemID: a.ID, Qty: "20", ExpiresOn: "2026-11-10", ProductionCode: "SOON"},
+			{ItemID: b.ID, Qty: "4", ExpiresOn: "2027-06-01", ProductionCode: "LATER"}}}); err != nil {
+			t.Fatal(err)
+		}
+		ns, err := w.s.DueNotices(w.ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		kinds := map[string]int64{}
+		for _, n := range ns {
+			if n.BusinessID != w.biz.ID || n.Text == "" {
+				t.Errorf("notice %+v", n)
+			}
+			kinds[n.Kind] = n.ItemID
+		}
+		if kinds["expiring"] != a.ID || kinds["low_stock"] != b.ID || len(ns) != 2 {
+			t.Errorf("notices %+v", ns)
+		}
+	})
+}
