@@ -12,6 +12,7 @@ import (
 	"github.com/etalase-id/etalase/internal/apperr"
 	"github.com/etalase-id/etalase/internal/db"
 	"github.com/etalase-id/etalase/internal/db/dbtest"
+	"github.com/etalase-id/etalase/internal/importer"
 	"github.com/etalase-id/etalase/internal/sop"
 	"github.com/etalase-id/etalase/internal/stock"
 )
@@ -347,5 +348,48 @@ func TestTheSMEIsDueANoticeForLotsNearExpiryAndLowStock(t *testing.T) {
 		if kinds["expiring"] != a.ID || kinds["low_stock"] != b.ID || len(ns) != 2 {
 			t.Errorf("notices %+v", ns)
 		}
+	})
+}
+
+func TestAStockListIsCheckedRowByRowAndImportedAllOrNothing(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		w := newWorld(t, d)
+		a, b := w.item(0, "8991234567891"), w.item(1, "")
+		if _, err := w.s.CreateLocation(w.ctx, w.clerk, stock.LocationInput{Code: "JTF", Name: "Jatim Fair", Kind: "event"}); err != nil {
+			t.Fatal(err)
+		}
+		tbl := importer.Table{Header: []string{"Barcode", "Jumlah", "Kedaluwarsa", "Kode produksi", "Lokasi"}, Rows: [][]string{
+			{"8991234567891", "12", "01-03-2027", "KT-01", ""},
+			{b.SKU, "5", "2027-04-01", "KP-01", "jtf"},
+			{"2000000009999", "3", "", "", ""},
+			{b.Barcode, "nol", "2026-10-01", "", "GUDANG"},
+		}}
+		rep, err := w.s.ImportStock(w.ctx, w.clerk, tbl, true)
+		if err != nil {
+			t.Fatal(err)
+		}
+		cols := map[string]int{}
+		for _, p := range rep.Problems {
+			cols[fmt.Sprint(p.Row, p.Column)]++
+		}
+		for _, want := range []string{"4barcode", "5qty", "5expires_on", "5location"} {
+			if cols[want] != 1 {
+				t.Errorf("no problem at row/column %s: %+v", want, rep.Problems)
+			}
+		}
+		if len(rep.Documents) != 0 || w.count("SELECT COUNT(*) FROM stock_movements") != 0 {
+			t.Fatal("a list with problems was imported")
+		}
+		tbl.Rows = tbl.Rows[:2]
+		if rep, err = w.s.ImportStock(w.ctx, w.clerk, tbl, false); err != nil || len(rep.Problems) != 0 || rep.Units != 17 || len(rep.Documents) != 0 {
+			t.Fatalf("dry run: %+v, %v", rep, err)
+		}
+		if rep, err = w.s.ImportStock(w.ctx, w.clerk, tbl, true); err != nil || len(rep.Documents) != 2 {
+			t.Fatalf("import: %+v, %v", rep, err)
+		}
+		if it, _ := w.s.Item(w.ctx, a.ID); it.OnHand != 12 {
+			t.Errorf("on hand %d", it.OnHand)
+		}
+		w.checkLedger()
 	})
 }

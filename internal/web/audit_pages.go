@@ -47,7 +47,7 @@ var auditGroups = func() []auditGroup {
 		{"access.", []string{"access.denied"}},
 		{"vault.", []string{"vault.key_recorded"}},
 		{"item.", []string{"item.create", "item.status"}},
-		{"stock.", []string{"stock.receive", "stock.return", "stock.transfer", "stock.adjust", "stock.reverse", "stock.location_create", "stock.terms_set"}},
+		{"stock.", []string{"stock.receive", "stock.return", "stock.transfer", "stock.adjust", "stock.reverse", "stock.location_create", "stock.terms_set", "stock.import"}},
 	}
 }()
 

@@ -116,6 +116,8 @@ func (s *Server) routes() http.Handler {
 	mux.HandleFunc("GET /stock/items.xlsx", staff(s.stockRegister("barang", register.Items)))
 	mux.HandleFunc("GET /stock/on-hand.xlsx", staff(s.stockRegister("stok", register.StockOnHand)))
 	mux.HandleFunc("GET /stock/movements.xlsx", staff(s.stockRegister("gerakan-stok", register.Movements)))
+	mux.HandleFunc("GET /stock/import", clerk(s.stockImportForm))
+	mux.HandleFunc("POST /stock/import", clerk(s.stockImport))
 	mux.HandleFunc("GET /stock/locations", clerk(s.stockLocations))
 	mux.HandleFunc("POST /stock/locations", clerk(s.stockLocationCreate))
 	mux.HandleFunc("GET /businesses/{id}/stock", applicantOrClerk(s.businessStock))

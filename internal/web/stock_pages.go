@@ -13,6 +13,7 @@ import (
 	"github.com/etalase-id/etalase/internal/apperr"
 	"github.com/etalase-id/etalase/internal/db"
 	"github.com/etalase-id/etalase/internal/idn"
+	"github.com/etalase-id/etalase/internal/importer"
 	"github.com/etalase-id/etalase/internal/policy"
 	"github.com/etalase-id/etalase/internal/print"
 	"github.com/etalase-id/etalase/internal/stock"
@@ -517,3 +518,49 @@ func (s *Server) stockRegister(name string, write func(ctx context.Context, w io
 		s.serveDownload(w, r, name, "xlsx", xlsxType, func(out io.Writer) error { return write(r.Context(), out, s.db) })
 	}
 }
+
+type stockImportPage struct {
+	Report  *stock.ImportReport
+	Applied bool
+}
+
+func (s *Server) stockImportForm(w http.ResponseWriter, r *http.Request) {
+	s.render(w, r, http.StatusOK, "stock/import", page{Title: "stock.import.title", Data: stockImportPage{}})
+}
+
+// stockImport checks an uploaded stock list and, when asked and nothing is
+// wrong, imports it; the file is sent again for the import (it is small and
+// the check is quick).
+func (s *Server) stockImport(w http.ResponseWriter, r *http.Request) {
+	r.Body = http.MaxBytesReader(w, r.Body, importer.MaxBytes+1<<20)
+	if err := r.ParseMultipartForm(1 << 20); err != nil {
+		s.fail(w, r, errBadForm)
+		return
+	}
+	defer r.MultipartForm.RemoveAll()
+	p := page{Title: "stock.import.title", Here: "/stock/import"}
+	file, _, err := r.FormFile("file")
+	if err != nil {
+		s.formError(w, r, apperr.InvalidField("stock.import_file", "file", textOf("Pilih berkas daftar stok (XLSX atau CSV).", "Choose the stock list file (XLSX or CSV).")), "stock/import", withData(p, stockImportPage{}))
+		return
+	}
+	tbl, err := importer.Read(file)
+	file.Close()
+	if err != nil {
+		s.formError(w, r, err, "stock/import", withData(p, stockImportPage{}))
+		return
+	}
+	apply := r.PostFormValue("mode") == "apply"
+	rep, err := s.app.Stock.ImportStock(r.Context(), s.user(r), tbl, apply)
+	if err != nil {
+		s.formError(w, r, err, "stock/import", withData(p, stockImportPage{}))
+		return
+	}
+	status := http.StatusOK
+	if len(rep.Problems) > 0 {
+		status = http.StatusUnprocessableEntity
+	}
+	s.render(w, r, status, "stock/import", withData(p, stockImportPage{Report: &rep, Applied: len(rep.Documents) > 0}))
+}
+
+func withData(p page, d any) page { p.Data = d; return p }

@@ -1,8 +1,10 @@
 package web_test
 
 import (
+	"bytes"
 	"context"
 	"fmt"
+	"mime/multipart"
 	"net/http"
 	"net/url"
 	"slices"
@@ -141,6 +143,40 @@ func TestTheStockRegistersDownloadAsExcel(t *testing.T) {
 			if err != nil || len(rows) != 2 || !slices.Contains(rows[1], want) {
 				t.Errorf("%s: %v (%v), want a row with %q", path, rows, err, want)
 			}
+		}
+	})
+}
+
+func TestAClerkImportsAStockListAfterItsCheck(t *testing.T) {
+	each(t, func(t *testing.T, e *env) {
+		_, _, appID, pid := passedApplication(e)
+		clerk := e.user(account.NewUser{Email: "siti@galeri.id", Name: "Siti Aminah", Role: role.StafGaleri})
+		it, err := e.app.Stock.CreateItem(systemCtx(), clerk, stock.ItemInput{ApplicationID: appID, ProductID: pid, Price: "25.000"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		c := e.signIn("siti@galeri.id", pw)
+		c.get("/stock/import").wantStatus(http.StatusOK)
+		send := func(csv, mode string) *answer {
+			var buf bytes.Buffer
+			mw := multipart.NewWriter(&buf)
+			_ = mw.WriteField("mode", mode)
+			fw, _ := mw.CreateFormFile("file", "stok.csv")
+			_, _ = fw.Write([]byte(csv))
+			_ = mw.Close()
+			req := c.request("POST", "/stock/import", &buf, "Content-Type", mw.FormDataContentType())
+			return c.do(req)
+		}
+		bad := send("Barcode,Jumlah,Kedaluwarsa\n"+it.Barcode+",10,2099-01-01\n999,x,\n", "apply").wantStatus(http.StatusUnprocessableEntity)
+		if n := bad.find("#problems tbody tr").Length(); n != 2 {
+			t.Errorf("%d problems shown: %s", n, bad.text("#problems"))
+		}
+		good := send("Barcode,Jumlah,Kedaluwarsa,Kode produksi\n"+it.Barcode+",10,01-01-2099,IMP-1\n", "apply").wantStatus(http.StatusOK)
+		if !strings.Contains(good.text("#report"), "BAST-") {
+			t.Errorf("the import says %q", good.text("#report"))
+		}
+		if got, _ := e.app.Stock.Item(systemCtx(), it.ID); got.OnHand != 10 {
+			t.Errorf("on hand %d", got.OnHand)
 		}
 	})
 }
