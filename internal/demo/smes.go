@@ -42,6 +42,9 @@ var smes = []sme{
 			{Name: "Abon Lele Original 100 g", Category: "Makanan", Description: "Abon ikan lele budidaya Kediri, renyah dan gurih.",
 				Composition: "Ikan lele, bawang merah, bawang putih, gula, garam, minyak", NetContent: "100 g", Packaging: "Standing pouch",
 				ShelfLifeDays: "180", Price: "30.000", CapacityPerMonth: "300", PIRT: "2063571010555-27"},
+			{Name: "Kerupuk Bawang Renyah 200 g", Category: "Makanan", Description: "Kerupuk bawang goreng, siap santap.",
+				Composition: "Tepung tapioka, bawang putih, garam, minyak", NetContent: "200 g", Packaging: "Plastik tebal",
+				ShelfLifeDays: "90", Price: "12.000", CapacityPerMonth: "900", PIRT: "2063571010555-27"},
 		},
 	},
 	{

@@ -16,7 +16,8 @@ import (
 // EAN-13, one with an in-store code), her consignment terms, stock received
 // in two lots into the gallery (one lot near its expiry), part of it moved to
 // an event stand, and an item that has not sold since it arrived two months
-// ago (a slow seller).
+// ago (a slow seller). Her third product passed too and waits to be made an
+// item: the clerk's next piece of work on the dashboard.
 func seedStock(ctx context.Context, s *app.App, c *clock, clerk account.User) error {
 	var appID, bizID int64
 	if err := s.DB.Q(ctx).QueryRowContext(ctx, `SELECT a.id, b.id FROM applications a JOIN businesses b ON b.id = a.business_id

@@ -31,6 +31,8 @@ type ReceiveInput struct {
 	Key        string // idempotency key from the client, optional
 }
 
+var errInactive = apperr.New(apperr.Conflict, "stock.location_inactive", "Lokasi ini sudah tidak aktif.", "This location is no longer active.")
+
 var errOtherSME = apperr.New(apperr.Invalid, "stock.other_sme", "Satu berita acara untuk satu UMKM: barang ini milik UMKM lain.", "One handover for one SME: this item belongs to another SME.")
 
 func qtyOf(s string) (int64, bool) {
@@ -125,6 +127,9 @@ func (s *Service) locationOr(ctx context.Context, tx *db.Tx, id int64) (int64, e
 	var active bool
 	if err := tx.QueryRowContext(ctx, "SELECT active FROM stock_locations WHERE id = ?", id).Scan(&active); err != nil {
 		return 0, errNotFound
+	}
+	if !active {
+		return 0, errInactive
 	}
 	return id, nil
 }

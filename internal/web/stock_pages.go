@@ -479,6 +479,7 @@ type smeStock struct {
 	Items      []stock.Item
 	Balances   []stock.Balance
 	Expiring   []stock.Lot
+	DueBack    []stock.Slow // slow sellers whose consignment period is over: to be returned
 	Terms      *stock.Terms
 }
 
@@ -508,6 +509,16 @@ func (s *Server) businessStock(w http.ResponseWriter, r *http.Request) {
 	}
 	if t, ok, err := s.app.Stock.TermsOf(ctx, b.ID); err == nil && ok {
 		d.Terms = &t
+	}
+	slow, err := s.app.Stock.SlowSellers(ctx, 60)
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	for _, x := range slow {
+		if x.BusinessID == b.ID && x.DueBack {
+			d.DueBack = append(d.DueBack, x)
+		}
 	}
 	s.render(w, r, http.StatusOK, "stock/business", page{Title: "stock.mine", Data: d})
 }
