@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"unicode"
 
@@ -94,49 +95,57 @@ const catalogColumns = `i.id, p.name, b.name, i.price, i.category, i.regency_cod
 
 // Catalog returns a page of what is on display, newest first.
 func (s *Service) Catalog(ctx context.Context, q CatalogQuery) ([]CatalogItem, error) {
-	sqlq := "SELECT " + catalogColumns + itemFrom + " WHERE i.status = 'displayed' AND i.on_hand > 0"
-	var args []any
-	if words := SearchWords(q.Words); len(words) > 0 {
-		if s.DB.Engine == db.Postgres {
-			terms := make([]string, len(words))
-			for i, w := range words {
-				terms[i] = w + ":*"
-			}
-			sqlq += " AND i.search @@ to_tsquery('simple', ?)"
-			args = append(args, strings.Join(terms, " & "))
-		} else {
-			terms := make([]string, len(words))
-			for i, w := range words {
-				terms[i] = `"` + w + `"*`
-			}
-			sqlq += " AND i.id IN (SELECT rowid FROM items_fts WHERE items_fts MATCH ?)"
-			args = append(args, strings.Join(terms, " "))
-		}
-	}
-	if q.Category != "" {
-		sqlq += " AND i.category = ?"
-		args = append(args, q.Category)
-	}
-	if q.RegencyCode != "" {
-		sqlq += " AND i.regency_code = ?"
-		args = append(args, q.RegencyCode)
-	}
-	if q.MinPrice > 0 {
-		sqlq += " AND i.price >= ?"
-		args = append(args, q.MinPrice)
-	}
-	if q.MaxPrice > 0 {
-		sqlq += " AND i.price <= ?"
-		args = append(args, q.MaxPrice)
-	}
-	if q.Before > 0 {
-		sqlq += " AND i.id < ?"
-		args = append(args, q.Before)
-	}
 	if q.Limit <= 0 || q.Limit > 100 {
 		q.Limit = 24
 	}
-	rows, err := s.DB.Q(ctx).QueryContext(ctx, sqlq+fmt.Sprintf(" ORDER BY i.id DESC LIMIT %d", q.Limit), args...)
+	filters := " WHERE i.status = 'displayed' AND i.on_hand > 0"
+	var fargs []any
+	if q.Category != "" {
+		filters += " AND i.category = ?"
+		fargs = append(fargs, q.Category)
+	}
+	if q.RegencyCode != "" {
+		filters += " AND i.regency_code = ?"
+		fargs = append(fargs, q.RegencyCode)
+	}
+	if q.MinPrice > 0 {
+		filters += " AND i.price >= ?"
+		fargs = append(fargs, q.MinPrice)
+	}
+	if q.MaxPrice > 0 {
+		filters += " AND i.price <= ?"
+		fargs = append(fargs, q.MaxPrice)
+	}
+	words := SearchWords(q.Words)
+	if len(words) > 0 && s.DB.Engine == db.Postgres {
+		terms := make([]string, len(words))
+		for i, w := range words {
+			terms[i] = w + ":*"
+		}
+		filters += " AND i.search @@ to_tsquery('simple', ?)"
+		fargs = append(fargs, strings.Join(terms, " & "))
+	}
+	if len(words) > 0 && s.DB.Engine != db.Postgres {
+		terms := make([]string, len(words))
+		for i, w := range words {
+			terms[i] = `"` + w + `"*`
+		}
+		return s.catalogFTS(ctx, strings.Join(terms, " "), filters, fargs, q.Before, q.Limit)
+	}
+	return s.catalogPage(ctx, filters, fargs, q.Before, q.Limit)
+}
+
+// catalogPage is one page of the items the filters select, before the id given.
+func (s *Service) catalogPage(ctx context.Context, filters string, args []any, before int64, limit int) ([]CatalogItem, error) {
+	if before > 0 {
+		filters += " AND i.id < ?"
+		args = append(slices.Clone(args), before)
+	}
+	return s.catalogRows(ctx, "SELECT "+catalogColumns+itemFrom+filters+fmt.Sprintf(" ORDER BY i.id DESC LIMIT %d", limit), args)
+}
+
+func (s *Service) catalogRows(ctx context.Context, q string, args []any) ([]CatalogItem, error) {
+	rows, err := s.DB.Q(ctx).QueryContext(ctx, q, args...)
 	if err != nil {
 		return nil, err
 	}
@@ -150,6 +159,59 @@ func (s *Service) Catalog(ctx context.Context, q CatalogQuery) ([]CatalogItem, e
 		out = append(out, c)
 	}
 	return out, rows.Err()
+}
+
+// ftsWindow is how many matches, newest first, the SQLite search reads at a time.
+var ftsWindow = 500
+
+// catalogFTS searches on SQLite a window of matches at a time, newest first
+// (FTS5 walks its matches in rowid order, so the newest 500 cost little
+// however many there are), keeping those on display that pass the filters,
+// until the page is full. A search whose matches are mostly hidden by the
+// filters stops walking after 20 windows and asks the whole query instead.
+func (s *Service) catalogFTS(ctx context.Context, match, filters string, fargs []any, before int64, limit int) ([]CatalogItem, error) {
+	var out []CatalogItem
+	for round := 0; round < 20; round++ {
+		q := "SELECT rowid FROM items_fts WHERE items_fts MATCH ?"
+		args := []any{match}
+		if before > 0 {
+			q += " AND rowid < ?"
+			args = append(args, before)
+		}
+		rows, err := s.DB.Q(ctx).QueryContext(ctx, q+fmt.Sprintf(" ORDER BY rowid DESC LIMIT %d", ftsWindow), args...)
+		if err != nil {
+			return nil, err
+		}
+		var ids []any
+		for rows.Next() {
+			var id int64
+			if err := rows.Scan(&id); err != nil {
+				rows.Close()
+				return nil, err
+			}
+			ids = append(ids, id)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, err
+		}
+		if len(ids) == 0 {
+			return out, nil
+		}
+		in := " AND i.id IN (" + strings.TrimSuffix(strings.Repeat("?, ", len(ids)), ", ") + ")"
+		got, err := s.catalogRows(ctx, "SELECT "+catalogColumns+itemFrom+filters+in+fmt.Sprintf(" ORDER BY i.id DESC LIMIT %d", limit-len(out)),
+			append(slices.Clone(fargs), ids...))
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, got...)
+		if len(out) >= limit || len(ids) < ftsWindow {
+			return out, nil
+		}
+		before = ids[len(ids)-1].(int64)
+	}
+	rest, err := s.catalogPage(ctx, filters+" AND i.id IN (SELECT rowid FROM items_fts WHERE items_fts MATCH ?)", append(slices.Clone(fargs), match), before, limit-len(out))
+	return append(out, rest...), err
 }
 
 func scanCatalog(r interface{ Scan(...any) error }) (CatalogItem, error) {
