@@ -31,13 +31,22 @@ func benchItems() int {
 	return 20000
 }
 
+// benchEngines are the engines the stock benchmarks run on:
+// ETALASE_BENCH_ENGINE (sqlite or postgres) picks one.
+func benchEngines() []db.Engine {
+	if e := db.Engine(os.Getenv("ETALASE_BENCH_ENGINE")); e == db.SQLite || e == db.Postgres {
+		return []db.Engine{e}
+	}
+	return dbtest.Engines
+}
+
 // BenchmarkCatalogue compares, on each engine, the public catalogue page with
 // a bare net/http handler writing the same bytes, and a search page and the
 // catalogue's search with a raw loop of the same query. The ratios go in
 // docs/performance.md.
 func BenchmarkCatalogue(b *testing.B) {
 	n := benchItems()
-	for _, e := range dbtest.Engines {
+	for _, e := range benchEngines() {
 		d := dbtest.Open(b, e)
 		a := apptest.New(b, d)
 		ctx := audit.WithActor(context.Background(), audit.System)
@@ -113,7 +122,7 @@ func BenchmarkCatalogue(b *testing.B) {
 // the audit record in one transaction) with a raw loop inserting one
 // movement row per transaction, at the same durability setting.
 func BenchmarkReceive(b *testing.B) {
-	for _, e := range dbtest.Engines {
+	for _, e := range benchEngines() {
 		d := dbtest.Open(b, e)
 		a := apptest.New(b, d)
 		ctx := audit.WithActor(context.Background(), audit.System)
