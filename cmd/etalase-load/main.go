@@ -76,6 +76,7 @@ type options struct {
 	pgAdmin     string
 	out         string
 	items       int // gallery items for the catalogue; 0 skips it
+	only        string
 }
 
 func main() {
@@ -83,6 +84,7 @@ func main() {
 	engine := flag.String("engine", "both", "sqlite, postgres or both")
 	flag.IntVar(&o.apps, "apps", 20000, "applications in the data set")
 	flag.IntVar(&o.importRows, "import", 5000, "rows of the import run during the measurements")
+	flag.StringVar(&o.only, "only", "", "run only these steps, e.g. catalogue,search (pages, catalogue, search, register, import, signin, version)")
 	flag.IntVar(&o.items, "items", 0, "gallery items on display for the catalogue's pages (0: the catalogue is not driven; e.g. 1000000)")
 	flag.DurationVar(&o.duration, "duration", 3*time.Second, "how long each page is driven")
 	flag.IntVar(&o.concurrency, "c", 8, "requests in flight at once")
@@ -192,8 +194,15 @@ func runEngine(e db.Engine, o options, out io.Writer) error {
 		return fmt.Errorf("start the server: %w", err)
 	}
 	defer r.stop()
-	for _, step := range []func() error{r.pages, r.catalogue, r.search, r.register, r.importLoad, r.signInBurst, r.version} {
-		if err := step(); err != nil {
+	for _, step := range []struct {
+		name string
+		do   func() error
+	}{{"pages", r.pages}, {"catalogue", r.catalogue}, {"search", r.search}, {"register", r.register}, {"import", r.importLoad},
+		{"signin", r.signInBurst}, {"version", r.version}} {
+		if o.only != "" && !slices.Contains(strings.Split(o.only, ","), step.name) {
+			continue
+		}
+		if err := step.do(); err != nil {
 			return err
 		}
 	}
