@@ -120,7 +120,7 @@ func (s *Service) Catalog(ctx context.Context, q CatalogQuery) ([]CatalogItem, e
 	if len(words) > 0 && s.DB.Engine == db.Postgres {
 		terms := make([]string, len(words))
 		for i, w := range words {
-			terms[i] = w + ":*"
+			terms[i] = w + prefix(i, len(words), ":*")
 		}
 		filters += " AND i.search @@ to_tsquery('simple', ?)"
 		fargs = append(fargs, strings.Join(terms, " & "))
@@ -128,11 +128,21 @@ func (s *Service) Catalog(ctx context.Context, q CatalogQuery) ([]CatalogItem, e
 	if len(words) > 0 && s.DB.Engine != db.Postgres {
 		terms := make([]string, len(words))
 		for i, w := range words {
-			terms[i] = `"` + w + `"*`
+			terms[i] = `"` + w + `"` + prefix(i, len(words), "*")
 		}
 		return s.catalogFTS(ctx, strings.Join(terms, " "), filters, fargs, q.Before, q.Limit)
 	}
 	return s.catalogPage(ctx, filters, fargs, q.Before, q.Limit)
+}
+
+// prefix is the mark that makes the last word a prefix ("kerip" finds
+// "keripik" as it is typed): the words before it are whole words, which the
+// index answers from one list each instead of merging every word they begin.
+func prefix(i, n int, mark string) string {
+	if i == n-1 {
+		return mark
+	}
+	return ""
 }
 
 // catalogPage is one page of the items the filters select, before the id given.

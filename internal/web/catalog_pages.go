@@ -253,6 +253,10 @@ func (s *Server) cached(h http.HandlerFunc) http.HandlerFunc {
 			w.Header().Set("Content-Encoding", "gzip")
 			w.Header().Del("Content-Length")
 			w.WriteHeader(http.StatusOK)
+			if rec.gz != nil {
+				_, _ = w.Write(rec.gz) // compressed once, when cached
+				return
+			}
 			zw, _ := gzip.NewWriterLevel(w, gzip.BestSpeed)
 			_, _ = zw.Write(rec.body.Bytes())
 			_ = zw.Close()
@@ -298,6 +302,13 @@ func (c *pageCache) put(key string, rec *recorder) {
 		c.m = map[string]cachedPage{}
 	}
 	rec.etag = etagOf(rec.body.Bytes())
+	if rec.body.Len() > 512 {
+		var gz bytes.Buffer
+		zw, _ := gzip.NewWriterLevel(&gz, gzip.DefaultCompression)
+		_, _ = zw.Write(rec.body.Bytes())
+		_ = zw.Close()
+		rec.gz = gz.Bytes()
+	}
 	c.m[key] = cachedPage{rec: rec, at: c.now()}
 }
 
@@ -308,6 +319,7 @@ func etagOf(b []byte) string {
 
 type recorder struct {
 	etag   string // once cached
+	gz     []byte // the body gzipped, once cached
 	header http.Header
 	status int
 	body   bytes.Buffer

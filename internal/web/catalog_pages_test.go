@@ -67,23 +67,25 @@ func TestTheCatalogueShowsWhatIsOnDisplayAndSurvivesAnySearch(t *testing.T) {
 			t.Fatal("no ETag")
 		}
 		visitor.get(fmt.Sprintf("/katalog/%d", it.ID), "If-None-Match", etag).wantStatus(http.StatusNotModified)
-		req, _ := http.NewRequest(http.MethodGet, e.ts.URL+"/katalog", nil)
-		req.Header.Set("Accept-Encoding", "gzip")
-		res, err := (&http.Transport{DisableCompression: true}).RoundTrip(req)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer res.Body.Close()
-		if res.Header.Get("Content-Encoding") != "gzip" {
-			t.Fatalf("not compressed: %v", res.Header)
-		}
-		zr, err := gzip.NewReader(res.Body)
-		if err != nil {
-			t.Fatal(err)
-		}
-		body, _ := io.ReadAll(zr)
-		if !strings.Contains(string(body), "Keripik Tempe Original") {
-			t.Error("the compressed page lacks the item")
+		for range 2 { // made and compressed, then from the micro-cache
+			req, _ := http.NewRequest(http.MethodGet, e.ts.URL+"/katalog", nil)
+			req.Header.Set("Accept-Encoding", "gzip")
+			res, err := (&http.Transport{DisableCompression: true}).RoundTrip(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if res.Header.Get("Content-Encoding") != "gzip" {
+				t.Fatalf("not compressed: %v", res.Header)
+			}
+			zr, err := gzip.NewReader(res.Body)
+			if err != nil {
+				t.Fatal(err)
+			}
+			body, _ := io.ReadAll(zr)
+			res.Body.Close()
+			if !strings.Contains(string(body), "Keripik Tempe Original") {
+				t.Error("the compressed page lacks the item")
+			}
 		}
 		// Paused: gone from the catalogue once the page made a moment ago expires.
 		if err := e.app.Stock.SetStatus(ctx, clerk, it.ID, stock.Paused, "foto baru"); err != nil {
