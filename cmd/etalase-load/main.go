@@ -75,6 +75,8 @@ type options struct {
 	bin         string
 	pgAdmin     string
 	out         string
+	items       int // gallery items for the catalogue; 0 skips it
+	only        string
 }
 
 func main() {
@@ -82,6 +84,8 @@ func main() {
 	engine := flag.String("engine", "both", "sqlite, postgres or both")
 	flag.IntVar(&o.apps, "apps", 20000, "applications in the data set")
 	flag.IntVar(&o.importRows, "import", 5000, "rows of the import run during the measurements")
+	flag.StringVar(&o.only, "only", "", "run only these steps, e.g. catalogue,search (pages, catalogue, search, register, import, signin, version)")
+	flag.IntVar(&o.items, "items", 0, "gallery items on display for the catalogue's pages (0: the catalogue is not driven; e.g. 1000000)")
 	flag.DurationVar(&o.duration, "duration", 3*time.Second, "how long each page is driven")
 	flag.IntVar(&o.concurrency, "c", 8, "requests in flight at once")
 	flag.StringVar(&o.bin, "bin", "", "the etalase binary (default: built from ./cmd/etalase)")
@@ -190,8 +194,15 @@ func runEngine(e db.Engine, o options, out io.Writer) error {
 		return fmt.Errorf("start the server: %w", err)
 	}
 	defer r.stop()
-	for _, step := range []func() error{r.pages, r.search, r.register, r.importLoad, r.signInBurst, r.version} {
-		if err := step(); err != nil {
+	for _, step := range []struct {
+		name string
+		do   func() error
+	}{{"pages", r.pages}, {"catalogue", r.catalogue}, {"search", r.search}, {"register", r.register}, {"import", r.importLoad},
+		{"signin", r.signInBurst}, {"version", r.version}} {
+		if o.only != "" && !slices.Contains(strings.Split(o.only, ","), step.name) {
+			continue
+		}
+		if err := step.do(); err != nil {
 			return err
 		}
 	}
@@ -248,6 +259,57 @@ func (r *run) seed() error {
 		return err
 	}
 	fmt.Fprintf(r.out, "data set: %d applications (%d awaiting the document check) written in %s\n", r.o.apps, len(r.seeded.Submitted), time.Since(start).Round(10*time.Millisecond))
+	if r.o.items > 0 {
+		start := time.Now()
+		if err := perf.SeedStock(ctx, d, perf.StockSize{SMEs: max(1, r.o.items/10), Items: r.o.items, Movements: 2 * r.o.items}, nil); err != nil {
+			return err
+		}
+		fmt.Fprintf(r.out, "catalogue: %d items on display, %d movements, written in %s\n", r.o.items, 2*r.o.items, time.Since(start).Round(10*time.Millisecond))
+	}
+	return nil
+}
+
+// catalogue drives the public catalogue as visitors who are not signed in
+// (its list, a search, a product page) against a bare server serving the
+// same bytes.
+func (r *run) catalogue() error {
+	if r.o.items == 0 {
+		return nil
+	}
+	visitor := newClient(r.base, r.o.concurrency)
+	for _, p := range []struct{ name, path string }{
+		{"catalogue page", "/katalog"},
+		{"catalogue search", "/katalog?q=" + url.QueryEscape("keripik tempe")},
+		{"catalogue product page", "/katalog/" + strconv.Itoa(r.o.items/2+int(r.seeded.FirstID)+r.o.apps)},
+	} {
+		body, h, err := visitor.get(p.path)
+		if err != nil {
+			return fmt.Errorf("%s: %w", p.name, err)
+		}
+		addr, stop, err := bare(body, h.Get("Content-Type"))
+		if err != nil {
+			return err
+		}
+		bc := newClient(addr, r.o.concurrency)
+		appDo := func(int) error { _, _, err := visitor.get(p.path); return err }
+		bareDo := func(int) error { _, _, err := bc.get("/"); return err }
+		_, _, _ = drive(r.o.concurrency, r.o.duration/6, appDo)
+		_, _, _ = drive(r.o.concurrency, r.o.duration/6, bareDo)
+		ar, al, err := drive(r.o.concurrency, r.o.duration, appDo)
+		if err != nil {
+			stop()
+			return fmt.Errorf("%s: %w", p.name, err)
+		}
+		br, _, err := drive(r.o.concurrency, r.o.duration, bareDo)
+		stop()
+		if err != nil {
+			return err
+		}
+		ratio := ar / br
+		r.results = append(r.results, result{goal: p.name + fmt.Sprintf(" (%d KB)", len(body)>>10),
+			measured: fmt.Sprintf("%.0f req/s, p50 %s, p95 %s", ar, ms(al.pct(.5)), ms(al.pct(.95))),
+			baseline: fmt.Sprintf("bare %.0f req/s", br), ratio: ratio, target: "≥ 0.25×", met: ratio >= 0.25})
+	}
 	return nil
 }
 

@@ -30,12 +30,14 @@ func TestEveryPageMeetsWCAG21AA(t *testing.T) {
 	addr, _, _ := startServe(t, "--data", data, "--demo")
 	base := "http://" + addr
 	ids := demoIDs(t, data)
+	newItem := demoNewItemURL(t, data)
 
 	visitors := []struct {
 		who, login, password string
 		pages                []string
 	}{
-		{"anonymous", "", "", []string{"/", "/login", "/register", "/privacy", "/tidak-ada"}},
+		{"anonymous", "", "", []string{"/", "/login", "/register", "/privacy", "/tidak-ada", "/katalog", "/katalog?q=sambal", "/katalog?q=zzz", "/katalog/1"}},
+		{"applicant on display", "lilik.sambal@demo.etalase.id", demo.Password, []string{ids.business("lilik.sambal") + "/stock", "/katalog/2"}},
 		{"applicant in curation", "sri.keripik@demo.etalase.id", demo.Password, []string{"/", ids.business("sri.keripik"),
 			ids.business("sri.keripik") + "/profile", ids.business("sri.keripik") + "/products/new", ids.app("sri.keripik"), "/profile", "/password"}},
 		{"applicant with a returned document", "endah.pecel@demo.etalase.id", demo.Password, []string{"/", ids.business("endah.pecel"),
@@ -44,6 +46,7 @@ func TestEveryPageMeetsWCAG21AA(t *testing.T) {
 		{"gallery clerk", "siti.galeri@demo.etalase.id", demo.Password, []string{"/", "/due", "/applications", "/applications?state=in_curation",
 			ids.app("kholil"), ids.app("aminah.bandeng"), ids.app("sri.keripik"), ids.app("endah.pecel"), ids.app("fauzi.kopi"),
 			ids.business("fauzi.kopi"), "/desk/applicants/new", "/desk/import", "/profile",
+			"/stock", "/stock?days=90&slow=30", "/stock/items/1", "/stock/items/2", "/stock/documents/2", "/stock/locations", "/stock/import", newItem,
 			"/curation", "/curation/rounds/1", "/curation/rounds/2", ids.curationProduct("darmo.kerupuk")}},
 		{"curator", "bambang.kurator@demo.etalase.id", demo.Password, []string{"/", "/due", "/applications", ids.app("sri.keripik"),
 			"/curation", "/curation" + ids.app("sri.keripik"), ids.curationProduct("sri.keripik"), ids.curationProduct("sumiati.wingko")}},
@@ -134,4 +137,22 @@ func demoIDs(t *testing.T, dataDir string) demoIndex {
 		idx.businesses[who], idx.apps[who], idx.products[who] = b, a, p
 	}
 	return idx
+}
+
+// demoNewItemURL is the clerk's form for the demo's passed product that is not
+// yet an item.
+func demoNewItemURL(t *testing.T, dataDir string) string {
+	t.Helper()
+	ctx := context.Background()
+	d, err := db.Open(ctx, "", dataDir, db.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer d.Close()
+	var app, product int64
+	if err := d.Q(ctx).QueryRowContext(ctx, `SELECT application_id, product_id FROM product_decisions pd WHERE decision = 'passed'
+		AND NOT EXISTS (SELECT 1 FROM items i WHERE i.product_id = pd.product_id) ORDER BY product_id LIMIT 1`).Scan(&app, &product); err != nil {
+		t.Fatalf("the demo has no passed product waiting to be an item: %v", err)
+	}
+	return fmt.Sprintf("/stock/items/new?application=%d&product=%d", app, product)
 }

@@ -49,6 +49,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		err = cmdUser(ctx, args[1:], stdin, stdout, stderr)
 	case "import":
 		err = cmdImport(ctx, args[1:], stdout, stderr)
+	case "seed":
+		err = cmdSeed(ctx, args[1:], stdout, stderr)
 	case "version", "--version", "-v":
 		fmt.Fprintln(stdout, "etalase", version)
 	case "help", "-h", "--help":
@@ -87,6 +89,7 @@ Usage:
   etalase user create [flags]    create an account (password read from stdin)
   etalase user reset-password    give an account a new one-time password
   etalase import --as CLERK FILE check (or with --apply, import) Google Form responses
+  etalase seed [--bench] [flags]  add the demo data, or a large gallery for benchmarks
   etalase version                print the version
 
 Run "etalase COMMAND -h" for the flags of a command.

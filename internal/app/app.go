@@ -29,6 +29,7 @@ import (
 	"github.com/etalase-id/etalase/internal/intake"
 	"github.com/etalase-id/etalase/internal/privacy"
 	"github.com/etalase-id/etalase/internal/settings"
+	"github.com/etalase-id/etalase/internal/stock"
 	"github.com/etalase-id/etalase/internal/vault"
 )
 
@@ -68,6 +69,7 @@ type App struct {
 	Curation     *curation.Service
 	Importer     *importer.Importer
 	Privacy      *privacy.Exporter
+	Stock        *stock.Service // items, locations, the stock ledger (step 9)
 }
 
 // New builds the services on d, which must carry the current schema, and
@@ -106,6 +108,11 @@ func New(ctx context.Context, d *db.DB, c Config) (*App, error) {
 	// The procedure's plug-ins: who supplies which facts, who acts in transitions.
 	a.Applications.AddFactSource(a.Intake)
 	a.Applications.AddHook(a.Intake)
+	a.Stock = &stock.Service{DB: d, Applications: a.Applications}
+	if err := a.Stock.EnsureDefaults(ctx); err != nil {
+		return nil, fmt.Errorf("stock locations: %w", err)
+	}
+	a.Applications.AddFactSource(a.Stock)
 	a.Applications.AddFactSource(a.Curation)
 	a.Applications.AddViewRule(a.Curation)
 

@@ -79,6 +79,9 @@ func Seed(ctx context.Context, s *app.App) ([]Cred, error) {
 			return nil, fmt.Errorf("demo application of %s: %w", sme.business, err)
 		}
 	}
+	if err := seedStock(ctx, s, clock, clerk); err != nil {
+		return nil, fmt.Errorf("demo stock: %w", err)
+	}
 	if err := seedCuration(ctx, s, clock, clerk, people["kurator:Dr. Bambang Setiawan, M.M."], applicants); err != nil {
 		return nil, fmt.Errorf("demo curation: %w", err)
 	}

@@ -10,6 +10,7 @@ import (
 	"github.com/etalase-id/etalase/internal/db/dbtest"
 	"github.com/etalase-id/etalase/internal/demo"
 	"github.com/etalase-id/etalase/internal/sop"
+	"github.com/etalase-id/etalase/internal/stock"
 )
 
 // A newcomer's `serve --demo` shows applications in every state up to samples
@@ -91,6 +92,38 @@ func TestDemoShowsApplicationsInEveryStateOfIntakeOnce(t *testing.T) {
 		}
 		if n, _ := svc.Applications.List(ctx, application.Filter{Limit: application.MaxPageSize}); len(n.Items) != len(list) {
 			t.Fatalf("seeding twice changed the applications from %d to %d", len(list), len(n.Items))
+		}
+	})
+}
+
+// The demo's gallery: items on display with stock in two locations, a lot
+// near its expiry and a slow seller, and both in the public catalogue.
+func TestDemoHasStockOnDisplay(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		ctx := context.Background()
+		svc := apptest.New(t, d)
+		if _, err := demo.Seed(ctx, svc); err != nil {
+			t.Fatal(err)
+		}
+		bal, err := svc.Stock.Balances(ctx, stock.BalanceFilter{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		locs := map[int64]bool{}
+		for _, b := range bal {
+			locs[b.LocationID] = true
+		}
+		if len(locs) < 2 {
+			t.Errorf("stock in %d locations, want 2", len(locs))
+		}
+		if lots, err := svc.Stock.ExpiringLots(ctx, 30, 0); err != nil || len(lots) == 0 {
+			t.Errorf("no lot near expiry (%v)", err)
+		}
+		if slow, err := svc.Stock.SlowSellers(ctx, 30); err != nil || len(slow) == 0 {
+			t.Errorf("no slow seller (%v)", err)
+		}
+		if on, err := svc.Stock.Catalog(ctx, stock.CatalogQuery{}); err != nil || len(on) != 2 {
+			t.Errorf("%d items in the catalogue (%v), want 2", len(on), err)
 		}
 	})
 }

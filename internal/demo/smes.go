@@ -30,6 +30,24 @@ type sme struct {
 
 var smes = []sme{
 	{
+		// Her products passed curation and are displayed with stock (stock.go).
+		owner: "Lilik Suryani", email: "lilik.sambal@demo.etalase.id", phone: "085645778899", stage: "samples", startDay: -60,
+		business: applicant.BusinessInput{Name: "Sambal Bawang Bu Lilik", NIK: "3571046208800005", NIB: "9120503456789",
+			Address: "Jl. Dhoho No. 41, Kota Kediri", ProvinceCode: "35", RegencyCode: "3571", Category: "Makanan", Size: "mikro", YearStarted: "2016"},
+		pirt: "P-IRT No. 2063571010555-27",
+		products: []applicant.ProductInput{
+			{Name: "Sambal Bawang Pedas 150 g", Category: "Makanan", Description: "Sambal bawang khas Kediri, pedas gurih, tanpa pengawet.",
+				Composition: "Cabai rawit, bawang putih, minyak kelapa, garam, gula", NetContent: "150 g", Packaging: "Botol kaca",
+				ShelfLifeDays: "120", Price: "22.000", CapacityPerMonth: "600", PIRT: "2063571010555-27", Halal: "ID35110000777770724"},
+			{Name: "Abon Lele Original 100 g", Category: "Makanan", Description: "Abon ikan lele budidaya Kediri, renyah dan gurih.",
+				Composition: "Ikan lele, bawang merah, bawang putih, gula, garam, minyak", NetContent: "100 g", Packaging: "Standing pouch",
+				ShelfLifeDays: "180", Price: "30.000", CapacityPerMonth: "300", PIRT: "2063571010555-27"},
+			{Name: "Kerupuk Bawang Renyah 200 g", Category: "Makanan", Description: "Kerupuk bawang goreng, siap santap.",
+				Composition: "Tepung tapioka, bawang putih, garam, minyak", NetContent: "200 g", Packaging: "Plastik tebal",
+				ShelfLifeDays: "90", Price: "12.000", CapacityPerMonth: "900", PIRT: "2063571010555-27"},
+		},
+	},
+	{
 		owner: "Sri Wahyuni", email: "sri.keripik@demo.etalase.id", phone: "085233100202", stage: "samples", startDay: 0,
 		business: applicant.BusinessInput{Name: "Keripik Tempe Sanan Bu Sri", NIK: "3573054107850003", NIB: "9120301234567",
 			Address: "Jl. Sanan No. 12, Purwantoro, Blimbing", ProvinceCode: "35", RegencyCode: "3573", Category: "Makanan", Size: "mikro", YearStarted: "2015",

@@ -4,6 +4,7 @@ import (
 	_ "embed"
 	"encoding/json"
 	"net/http"
+	"slices"
 	"strings"
 
 	"github.com/etalase-id/etalase/internal/account"
@@ -36,7 +37,7 @@ func (s *Server) apiRouteList() []apiRoute {
 		{"GET", "/api/v1/due", s.apiAuth(s.apiDue)},
 		{"GET", "/api/v1/documents/{id}", s.apiAuth(s.apiDocument)},
 		{"GET", "/api/v1/check/{kind}", s.apiAuth(s.apiCheck)},
-	}, s.curationAPIRoutes()...)
+	}, slices.Concat(s.stockAPIRoutes(), s.curationAPIRoutes())...)
 }
 
 func (s *Server) apiRoutes(mux *http.ServeMux) {

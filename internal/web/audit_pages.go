@@ -52,13 +52,15 @@ var auditGroups = func() []auditGroup {
 		{"review.", []string{"review.submit", "review.reopen"}},
 		{"decision.", []string{"decision.record", "decision.revise"}},
 		{"photo.", []string{"photo.add"}},
+		{"item.", []string{"item.create", "item.status"}},
+		{"stock.", []string{"stock.receive", "stock.return", "stock.transfer", "stock.adjust", "stock.reverse", "stock.location_create", "stock.terms_set", "stock.import"}},
 	}
 }()
 
 // auditObjectTypes are the kinds of object the trail names, as the object
 // filter offers them.
 var auditObjectTypes = []string{"user", "api_token", "business", "product", "document", "application", "holiday", "calendar_year", "import_batch", "setting", "page",
-	"rubric", "round", "assignment", "review", "photo"}
+	"rubric", "round", "assignment", "review", "photo", "item", "stock_document", "stock_location"}
 
 // auditRow is one entry as the page shows it.
 type auditRow struct {

@@ -53,6 +53,7 @@ type abilities struct {
 	ListApplications   bool // the Office's lists, the due list, the registers
 	RegisterApplicants bool // the desk and the import
 	Administer         bool // users, calendar, audit, settings
+	ManageStock        bool // items, stock, labels (step 9)
 	Curate             bool // curation: the reviewer's queue, and for staff the rounds
 }
 
@@ -65,6 +66,7 @@ func abilitiesOf(u *account.User) abilities {
 		ListApplications:   policy.ListsApplications(*u),
 		RegisterApplicants: policy.RegistersApplicants(*u),
 		Administer:         u.Role == role.Admin,
+		ManageStock:        u.Role == role.StafGaleri,
 		Curate:             policy.ReviewsProducts(*u),
 	}
 }

@@ -3,6 +3,7 @@ package web
 import (
 	"net/http"
 
+	"github.com/etalase-id/etalase/internal/register"
 	"github.com/etalase-id/etalase/internal/role"
 )
 
@@ -99,6 +100,30 @@ func (s *Server) routes() http.Handler {
 	mux.HandleFunc("POST /admin/calendar/holidays", admin(s.adminCalendarHoliday))
 	mux.HandleFunc("POST /admin/calendar/holidays/{day}/delete", admin(s.adminCalendarHolidayDelete))
 
+	// SOP step 9 and the stock: items, handovers, returns, labels, locations;
+	// the SME's own view. The public catalogue needs no sign-in.
+	mux.HandleFunc("GET /stock", clerk(s.stockHome))
+	mux.HandleFunc("GET /stock/items/new", clerk(s.itemNewForm))
+	mux.HandleFunc("POST /stock/items", clerk(s.itemCreate))
+	mux.HandleFunc("GET /stock/items/{id}", staff(s.itemShow))
+	mux.HandleFunc("POST /stock/items/{id}/receive", clerk(s.itemReceive))
+	mux.HandleFunc("POST /stock/items/{id}/return", clerk(s.itemReturn))
+	mux.HandleFunc("POST /stock/items/{id}/status", clerk(s.itemStatus))
+	mux.HandleFunc("GET /stock/items/{id}/labels.pdf", clerk(s.itemLabels))
+	mux.HandleFunc("GET /stock/documents/{id}", anyone(s.stockDocShow))
+	mux.HandleFunc("GET /stock/documents/{id}/paper.pdf", anyone(s.stockDocPDF))
+	mux.HandleFunc("GET /stock/documents/{id}/labels.pdf", clerk(s.stockDocLabels))
+	mux.HandleFunc("GET /stock/items.xlsx", staff(s.stockRegister("barang", register.Items)))
+	mux.HandleFunc("GET /stock/on-hand.xlsx", staff(s.stockRegister("stok", register.StockOnHand)))
+	mux.HandleFunc("GET /stock/movements.xlsx", staff(s.stockRegister("gerakan-stok", register.Movements)))
+	mux.HandleFunc("GET /stock/import", clerk(s.stockImportForm))
+	mux.HandleFunc("POST /stock/import", clerk(s.stockImport))
+	mux.HandleFunc("GET /stock/locations", clerk(s.stockLocations))
+	mux.HandleFunc("POST /stock/locations", clerk(s.stockLocationCreate))
+	mux.HandleFunc("GET /businesses/{id}/stock", applicantOrClerk(s.businessStock))
+	mux.HandleFunc("GET /katalog", s.cached(s.catalogList))
+	mux.HandleFunc("GET /katalog/{id}", s.cached(s.catalogItem))
+	mux.HandleFunc("GET /katalog/foto/{id}/{w}", s.catalogPhoto)
 	// SOP step 4: curation (curation_pages.go).
 	s.curationRoutes(mux)
 

@@ -1,0 +1,270 @@
+package stock
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"unicode"
+
+	"golang.org/x/text/unicode/norm"
+
+	"github.com/etalase-id/etalase/internal/db"
+)
+
+// The public catalogue: what is on display (displayed, with stock), searched
+// by words with the engine's full-text index and filtered on the items'
+// own indexed columns, a page at a time after the last item shown.
+
+// CatalogItem is an item as the public sees it.
+type CatalogItem struct {
+	ID          int64  `json:"id"`
+	Name        string `json:"name"`
+	Business    string `json:"business"`
+	Price       int64  `json:"price"`
+	Category    string `json:"category,omitempty"`
+	RegencyCode string `json:"regency_code,omitempty"`
+	Description string `json:"description,omitempty"`
+	NetContent  string `json:"net_content,omitempty"`
+	Halal       bool   `json:"halal"`
+	PIRT        bool   `json:"pirt"`
+	BPOM        bool   `json:"bpom"`
+	PhotoID     int64  `json:"photo_id,omitempty"` // the product photo (a document), for the thumbnails
+}
+
+// CatalogQuery is what a visitor asks: words, filters, and the id the
+// previous page ended at.
+type CatalogQuery struct {
+	Words       string
+	Category    string
+	RegencyCode string
+	MinPrice    int64
+	MaxPrice    int64 // 0: no upper bound
+	Before      int64
+	Limit       int
+}
+
+// maxWords and maxWordLen bound what a search sends to the index, whatever
+// was typed: 1,000 characters of anything become at most 8 plain words.
+const (
+	maxWords   = 8
+	maxWordLen = 40
+)
+
+// SearchWords splits what a visitor typed into plain words: letters and
+// digits only (quotes, operators, SQL, punctuation and emoji are separators),
+// lower case, accents removed, at most maxWords words.
+func SearchWords(s string) []string {
+	if len(s) > 2000 {
+		s = s[:2000]
+	}
+	var words []string
+	var b strings.Builder
+	flush := func() {
+		if b.Len() > 0 && len(words) < maxWords {
+			w := b.String()
+			if len(w) > maxWordLen {
+				w = w[:maxWordLen]
+			}
+			words = append(words, w)
+		}
+		b.Reset()
+	}
+	for _, r := range norm.NFD.String(s) {
+		switch {
+		case unicode.Is(unicode.Mn, r):
+			// a combining accent: dropped, so "kopí" is "kopi"
+		case r < 128 && (unicode.IsLetter(r) || unicode.IsDigit(r)):
+			b.WriteRune(unicode.ToLower(r))
+		case r >= 128 && unicode.IsLetter(r):
+			b.WriteRune(unicode.ToLower(r))
+		default:
+			flush()
+		}
+	}
+	flush()
+	return words
+}
+
+// The photo is looked up through documents_business (business_id, kind).
+const catalogColumns = `i.id, p.name, b.name, i.price, i.category, i.regency_code, p.description, p.net_content, p.halal <> '', p.pirt <> '', p.bpom <> '',
+	COALESCE((SELECT MAX(d.id) FROM documents d WHERE d.business_id = i.business_id AND d.kind = 'foto_produk' AND d.product_id = p.id
+		AND d.status IN ('pending', 'accepted')), 0)`
+
+// Catalog returns a page of what is on display, newest first.
+func (s *Service) Catalog(ctx context.Context, q CatalogQuery) ([]CatalogItem, error) {
+	if q.Limit <= 0 || q.Limit > 100 {
+		q.Limit = 24
+	}
+	filters := " WHERE i.status = 'displayed' AND i.on_hand > 0"
+	var fargs []any
+	if q.Category != "" {
+		filters += " AND i.category = ?"
+		fargs = append(fargs, q.Category)
+	}
+	if q.RegencyCode != "" {
+		filters += " AND i.regency_code = ?"
+		fargs = append(fargs, q.RegencyCode)
+	}
+	if q.MinPrice > 0 {
+		filters += " AND i.price >= ?"
+		fargs = append(fargs, q.MinPrice)
+	}
+	if q.MaxPrice > 0 {
+		filters += " AND i.price <= ?"
+		fargs = append(fargs, q.MaxPrice)
+	}
+	words := SearchWords(q.Words)
+	if len(words) > 0 && s.DB.Engine == db.Postgres {
+		terms := make([]string, len(words))
+		for i, w := range words {
+			terms[i] = w + prefix(i, len(words), ":*")
+		}
+		filters += " AND i.search @@ to_tsquery('simple', ?)"
+		fargs = append(fargs, strings.Join(terms, " & "))
+	}
+	if len(words) > 0 && s.DB.Engine != db.Postgres {
+		terms := make([]string, len(words))
+		for i, w := range words {
+			terms[i] = `"` + w + `"` + prefix(i, len(words), "*")
+		}
+		return s.catalogFTS(ctx, strings.Join(terms, " "), filters, fargs, q.Before, q.Limit)
+	}
+	return s.catalogPage(ctx, filters, fargs, q.Before, q.Limit)
+}
+
+// prefix is the mark that makes the last word a prefix ("kerip" finds
+// "keripik" as it is typed): the words before it are whole words, which the
+// index answers from one list each instead of merging every word they begin.
+func prefix(i, n int, mark string) string {
+	if i == n-1 {
+		return mark
+	}
+	return ""
+}
+
+// catalogPage is one page of the items the filters select, before the id given.
+func (s *Service) catalogPage(ctx context.Context, filters string, args []any, before int64, limit int) ([]CatalogItem, error) {
+	if before > 0 {
+		filters += " AND i.id < ?"
+		args = append(slices.Clone(args), before)
+	}
+	return s.catalogRows(ctx, "SELECT "+catalogColumns+itemFrom+filters+fmt.Sprintf(" ORDER BY i.id DESC LIMIT %d", limit), args)
+}
+
+func (s *Service) catalogRows(ctx context.Context, q string, args []any) ([]CatalogItem, error) {
+	rows, err := s.DB.Q(ctx).QueryContext(ctx, q, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []CatalogItem
+	for rows.Next() {
+		c, err := scanCatalog(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, c)
+	}
+	return out, rows.Err()
+}
+
+// ftsWindow is how many matches, newest first, the SQLite search reads at a time.
+var ftsWindow = 500
+
+// catalogFTS searches on SQLite a window of matches at a time, newest first
+// (FTS5 walks its matches in rowid order, so the newest 500 cost little
+// however many there are), keeping those on display that pass the filters,
+// until the page is full. A search whose matches are mostly hidden by the
+// filters stops walking after 20 windows and asks the whole query instead.
+func (s *Service) catalogFTS(ctx context.Context, match, filters string, fargs []any, before int64, limit int) ([]CatalogItem, error) {
+	var out []CatalogItem
+	for round := 0; round < 20; round++ {
+		q := "SELECT rowid FROM items_fts WHERE items_fts MATCH ?"
+		args := []any{match}
+		if before > 0 {
+			q += " AND rowid < ?"
+			args = append(args, before)
+		}
+		rows, err := s.DB.Q(ctx).QueryContext(ctx, q+fmt.Sprintf(" ORDER BY rowid DESC LIMIT %d", ftsWindow), args...)
+		if err != nil {
+			return nil, err
+		}
+		var ids []any
+		for rows.Next() {
+			var id int64
+			if err := rows.Scan(&id); err != nil {
+				rows.Close()
+				return nil, err
+			}
+			ids = append(ids, id)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, err
+		}
+		if len(ids) == 0 {
+			return out, nil
+		}
+		in := " AND i.id IN (" + strings.TrimSuffix(strings.Repeat("?, ", len(ids)), ", ") + ")"
+		got, err := s.catalogRows(ctx, "SELECT "+catalogColumns+itemFrom+filters+in+fmt.Sprintf(" ORDER BY i.id DESC LIMIT %d", limit-len(out)),
+			append(slices.Clone(fargs), ids...))
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, got...)
+		if len(out) >= limit || len(ids) < ftsWindow {
+			return out, nil
+		}
+		before = ids[len(ids)-1].(int64)
+	}
+	rest, err := s.catalogPage(ctx, filters+" AND i.id IN (SELECT rowid FROM items_fts WHERE items_fts MATCH ?)", append(slices.Clone(fargs), match), before, limit-len(out))
+	return append(out, rest...), err
+}
+
+func scanCatalog(r interface{ Scan(...any) error }) (CatalogItem, error) {
+	var c CatalogItem
+	err := r.Scan(&c.ID, &c.Name, &c.Business, &c.Price, &c.Category, &c.RegencyCode, &c.Description, &c.NetContent, &c.Halal, &c.PIRT, &c.BPOM, &c.PhotoID)
+	return c, err
+}
+
+// CatalogEntry returns one item on display; an item not on display is not found.
+func (s *Service) CatalogEntry(ctx context.Context, id int64) (CatalogItem, error) {
+	c, err := scanCatalog(s.DB.Q(ctx).QueryRowContext(ctx, "SELECT "+catalogColumns+itemFrom+" WHERE i.id = ? AND i.status = 'displayed' AND i.on_hand > 0", id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return c, errNotFound
+	}
+	return c, err
+}
+
+// PublicPhoto reports whether a document is the photo of a product on
+// display (and so may be shown to anyone), with its storage key.
+func (s *Service) PublicPhoto(ctx context.Context, docID int64) (key, contentType string, err error) {
+	err = s.DB.Q(ctx).QueryRowContext(ctx, `SELECT d.storage_key, d.content_type FROM documents d JOIN items i ON i.product_id = d.product_id
+		WHERE d.id = ? AND d.kind = 'foto_produk' AND d.status IN ('pending', 'accepted') AND i.status = 'displayed' AND i.on_hand > 0`, docID).Scan(&key, &contentType)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", "", errNotFound
+	}
+	return key, contentType, err
+}
+
+// Thumbnail returns the stored thumbnail of a photo at width, if made.
+func (s *Service) Thumbnail(ctx context.Context, docID int64, width int) ([]byte, bool, error) {
+	var data []byte
+	err := s.DB.Q(ctx).QueryRowContext(ctx, "SELECT data FROM catalog_images WHERE document_id = ? AND width = ?", docID, width).Scan(&data)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, false, nil
+	}
+	return data, err == nil, err
+}
+
+// SaveThumbnail keeps a thumbnail made once (a second maker's copy is dropped).
+func (s *Service) SaveThumbnail(ctx context.Context, docID int64, width int, data []byte) error {
+	return s.DB.InTx(ctx, func(ctx context.Context, tx *db.Tx) error {
+		_, err := tx.ExecContext(ctx, `INSERT INTO catalog_images (document_id, width, content_type, data, created_at) VALUES (?, ?, 'image/jpeg', ?, ?)
+			ON CONFLICT (document_id, width) DO NOTHING`, docID, width, data, tx.Now)
+		return err
+	})
+}

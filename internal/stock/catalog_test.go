@@ -1,0 +1,57 @@
+package stock_test
+
+import (
+	"context"
+	"slices"
+	"testing"
+
+	"github.com/etalase-id/etalase/internal/db"
+	"github.com/etalase-id/etalase/internal/db/dbtest"
+	"github.com/etalase-id/etalase/internal/perf"
+	"github.com/etalase-id/etalase/internal/stock"
+)
+
+// Paging through a search gives every item on display that matches, once,
+// newest first, however the matches fall into the windows the SQLite search
+// reads and whatever the filters hide.
+func TestCatalogueSearchPagesThroughEveryMatchOnce(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		ctx := context.Background()
+		w := newWorld(t, d)
+		if err := perf.SeedStock(ctx, d, perf.StockSize{SMEs: 20, Items: 300, Movements: 300}, nil); err != nil {
+			t.Fatal(err)
+		}
+		w.exec("UPDATE items SET status = 'paused' WHERE id % 4 = 0")
+		all := func(q stock.CatalogQuery, window, limit int) []int64 {
+			defer stock.SetFTSWindow(window)()
+			var ids []int64
+			q.Limit = limit
+			for page := 0; page < 1000; page++ {
+				items, err := w.s.Catalog(ctx, q)
+				if err != nil {
+					t.Fatal(err)
+				}
+				for _, it := range items {
+					ids = append(ids, it.ID)
+				}
+				if len(items) < q.Limit {
+					break
+				}
+				q.Before = items[len(items)-1].ID
+			}
+			return ids
+		}
+		for _, q := range []stock.CatalogQuery{{Words: "keripik"}, {Words: "produk", Category: "Makanan"}, {Words: "tempe", MinPrice: 30000}, {Words: "produk", MaxPrice: 40000}} {
+			want := all(q, 1_000_000, 100) // one window holds every match
+			got := all(q, 7, 10)
+			if len(want) == 0 {
+				t.Errorf("%+v matches nothing: the test tests nothing", q)
+			}
+			if !slices.Equal(got, want) {
+				t.Errorf("%+v: pages give %d items %v..., want %d %v...", q, len(got), head(got), len(want), head(want))
+			}
+		}
+	})
+}
+
+func head(x []int64) []int64 { return x[:min(len(x), 8)] }
