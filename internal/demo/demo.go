@@ -79,11 +79,14 @@ func Seed(ctx context.Context, s *app.App) ([]Cred, error) {
 			return nil, fmt.Errorf("demo application of %s: %w", sme.business, err)
 		}
 	}
-	if err := seedStock(ctx, s, clock, clerk); err != nil {
-		return nil, fmt.Errorf("demo stock: %w", err)
-	}
-	if err := seedCuration(ctx, s, clock, clerk, people["kurator:Dr. Bambang Setiawan, M.M."], applicants); err != nil {
+	// Curation first, so that its rounds keep their numbers; the stock's own
+	// (earlier) round comes after.
+	expert := people["kurator:Dr. Bambang Setiawan, M.M."]
+	if err := seedCuration(ctx, s, clock, clerk, expert, applicants); err != nil {
 		return nil, fmt.Errorf("demo curation: %w", err)
+	}
+	if err := seedStock(ctx, s, clock, clerk, expert); err != nil {
+		return nil, fmt.Errorf("demo stock: %w", err)
 	}
 	if err := st.Set(ctx, settings.DPOName, "Dra. Endang Lestari, M.Si. (Sekretaris Dinas)", 0); err != nil {
 		return nil, err

@@ -6,7 +6,6 @@ import (
 
 	"github.com/etalase-id/etalase/internal/account"
 	"github.com/etalase-id/etalase/internal/app"
-	"github.com/etalase-id/etalase/internal/db"
 	"github.com/etalase-id/etalase/internal/document"
 	"github.com/etalase-id/etalase/internal/sop"
 	"github.com/etalase-id/etalase/internal/stock"
@@ -18,7 +17,7 @@ import (
 // an event stand, and an item that has not sold since it arrived two months
 // ago (a slow seller). Her third product passed too and waits to be made an
 // item: the clerk's next piece of work on the dashboard.
-func seedStock(ctx context.Context, s *app.App, c *clock, clerk account.User) error {
+func seedStock(ctx context.Context, s *app.App, c *clock, clerk, expert account.User) error {
 	var appID, bizID int64
 	if err := s.DB.Q(ctx).QueryRowContext(ctx, `SELECT a.id, b.id FROM applications a JOIN businesses b ON b.id = a.business_id
 		WHERE b.name = 'Sambal Bawang Bu Lilik'`).Scan(&appID, &bizID); err != nil {
@@ -28,21 +27,14 @@ func seedStock(ctx context.Context, s *app.App, c *clock, clerk account.User) er
 	if err != nil {
 		return err
 	}
-	// STAND-IN(curation): the curation capability records decisions and moves
-	// the application; until it is merged, the demo writes its outcome as it
-	// would (both products passed, the application awaiting display).
+	// Her products went through the September round: all passed, announced.
+	c.at(-57, 10, 0)
+	if err := curateAllPassed(ctx, s, clerk, expert, "Kurasi September 2026", appID); err != nil {
+		return fmt.Errorf("her curation: %w", err)
+	}
 	c.at(-56, 14, 0)
-	if err := s.DB.InTx(ctx, func(ctx context.Context, tx *db.Tx) error {
-		for _, id := range ids {
-			if _, err := tx.ExecContext(ctx, "INSERT INTO product_decisions (application_id, product_id, decision, decided_at) VALUES (?, ?, 'passed', ?)", appID, id, tx.Now); err != nil {
-				return err
-			}
-		}
-		_, err := tx.ExecContext(ctx, "UPDATE applications SET state = ?, step = NULL, due_at = NULL, state_since = ?, updated_at = ? WHERE id = ? AND state = ?",
-			string(sop.AwaitingDisplay), tx.Now, tx.Now, appID, string(sop.InCuration))
-		return err
-	}); err != nil {
-		return err
+	if _, err := s.Applications.Do(ctx, clerk, appID, sop.Announce, ""); err != nil {
+		return fmt.Errorf("her announcement: %w", err)
 	}
 	for i, id := range ids {
 		if _, _, err := s.Documents.Add(ctx, clerk, document.Upload{BusinessID: bizID, ProductID: id, Kind: "foto_produk", File: scan(fmt.Sprint("foto", i)), FileName: "foto.png", Reason: "Foto produk untuk katalog galeri"}); err != nil {
