@@ -13,7 +13,6 @@ import (
 	"github.com/etalase-id/etalase/internal/application"
 	"github.com/etalase-id/etalase/internal/db"
 	"github.com/etalase-id/etalase/internal/role"
-	"github.com/etalase-id/etalase/internal/sop"
 	"github.com/etalase-id/etalase/internal/stock"
 	"github.com/etalase-id/etalase/internal/workday"
 )
@@ -32,18 +31,6 @@ type world struct {
 	prods []applicant.Product
 }
 
-// decisions stands in for curation's fact source until that capability is
-// wired into the application: it counts the decisions in product_decisions
-// as curation will.
-type decisions struct{ d *db.DB }
-
-func (decisions) Provides() []sop.Fact { return []sop.Fact{sop.FactDecisions} }
-func (x decisions) FillFacts(ctx context.Context, a application.Application, f *sop.Facts) error {
-	return x.d.Q(ctx).QueryRowContext(ctx, `SELECT COALESCE(SUM(CASE WHEN decision = 'passed' THEN 1 ELSE 0 END), 0),
-		COALESCE(SUM(CASE WHEN decision = 'not_passed' THEN 1 ELSE 0 END), 0) FROM product_decisions WHERE application_id = ?`, a.ID).
-		Scan(&f.ProductsPassed, &f.ProductsFailed)
-}
-
 // newWorld: Sri's application with two products that passed curation,
 // awaiting display.
 func newWorld(t *testing.T, d *db.DB) *world {
@@ -53,9 +40,6 @@ func newWorld(t *testing.T, d *db.DB) *world {
 	w := &world{t: t, ctx: ctx, d: d, clock: &now}
 	d.Now = func() time.Time { return *w.clock }
 	w.app = apptest.New(t, d)
-	if !w.app.Applications.Supported(sop.Display) {
-		w.app.Applications.AddFactSource(decisions{d})
-	}
 	w.s = w.app.Stock
 	mk := func(email string, r role.Role) account.User {
 		u, err := w.app.Accounts.Create(ctx, account.NewUser{Name: strings.Split(email, "@")[0], Email: email, Role: r, Password: "batik tulis madura"})
