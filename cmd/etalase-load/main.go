@@ -736,16 +736,18 @@ func (r *run) importLoad() error {
 	csv := perf.FormExport(r.o.importRows, 100000)
 	// Idle baselines first.
 	var idleSign, idleDoc latencies
-	docs := r.seeded.Pending
+	// The document check is one step per application: it accepts all of
+	// its documents awaiting the check at once.
+	apps := r.seeded.Submitted
 	next := 0
 	review := func() (time.Duration, error) {
-		if next >= len(docs) {
-			return 0, errors.New("out of documents to check")
+		if next >= len(apps) {
+			return 0, errors.New("out of applications to check")
 		}
-		dc := docs[next]
+		app := apps[next]
 		next++
 		t := time.Now()
-		res, err := r.clerk.http.PostForm(fmt.Sprintf("%s/applications/%d/documents/%d/review", r.base, dc.App, dc.ID), url.Values{"decision": {"accept"}})
+		res, err := r.clerk.http.PostForm(fmt.Sprintf("%s/applications/%d/check", r.base, app), url.Values{"decision": {"accept"}})
 		if err != nil {
 			return 0, err
 		}
