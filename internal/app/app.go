@@ -12,6 +12,7 @@ package app
 import (
 	"context"
 	"crypto/rand"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -26,6 +27,7 @@ import (
 	"github.com/etalase-id/etalase/internal/document"
 	"github.com/etalase-id/etalase/internal/importer"
 	"github.com/etalase-id/etalase/internal/intake"
+	"github.com/etalase-id/etalase/internal/message"
 	"github.com/etalase-id/etalase/internal/privacy"
 	"github.com/etalase-id/etalase/internal/settings"
 	"github.com/etalase-id/etalase/internal/vault"
@@ -49,6 +51,9 @@ type Config struct {
 	// RegistrationsPerHour caps applicants' registrations from one address; 0
 	// keeps the default.
 	RegistrationsPerHour int
+	// Queue tunes the job queue behind messages (workers, retries, periodic
+	// jobs); the zero value is the server's.
+	Queue message.QueueConfig
 }
 
 // App is every service of Etalase, built once.
@@ -66,6 +71,7 @@ type App struct {
 	Intake       *intake.Service
 	Importer     *importer.Importer
 	Privacy      *privacy.Exporter
+	Messages     *message.Service // WhatsApp and e-mail through the job queue
 }
 
 // New builds the services on d, which must carry the current schema, and
@@ -100,9 +106,15 @@ func New(ctx context.Context, d *db.DB, c Config) (*App, error) {
 	a.Intake = &intake.Service{DB: d, Accounts: a.Accounts, Applications: a.Applications, Applicants: a.Applicants, Documents: a.Documents}
 	a.Importer = importer.New(d, a.Accounts, a.Applicants, a.Applications, processName())
 
+	a.Messages = &message.Service{DB: d, Settings: a.Settings, Vault: v, Accounts: a.Accounts}
+	if err := a.Messages.SetQueue(c.Queue); err != nil {
+		return nil, fmt.Errorf("message queue: %w", err)
+	}
+
 	// The procedure's plug-ins: who supplies which facts, who acts in transitions.
 	a.Applications.AddFactSource(a.Intake)
 	a.Applications.AddHook(a.Intake)
+	a.Applications.AddHook(a.Messages)
 
 	// What the personal-data export asks, in the order it appears in data.json.
 	a.Privacy = &privacy.Exporter{DB: d}
@@ -120,7 +132,7 @@ func New(ctx context.Context, d *db.DB, c Config) (*App, error) {
 // Shutdown stops the background work of the services (imports in progress,
 // which mark themselves interrupted), waiting for it until ctx ends.
 func (a *App) Shutdown(ctx context.Context) error {
-	return a.Importer.Shutdown(ctx)
+	return errors.Join(a.Messages.Stop(ctx), a.Importer.Shutdown(ctx))
 }
 
 // processName names this process in the work it does in the background

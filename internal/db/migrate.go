@@ -140,6 +140,15 @@ func (d *DB) CheckSchema(ctx context.Context) (current int, err error) {
 		return current, fmt.Errorf("%w (database %d, binary %d): run the newer release", ErrSchemaNewer, current, latest)
 	case current > 0 && current < latest:
 		return current, fmt.Errorf("%w (database %d, binary %d): back up, then run `etalase migrate` or start with --migrate", ErrSchemaOld, current, latest)
+	case current >= riverMigration:
+		behind, err := d.riverBehind(ctx)
+		if err != nil {
+			return current, err
+		}
+		if behind {
+			// Reported as one version behind, so serve --migrate runs Migrate.
+			return current - 1, fmt.Errorf("%w (the job queue's tables are behind): back up, then run `etalase migrate` or start with --migrate", ErrSchemaOld)
+		}
 	}
 	return current, nil
 }
@@ -159,6 +168,18 @@ func (d *DB) Migrate(ctx context.Context) ([]string, error) {
 // than the schema of an older release, which serve refuses until an operator
 // runs `etalase migrate` on a database that never held anything.
 func (d *DB) MigrateTo(ctx context.Context, target int) ([]string, error) {
+	_, inTx := ctx.Value(txKey{}).(*Tx)
+	applied, err := d.migrateTo(ctx, target)
+	if err != nil || inTx || target < riverMigration {
+		return applied, err
+	}
+	// River's versions are not listed: they come with 0006 and with newer
+	// releases of River, and the schema version stays ours.
+	_, err = d.migrateRiver(ctx)
+	return applied, err
+}
+
+func (d *DB) migrateTo(ctx context.Context, target int) ([]string, error) {
 	var applied []string
 	if _, inTx := ctx.Value(txKey{}).(*Tx); !inTx {
 		current, err := d.SchemaVersion(ctx)
@@ -168,7 +189,7 @@ func (d *DB) MigrateTo(ctx context.Context, target int) ([]string, error) {
 		if current == 0 {
 			err := d.InTx(ctx, func(ctx context.Context, _ *Tx) error {
 				var err error
-				applied, err = d.MigrateTo(ctx, target)
+				applied, err = d.migrateTo(ctx, target)
 				return err
 			})
 			if err != nil {

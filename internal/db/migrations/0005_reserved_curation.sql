@@ -1,0 +1,2 @@
+-- Reserved for curation rounds, built on another branch; dropped when merged.
+SELECT 1;
