@@ -35,7 +35,7 @@ func TestEveryPageMeetsWCAG21AA(t *testing.T) {
 		who, login, password string
 		pages                []string
 	}{
-		{"anonymous", "", "", []string{"/", "/login", "/register", "/privacy", "/tidak-ada"}},
+		{"anonymous", "", "", []string{"/", "/login", "/register", "/privacy", "/tidak-ada", "/password/forgot", "/verify", "/verify?n=REK-HKI-2026-00001", "/verify?n=REK-HKI-1999-99999"}},
 		{"applicant in curation", "sri.keripik@demo.etalase.id", demo.Password, []string{"/", ids.business("sri.keripik"),
 			ids.business("sri.keripik") + "/profile", ids.business("sri.keripik") + "/products/new", ids.app("sri.keripik"), "/profile", "/password"}},
 		{"applicant with a returned document", "endah.pecel@demo.etalase.id", demo.Password, []string{"/", ids.business("endah.pecel"),
@@ -43,12 +43,12 @@ func TestEveryPageMeetsWCAG21AA(t *testing.T) {
 		{"applicant with a draft", "fauzi.kopi@demo.etalase.id", demo.Password, []string{"/", ids.business("fauzi.kopi"), ids.app("fauzi.kopi")}},
 		{"gallery clerk", "siti.galeri@demo.etalase.id", demo.Password, []string{"/", "/due", "/applications", "/applications?state=in_curation",
 			ids.app("kholil"), ids.app("aminah.bandeng"), ids.app("sri.keripik"), ids.app("endah.pecel"), ids.app("fauzi.kopi"),
-			ids.business("fauzi.kopi"), "/desk/applicants/new", "/desk/import", "/profile"}},
+			ids.business("fauzi.kopi"), "/desk/applicants/new", "/desk/import", "/profile", "/messages", "/messages/manual", "/referrals", "/referrals/1"}},
 		{"curator", "bambang.kurator@demo.etalase.id", demo.Password, []string{"/", "/due", "/applications", ids.app("sri.keripik")}},
 		{"leadership", "hadi.pimpinan@demo.etalase.id", demo.Password, []string{"/", "/applications", ids.app("dewi.brem")}},
-		{"division officer", "rina.halal@demo.etalase.id", demo.Password, []string{"/", "/profile"}},
+		{"division officer", "rina.halal@demo.etalase.id", demo.Password, []string{"/", "/profile", "/referrals", "/referrals/1"}},
 		{"admin", "admin@galeri.jatimprov.go.id", adminPassword, []string{"/", "/admin/users", "/admin/users/new", "/admin/users/1",
-			"/admin/audit", "/admin/calendar", "/admin/settings"}},
+			"/admin/audit", "/admin/calendar", "/admin/settings", "/admin/messages", "/admin/messages/templates", "/admin/messages/templates/result_not_passed?lang=id"}},
 	}
 	for _, v := range visitors {
 		t.Run(strings.ReplaceAll(v.who, " ", "_"), func(t *testing.T) {

@@ -27,8 +27,10 @@ import (
 	"github.com/etalase-id/etalase/internal/document"
 	"github.com/etalase-id/etalase/internal/importer"
 	"github.com/etalase-id/etalase/internal/intake"
+	"github.com/etalase-id/etalase/internal/letter"
 	"github.com/etalase-id/etalase/internal/message"
 	"github.com/etalase-id/etalase/internal/privacy"
+	"github.com/etalase-id/etalase/internal/referral"
 	"github.com/etalase-id/etalase/internal/settings"
 	"github.com/etalase-id/etalase/internal/vault"
 )
@@ -71,7 +73,9 @@ type App struct {
 	Intake       *intake.Service
 	Importer     *importer.Importer
 	Privacy      *privacy.Exporter
-	Messages     *message.Service // WhatsApp and e-mail through the job queue
+	Messages     *message.Service  // WhatsApp and e-mail through the job queue
+	Letters      letter.Register   // every letter issued, for the public verification page
+	Referrals    *referral.Service // SOP step 8: referrals to the other divisions
 }
 
 // New builds the services on d, which must carry the current schema, and
@@ -115,6 +119,9 @@ func New(ctx context.Context, d *db.DB, c Config) (*App, error) {
 	a.Applications.AddFactSource(a.Intake)
 	a.Applications.AddHook(a.Intake)
 	a.Applications.AddHook(a.Messages)
+	a.Letters = letter.Register{DB: d}
+	a.Referrals = &referral.Service{DB: d, Applications: a.Applications, Messages: a.Messages, Accounts: a.Accounts, Calendar: a.Calendar, Letters: a.Letters}
+	a.Applications.AddFactSource(a.Referrals)
 
 	// What the personal-data export asks, in the order it appears in data.json.
 	a.Privacy = &privacy.Exporter{DB: d}

@@ -141,13 +141,18 @@ func (d *DB) CheckSchema(ctx context.Context) (current int, err error) {
 	case current > 0 && current < latest:
 		return current, fmt.Errorf("%w (database %d, binary %d): back up, then run `etalase migrate` or start with --migrate", ErrSchemaOld, current, latest)
 	case current >= riverMigration:
+		// Our schema is current but River's may be behind: a first start
+		// killed between the two, or a newer River in this release. River's
+		// tables hold only the queue, so they are brought up to date here
+		// rather than sending the operator to `etalase migrate`.
 		behind, err := d.riverBehind(ctx)
 		if err != nil {
 			return current, err
 		}
 		if behind {
-			// Reported as one version behind, so serve --migrate runs Migrate.
-			return current - 1, fmt.Errorf("%w (the job queue's tables are behind): back up, then run `etalase migrate` or start with --migrate", ErrSchemaOld)
+			if _, err := d.migrateRiver(ctx); err != nil {
+				return current, err
+			}
 		}
 	}
 	return current, nil

@@ -17,8 +17,9 @@ import (
 // versions in a transaction of its own: on PostgreSQL some of River's versions
 // cannot share a transaction (an enum value added and used, SQLSTATE 55P04), so
 // the two engines do it the same way. A start interrupted between the two finds
-// River's schema behind and is told to migrate (CheckSchema), and Migrate
-// brings River up to the version of the River this binary is built with.
+// River's schema behind, and CheckSchema completes it (River's tables hold only
+// the queue); Migrate brings River up to the version of the River this binary
+// is built with.
 const riverMigration = 6
 
 // river runs fn with River's migrator for d's engine.

@@ -306,3 +306,12 @@ var exampleVars = map[string]string{
 }
 
 var _ = errors.New
+
+// TemplateIDs lists the templates' ids in their order.
+func TemplateIDs() []string {
+	out := make([]string, len(builtIn))
+	for i, t := range builtIn {
+		out[i] = t.ID
+	}
+	return out
+}

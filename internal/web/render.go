@@ -53,6 +53,8 @@ type abilities struct {
 	ListApplications   bool // the Office's lists, the due list, the registers
 	RegisterApplicants bool // the desk and the import
 	Administer         bool // users, calendar, audit, settings
+	Messages           bool // the message log and the manual queue
+	Referrals          bool // the referrals (a division officer: their queue)
 }
 
 func abilitiesOf(u *account.User) abilities {
@@ -64,6 +66,8 @@ func abilitiesOf(u *account.User) abilities {
 		ListApplications:   policy.ListsApplications(*u),
 		RegisterApplicants: policy.RegistersApplicants(*u),
 		Administer:         u.Role == role.Admin,
+		Messages:           u.Role == role.StafGaleri || u.Role == role.Admin,
+		Referrals:          u.Role != role.Pemohon,
 	}
 }
 

@@ -103,6 +103,7 @@ CREATE TABLE referrals (
     certificate_number TEXT NOT NULL DEFAULT '',
     note TEXT NOT NULL DEFAULT '',
     referred_by BIGINT NOT NULL REFERENCES users(id),
+    letter_number TEXT NOT NULL DEFAULT '', -- the recommendation letter, once issued (HKI)
     due_at {{ts}},                       -- the division's first answer, 1 working day
     created_at {{ts}} NOT NULL,
     updated_at {{ts}} NOT NULL,
@@ -132,6 +133,7 @@ CREATE TABLE letters (
     subject TEXT NOT NULL,
     office TEXT NOT NULL,
     fingerprint TEXT NOT NULL,           -- SHA-256 of the letter's content, hex
+    content TEXT NOT NULL DEFAULT '{}',  -- what the letter states (JSON), to print it again alike; never shown by the verification page
     application_id BIGINT REFERENCES applications(id),
     created_at {{ts}} NOT NULL
 );
