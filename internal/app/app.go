@@ -110,7 +110,7 @@ func New(ctx context.Context, d *db.DB, c Config) (*App, error) {
 	a.Intake = &intake.Service{DB: d, Accounts: a.Accounts, Applications: a.Applications, Applicants: a.Applicants, Documents: a.Documents}
 	a.Importer = importer.New(d, a.Accounts, a.Applicants, a.Applications, processName())
 
-	a.Messages = &message.Service{DB: d, Settings: a.Settings, Vault: v, Accounts: a.Accounts}
+	a.Messages = &message.Service{DB: d, Settings: a.Settings, Vault: v, Accounts: a.Accounts, Applications: a.Applications, Calendar: a.Calendar}
 	if err := a.Messages.SetQueue(c.Queue); err != nil {
 		return nil, fmt.Errorf("message queue: %w", err)
 	}

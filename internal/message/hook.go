@@ -66,8 +66,14 @@ func (s *Service) OnTransition(ctx context.Context, tx *db.Tx, m application.Mov
 			}
 		}
 	}
+	// The result and the feedback come once per application (the procedure
+	// announces it once); the other notices once per occurrence.
+	key := fmt.Sprintf("%s:app%d:%s", event, m.App.ID, tx.Now.Format(time.RFC3339Nano))
+	if m.Action == sop.Announce || m.Action == sop.SendFeedback {
+		key = fmt.Sprintf("%s:app%d", m.Action, m.App.ID)
+	}
 	_, err = s.Enqueue(ctx, tx, Notice{
-		Event: event, Key: fmt.Sprintf("%s:app%d:%s", event, m.App.ID, tx.Now.Format(time.RFC3339Nano)),
+		Event: event, Key: key,
 		ApplicationID: m.App.ID, User: owner, Vars: vars,
 	})
 	return err

@@ -24,7 +24,9 @@ import (
 
 	"github.com/etalase-id/etalase/internal/account"
 	"github.com/etalase-id/etalase/internal/apperr"
+	"github.com/etalase-id/etalase/internal/application"
 	"github.com/etalase-id/etalase/internal/audit"
+	"github.com/etalase-id/etalase/internal/calendar"
 	"github.com/etalase-id/etalase/internal/db"
 	"github.com/etalase-id/etalase/internal/i18n"
 	"github.com/etalase-id/etalase/internal/settings"
@@ -91,6 +93,9 @@ type Service struct {
 	Settings settings.Store
 	Vault    *vault.Vault
 	Accounts *account.Service
+	// Applications and Calendar give the staff reminders their due list.
+	Applications *application.Service
+	Calendar     calendar.Store
 	// River is the job queue's client; nil until SetQueue (then Enqueue
 	// records the message and no job: tests of other capabilities).
 	River *river.Client[txType]

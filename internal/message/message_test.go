@@ -135,6 +135,7 @@ func (w *world) count(q string, args ...any) int {
 }
 
 func TestSubmittingEnqueuesTheNoticeOnEachChannelInTheSameTransaction(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
 		w := newWorld(t, d)
 		a, err := w.app.Applications.CreateDraft(w.ctx, w.owner, w.biz.ID, []int64{w.prod.ID}, application.Online)
@@ -178,6 +179,7 @@ func TestSubmittingEnqueuesTheNoticeOnEachChannelInTheSameTransaction(t *testing
 }
 
 func TestManualModeWaitsForTheClerkWhoRecordsTheSend(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
 		w := newWorld(t, d)
 		ids := w.notice("manual")
@@ -220,6 +222,7 @@ func (f *flaky) Send(_ context.Context, m message.Message) (string, error) {
 }
 
 func TestAProviderThatFailsThenSucceedsDeliversExactlyOnce(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
 		w := newWorld(t, d)
 		wa, mail := &flaky{name: "wa"}, &flaky{name: "mail"}
@@ -257,6 +260,7 @@ func TestAProviderThatFailsThenSucceedsDeliversExactlyOnce(t *testing.T) {
 }
 
 func TestAfterTheLastAttemptTheMessageFailsAndStaffRetryIt(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
 		w := newWorld(t, d)
 		p := &flaky{name: "wa"}
@@ -362,6 +366,7 @@ func (s *smtpServer) serve(c net.Conn) {
 }
 
 func TestEmailArrivesAtAnSMTPServerWithRecipientSubjectAndBody(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
 		w := newWorld(t, d)
 		srv := newSMTPServer(t)
@@ -411,6 +416,7 @@ func TestEmailArrivesAtAnSMTPServerWithRecipientSubjectAndBody(t *testing.T) {
 }
 
 func TestABouncedAddressFailsAtOnceAndFlagsTheProfile(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
 		w := newWorld(t, d)
 		srv := newSMTPServer(t)
@@ -443,6 +449,7 @@ func TestABouncedAddressFailsAtOnceAndFlagsTheProfile(t *testing.T) {
 }
 
 func TestCloudAPIRequestsHaveThePathTokenAndTemplateShape(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
 		w := newWorld(t, d)
 		var got atomic.Value
@@ -485,6 +492,7 @@ func TestCloudAPIRequestsHaveThePathTokenAndTemplateShape(t *testing.T) {
 }
 
 func TestGatewayRequestsCarryTheTokenTargetAndText(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
 		w := newWorld(t, d)
 		var got atomic.Value

@@ -21,6 +21,7 @@ func sign(secret, body string) string {
 }
 
 func TestWebhookChecksTokenAndSignatureAndAppliesAStatusOnce(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
 		w := newWorld(t, d)
 		ms := w.app.Messages
@@ -73,6 +74,7 @@ func TestWebhookChecksTokenAndSignatureAndAppliesAStatusOnce(t *testing.T) {
 }
 
 func TestAnApplicantWhoWritesGetsTheStatusOfTheirApplications(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
 		w := newWorld(t, d)
 		ms := w.app.Messages
