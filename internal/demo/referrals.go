@@ -32,6 +32,7 @@ func seedReferrals(ctx context.Context, s *app.App, c *clock, clerk account.User
 		{"dewi.brem@demo.etalase.id", role.HKI, "Merek \"Brem Madiun Bu Dewi\" belum terdaftar di DJKI.",
 			[]referral.Record{{Status: referral.Contacted}, {Status: referral.InProgress, Note: "Berkas permohonan merek sedang disiapkan."}}},
 		{"aminah.bandeng@demo.etalase.id", role.Standardisasi, "Bandeng presto perlu pendampingan HACCP untuk pasar modern.", nil},
+		{"081937700303", role.Halal, "Produk kerupuk belum bersertifikat halal.", nil},
 		{"endah.pecel@demo.etalase.id", role.Perizinan, "Sambal pecel belum memiliki P-IRT.",
 			[]referral.Record{{Status: referral.Declined, Note: "Pemohon sudah mengurus P-IRT sendiri di Dinas Kesehatan Kabupaten Madiun."}}},
 	}

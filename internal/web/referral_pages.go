@@ -24,7 +24,8 @@ type referralListData struct {
 	Status    string
 	Divisions []role.Division
 	Statuses  []referral.Status
-	Officer   bool // a division officer: their own division only
+	Officer   bool          // a division officer: their own division only
+	Own       role.Division // the officer's division
 	NextURL   string
 	FirstURL  string
 }
@@ -58,7 +59,7 @@ func (s *Server) referralList(w http.ResponseWriter, r *http.Request) {
 	d := referralListData{Referrals: s.referralViews(r.Context(), list), Division: string(f.Division), Status: string(f.Status),
 		Divisions: role.Divisions, Statuses: referral.Statuses, Officer: u.Role == role.Bidang}
 	if d.Officer {
-		d.Division = string(u.Division)
+		d.Division, d.Own = string(u.Division), u.Division
 	}
 	n := ""
 	if next > 0 {
