@@ -101,7 +101,7 @@ func BenchmarkAnnouncement(b *testing.B) {
 					_, err := message.Gateway{URL: gw2.URL, Token: "t"}.Send(ctx, message.Message{Recipient: j.Args.To, Body: j.Args.Body})
 					return err
 				}))
-				cfg := &river.Config{Queues: map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: 20}}, Workers: workers, FetchPollInterval: 50 * time.Millisecond}
+				cfg := &river.Config{Queues: map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: 20}}, Workers: workers, FetchPollInterval: 50 * time.Millisecond, FetchCooldown: 50 * time.Millisecond}
 				var client *river.Client[*sql.Tx]
 				var err error
 				if e == db.Postgres {
