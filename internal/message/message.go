@@ -385,3 +385,31 @@ func auditRecord(ctx context.Context, tx *db.Tx, action, objType, objID, summary
 }
 
 func isNoRows(err error) bool { return errors.Is(err, sql.ErrNoRows) }
+
+// ContactProblem is a contact a provider refused, waiting for staff to check
+// it with the applicant.
+type ContactProblem struct {
+	Channel   Channel   `json:"channel"`
+	Recipient string    `json:"recipient"`
+	Detail    string    `json:"detail"`
+	At        time.Time `json:"at"`
+}
+
+// ContactProblems returns the uncleared contact problems of user id, newest
+// first.
+func (s *Service) ContactProblems(ctx context.Context, userID int64) ([]ContactProblem, error) {
+	rows, err := s.DB.Q(ctx).QueryContext(ctx, "SELECT channel, recipient, detail, at FROM contact_problems WHERE user_id = ? AND cleared_at IS NULL ORDER BY id DESC LIMIT 10", userID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []ContactProblem
+	for rows.Next() {
+		var p ContactProblem
+		if err := rows.Scan(&p.Channel, &p.Recipient, &p.Detail, &p.At); err != nil {
+			return nil, err
+		}
+		out = append(out, p)
+	}
+	return out, rows.Err()
+}

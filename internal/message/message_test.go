@@ -442,8 +442,8 @@ func TestABouncedAddressFailsAtOnceAndFlagsTheProfile(t *testing.T) {
 		if m.Attempts != 1 || !strings.Contains(m.Error, "550") {
 			t.Fatalf("a refused address should fail at the first attempt with the server's answer: %+v", m)
 		}
-		if n := w.count("SELECT COUNT(*) FROM contact_problems WHERE user_id = ? AND recipient = 'nobody@keripik.id'", w.owner.ID); n != 1 {
-			t.Fatalf("%d contact problems flagged", n)
+		if ps, err := ms.ContactProblems(w.ctx, w.owner.ID); err != nil || len(ps) != 1 || ps[0].Recipient != "nobody@keripik.id" || !strings.Contains(ps[0].Detail, "550") {
+			t.Fatalf("contact problems flagged: %+v %v", ps, err)
 		}
 	})
 }

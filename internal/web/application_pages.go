@@ -11,6 +11,7 @@ import (
 	"github.com/etalase-id/etalase/internal/document"
 	"github.com/etalase-id/etalase/internal/i18n"
 	"github.com/etalase-id/etalase/internal/intake"
+	"github.com/etalase-id/etalase/internal/message"
 	"github.com/etalase-id/etalase/internal/policy"
 	"github.com/etalase-id/etalase/internal/referral"
 	"github.com/etalase-id/etalase/internal/role"
@@ -40,6 +41,8 @@ type applicationData struct {
 	CanTakeSamples bool // record the samples now
 
 	Messages []messageView // what the applicant was sent (staff only)
+	// ContactProblems are the applicant's contacts a provider refused.
+	ContactProblems []message.ContactProblem
 	// Referrals to the other divisions (step 8); CanRefer offers the form,
 	// with the divisions the products' missing permits suggest.
 	Referrals []referral.Referral
@@ -147,6 +150,10 @@ func (s *Server) renderApplication(w http.ResponseWriter, r *http.Request, statu
 			return
 		}
 		d.Messages = messageViews(ms)
+		if d.ContactProblems, err = s.app.Messages.ContactProblems(ctx, a.OwnerID); err != nil {
+			s.serverError(w, r, err)
+			return
+		}
 	}
 	if d.Referrals, err = s.app.Referrals.ForApplication(ctx, a.ID); err == nil && referral.Refers(u) && a.State != sop.Draft && a.State != sop.Withdrawn {
 		d.CanRefer = true
