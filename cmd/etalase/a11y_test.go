@@ -36,7 +36,8 @@ func TestEveryPageMeetsWCAG21AA(t *testing.T) {
 		who, login, password string
 		pages                []string
 	}{
-		{"anonymous", "", "", []string{"/", "/login", "/register", "/privacy", "/tidak-ada", "/katalog", "/katalog?q=sambal", "/katalog?q=zzz", "/katalog/1"}},
+		{"anonymous", "", "", []string{"/", "/login", "/register", "/privacy", "/tidak-ada", "/katalog", "/katalog?q=sambal", "/katalog?q=zzz", "/katalog/1",
+			"/password/forgot", "/verify", "/verify?n=REK-HKI-2026-00001", "/verify?n=REK-HKI-1999-99999"}},
 		{"applicant on display", "lilik.sambal@demo.etalase.id", demo.Password, []string{ids.business("lilik.sambal") + "/stock", "/katalog/2"}},
 		{"applicant in curation", "sri.keripik@demo.etalase.id", demo.Password, []string{"/", ids.business("sri.keripik"),
 			ids.business("sri.keripik") + "/profile", ids.business("sri.keripik") + "/products/new", ids.app("sri.keripik"), "/profile", "/password"}},
@@ -47,13 +48,14 @@ func TestEveryPageMeetsWCAG21AA(t *testing.T) {
 			ids.app("kholil"), ids.app("aminah.bandeng"), ids.app("sri.keripik"), ids.app("endah.pecel"), ids.app("fauzi.kopi"),
 			ids.business("fauzi.kopi"), "/desk/applicants/new", "/desk/import", "/profile",
 			"/stock", "/stock?days=90&slow=30", "/stock/items/1", "/stock/items/2", "/stock/documents/2", "/stock/locations", "/stock/import", newItem,
-			"/curation", "/curation/rounds/1", "/curation/rounds/2", ids.curationProduct("darmo.kerupuk")}},
+			"/curation", "/curation/rounds/1", "/curation/rounds/2", ids.curationProduct("darmo.kerupuk"),
+			"/messages", "/messages/manual", "/referrals", "/referrals/1"}},
 		{"curator", "bambang.kurator@demo.etalase.id", demo.Password, []string{"/", "/due", "/applications", ids.app("sri.keripik"),
 			"/curation", "/curation" + ids.app("sri.keripik"), ids.curationProduct("sri.keripik"), ids.curationProduct("sumiati.wingko")}},
 		{"leadership", "hadi.pimpinan@demo.etalase.id", demo.Password, []string{"/", "/applications", ids.app("dewi.brem")}},
-		{"division officer", "rina.halal@demo.etalase.id", demo.Password, []string{"/", "/profile"}},
+		{"division officer", "rina.halal@demo.etalase.id", demo.Password, []string{"/", "/profile", "/referrals", "/referrals/1"}},
 		{"admin", "admin@galeri.jatimprov.go.id", adminPassword, []string{"/", "/admin/users", "/admin/users/new", "/admin/users/1",
-			"/admin/audit", "/admin/calendar", "/admin/settings", "/admin/rubric"}},
+			"/admin/audit", "/admin/calendar", "/admin/settings", "/admin/rubric", "/admin/messages", "/admin/messages/templates", "/admin/messages/templates/result_not_passed?lang=id"}},
 	}
 	for _, v := range visitors {
 		t.Run(strings.ReplaceAll(v.who, " ", "_"), func(t *testing.T) {

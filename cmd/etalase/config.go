@@ -14,6 +14,7 @@ import (
 
 	"github.com/etalase-id/etalase/internal/app"
 	"github.com/etalase-id/etalase/internal/i18n"
+	"github.com/etalase-id/etalase/internal/message"
 )
 
 // config is everything a subcommand may be told, from flags or ETALASE_*
@@ -172,5 +173,5 @@ func envBool(key string) bool {
 // appConfig is what the services need of the configuration.
 func (c *config) appConfig() app.Config {
 	return app.Config{DataDir: c.Data, DataKey: c.DataKey, MaxUploadBytes: c.MaxUploadBytes, SessionIdle: c.SessionIdle,
-		RegistrationsPerHour: c.RegistrationsPerHour}
+		RegistrationsPerHour: c.RegistrationsPerHour, Queue: message.QueueConfig{Periodic: true}}
 }

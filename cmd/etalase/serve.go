@@ -98,6 +98,13 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	mctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	go srv.Maintain(mctx)
+	// The job queue's workers: messages out, reminders on their schedule.
+	if c.BaseURL != "" {
+		a.Messages.BaseURL = c.BaseURL
+	}
+	if err := a.Messages.Start(mctx); err != nil {
+		return fmt.Errorf("start the message queue: %w", err)
+	}
 
 	errc := make(chan error, 1)
 	go func() { errc <- hs.Serve(ln) }()
@@ -113,7 +120,7 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return err
 	}
 	// Imports running in the background stop between two of their short
-	// transactions and are marked interrupted.
+	// transactions and are marked interrupted; sends in progress finish.
 	if err := a.Shutdown(sctx); err != nil {
 		log.Warn("background work did not stop in time", "err", err)
 	}

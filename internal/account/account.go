@@ -738,3 +738,19 @@ func (s *Service) Names(ctx context.Context, ids []int64) (map[int64]string, err
 	}
 	return out, rows.Err()
 }
+
+// SetPasswordByLink sets the password of user id after a one-time link sent
+// to their e-mail or WhatsApp proved who they are (internal/message checks
+// and spends the link): it ends their sessions and revokes their API tokens,
+// as a reset by the admin does. An imported applicant's account, which no
+// password opened, is activated so.
+func (s *Service) SetPasswordByLink(ctx context.Context, id int64, password string) error {
+	u, err := s.Get(ctx, id)
+	if err != nil {
+		return err
+	}
+	if t, ok := CheckPassword(password, u.Email, strings.TrimPrefix(u.Phone, "+")); !ok {
+		return apperr.InvalidField("account.weak_password", "password", t)
+	}
+	return s.setPassword(ctx, u, password, false, true, "user.password_by_link", "Kata sandi dibuat lewat tautan sekali pakai", "")
+}

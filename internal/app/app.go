@@ -12,6 +12,7 @@ package app
 import (
 	"context"
 	"crypto/rand"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -27,7 +28,10 @@ import (
 	"github.com/etalase-id/etalase/internal/document"
 	"github.com/etalase-id/etalase/internal/importer"
 	"github.com/etalase-id/etalase/internal/intake"
+	"github.com/etalase-id/etalase/internal/letter"
+	"github.com/etalase-id/etalase/internal/message"
 	"github.com/etalase-id/etalase/internal/privacy"
+	"github.com/etalase-id/etalase/internal/referral"
 	"github.com/etalase-id/etalase/internal/settings"
 	"github.com/etalase-id/etalase/internal/stock"
 	"github.com/etalase-id/etalase/internal/vault"
@@ -51,6 +55,9 @@ type Config struct {
 	// RegistrationsPerHour caps applicants' registrations from one address; 0
 	// keeps the default.
 	RegistrationsPerHour int
+	// Queue tunes the job queue behind messages (workers, retries, periodic
+	// jobs); the zero value is the server's.
+	Queue message.QueueConfig
 }
 
 // App is every service of Etalase, built once.
@@ -69,7 +76,10 @@ type App struct {
 	Curation     *curation.Service
 	Importer     *importer.Importer
 	Privacy      *privacy.Exporter
-	Stock        *stock.Service // items, locations, the stock ledger (step 9)
+	Stock        *stock.Service    // items, locations, the stock ledger (step 9)
+	Messages     *message.Service  // WhatsApp and e-mail through the job queue
+	Letters      letter.Register   // every letter issued, for the public verification page
+	Referrals    *referral.Service // SOP step 8: referrals to the other divisions
 }
 
 // New builds the services on d, which must carry the current schema, and
@@ -105,6 +115,11 @@ func New(ctx context.Context, d *db.DB, c Config) (*App, error) {
 	a.Curation = &curation.Service{DB: d, Applications: a.Applications, Applicants: a.Applicants, Documents: a.Documents, Intake: a.Intake, Settings: a.Settings}
 	a.Importer = importer.New(d, a.Accounts, a.Applicants, a.Applications, processName())
 
+	a.Messages = &message.Service{DB: d, Settings: a.Settings, Vault: v, Accounts: a.Accounts, Applications: a.Applications, Calendar: a.Calendar}
+	if err := a.Messages.SetQueue(c.Queue); err != nil {
+		return nil, fmt.Errorf("message queue: %w", err)
+	}
+
 	// The procedure's plug-ins: who supplies which facts, who acts in transitions.
 	a.Applications.AddFactSource(a.Intake)
 	a.Applications.AddHook(a.Intake)
@@ -119,6 +134,10 @@ func New(ctx context.Context, d *db.DB, c Config) (*App, error) {
 	if err := a.Curation.EnsureDefaultRubric(ctx); err != nil {
 		return nil, fmt.Errorf("default curation rubric: %w", err)
 	}
+	a.Applications.AddHook(a.Messages)
+	a.Letters = letter.Register{DB: d}
+	a.Referrals = &referral.Service{DB: d, Applications: a.Applications, Messages: a.Messages, Accounts: a.Accounts, Calendar: a.Calendar, Letters: a.Letters}
+	a.Applications.AddFactSource(a.Referrals)
 
 	// What the personal-data export asks, in the order it appears in data.json.
 	a.Privacy = &privacy.Exporter{DB: d}
@@ -136,7 +155,7 @@ func New(ctx context.Context, d *db.DB, c Config) (*App, error) {
 // Shutdown stops the background work of the services (imports in progress,
 // which mark themselves interrupted), waiting for it until ctx ends.
 func (a *App) Shutdown(ctx context.Context) error {
-	return a.Importer.Shutdown(ctx)
+	return errors.Join(a.Messages.Stop(ctx), a.Importer.Shutdown(ctx))
 }
 
 // processName names this process in the work it does in the background

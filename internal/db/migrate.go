@@ -140,6 +140,20 @@ func (d *DB) CheckSchema(ctx context.Context) (current int, err error) {
 		return current, fmt.Errorf("%w (database %d, binary %d): run the newer release", ErrSchemaNewer, current, latest)
 	case current > 0 && current < latest:
 		return current, fmt.Errorf("%w (database %d, binary %d): back up, then run `etalase migrate` or start with --migrate", ErrSchemaOld, current, latest)
+	case current >= riverMigration:
+		// Our schema is current but River's may be behind: a first start
+		// killed between the two, or a newer River in this release. River's
+		// tables hold only the queue, so they are brought up to date here
+		// rather than sending the operator to `etalase migrate`.
+		behind, err := d.riverBehind(ctx)
+		if err != nil {
+			return current, err
+		}
+		if behind {
+			if _, err := d.migrateRiver(ctx); err != nil {
+				return current, err
+			}
+		}
 	}
 	return current, nil
 }
@@ -159,6 +173,18 @@ func (d *DB) Migrate(ctx context.Context) ([]string, error) {
 // than the schema of an older release, which serve refuses until an operator
 // runs `etalase migrate` on a database that never held anything.
 func (d *DB) MigrateTo(ctx context.Context, target int) ([]string, error) {
+	_, inTx := ctx.Value(txKey{}).(*Tx)
+	applied, err := d.migrateTo(ctx, target)
+	if err != nil || inTx || target < riverMigration {
+		return applied, err
+	}
+	// River's versions are not listed: they come with 0006 and with newer
+	// releases of River, and the schema version stays ours.
+	_, err = d.migrateRiver(ctx)
+	return applied, err
+}
+
+func (d *DB) migrateTo(ctx context.Context, target int) ([]string, error) {
 	var applied []string
 	if _, inTx := ctx.Value(txKey{}).(*Tx); !inTx {
 		current, err := d.SchemaVersion(ctx)
@@ -168,7 +194,7 @@ func (d *DB) MigrateTo(ctx context.Context, target int) ([]string, error) {
 		if current == 0 {
 			err := d.InTx(ctx, func(ctx context.Context, _ *Tx) error {
 				var err error
-				applied, err = d.MigrateTo(ctx, target)
+				applied, err = d.migrateTo(ctx, target)
 				return err
 			})
 			if err != nil {

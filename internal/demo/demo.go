@@ -88,6 +88,25 @@ func Seed(ctx context.Context, s *app.App) ([]Cred, error) {
 	if err := seedStock(ctx, s, clock, clerk, expert); err != nil {
 		return nil, fmt.Errorf("demo stock: %w", err)
 	}
+	// Referrals to each division (SOP step 8), in different states.
+	officers := map[role.Division]account.User{}
+	for _, n := range append(append([]account.NewUser{}, Staff...), divisionOfficers...) {
+		if n.Role != role.Bidang {
+			continue
+		}
+		u, err := s.Accounts.ByLogin(ctx, n.Email) // Staff's were made above
+		if err != nil {
+			n.Password = Password
+			if u, err = s.Accounts.Create(ctx, n); err != nil {
+				return nil, fmt.Errorf("demo account %s: %w", n.Name, err)
+			}
+			creds = append(creds, Cred{Role: u.Role, Login: u.Login()})
+		}
+		officers[n.Division] = u
+	}
+	if err := seedReferrals(ctx, s, clock, clerk, officers); err != nil {
+		return nil, err
+	}
 	if err := st.Set(ctx, settings.DPOName, "Dra. Endang Lestari, M.Si. (Sekretaris Dinas)", 0); err != nil {
 		return nil, err
 	}

@@ -30,6 +30,10 @@ type SampleReceiptData struct {
 	PrintedAt    time.Time // zero means now
 	URL          string    // the application's page, printed as a QR code; empty prints none
 	Samples      []Sample
+
+	// VerifyURL, when set, is printed as the QR code instead of URL: the
+	// public page that confirms the receipt was issued by the Office.
+	VerifyURL string
 }
 
 // Sample is the sample of one product as received.
@@ -55,6 +59,10 @@ func SampleReceipt(w io.Writer, r SampleReceiptData) error {
 		days = 3
 	}
 	const title = "Tanda Terima Sampel Produk"
+	qrURL, qrCaption := r.URL, "Pindai untuk membuka permohonan ini:"
+	if r.VerifyURL != "" {
+		qrURL, qrCaption = r.VerifyURL, "Pindai untuk memeriksa keaslian tanda terima ini:"
+	}
 	d := newDoc(r.Office, title, r.ReceiptNumber, r.PrintedAt)
 	d.title(title, "Fasilitasi Pemasaran Produk Melalui Galeri")
 
@@ -65,7 +73,7 @@ func SampleReceipt(w io.Writer, r SampleReceiptData) error {
 		{"Nama pemilik", r.OwnerName},
 		{"Diterima pada", TanggalJam(r.ReceivedAt)},
 		{"Diterima oleh", r.ReceivedBy},
-	}, r.URL, "Pindai untuk membuka permohonan ini:"); err != nil {
+	}, qrURL, qrCaption); err != nil {
 		return err
 	}
 

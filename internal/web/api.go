@@ -37,6 +37,14 @@ func (s *Server) apiRouteList() []apiRoute {
 		{"GET", "/api/v1/due", s.apiAuth(s.apiDue)},
 		{"GET", "/api/v1/documents/{id}", s.apiAuth(s.apiDocument)},
 		{"GET", "/api/v1/check/{kind}", s.apiAuth(s.apiCheck)},
+		{"GET", "/api/v1/messages", s.apiAuth(s.apiMessages)},
+		{"POST", "/api/v1/messages/{id}/retry", s.apiAuth(s.apiMessageRetry)},
+		{"GET", "/api/v1/templates", s.apiAuth(s.apiTemplates)},
+		{"PUT", "/api/v1/templates/{id}/{lang}", s.apiAuth(s.apiTemplateSave)},
+		{"GET", "/api/v1/referrals", s.apiAuth(s.apiReferrals)},
+		{"POST", "/api/v1/applications/{id}/referrals", s.apiAuth(s.apiReferralCreate)},
+		{"POST", "/api/v1/referrals/{id}/records", s.apiAuth(s.apiReferralRecord)},
+		{"GET", "/api/v1/verify/{number}", s.apiVerify},
 	}, slices.Concat(s.stockAPIRoutes(), s.curationAPIRoutes())...)
 }
 

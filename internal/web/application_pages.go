@@ -11,7 +11,10 @@ import (
 	"github.com/etalase-id/etalase/internal/document"
 	"github.com/etalase-id/etalase/internal/i18n"
 	"github.com/etalase-id/etalase/internal/intake"
+	"github.com/etalase-id/etalase/internal/message"
 	"github.com/etalase-id/etalase/internal/policy"
+	"github.com/etalase-id/etalase/internal/referral"
+	"github.com/etalase-id/etalase/internal/role"
 	"github.com/etalase-id/etalase/internal/sop"
 	"github.com/etalase-id/etalase/internal/workday"
 )
@@ -39,6 +42,15 @@ type applicationData struct {
 	IsStaff        bool // sees the Office's lists (the back link goes there)
 	CanReview      bool // check documents now
 	CanTakeSamples bool // record the samples now
+
+	Messages []messageView // what the applicant was sent (staff only)
+	// ContactProblems are the applicant's contacts a provider refused.
+	ContactProblems []message.ContactProblem
+	// Referrals to the other divisions (step 8); CanRefer offers the form,
+	// with the divisions the products' missing permits suggest.
+	Referrals []referral.Referral
+	CanRefer  bool
+	Suggested []role.Division
 }
 
 // documentView is a document with whether the user may open its file.
@@ -140,6 +152,26 @@ func (s *Server) renderApplication(w http.ResponseWriter, r *http.Request, statu
 	}
 	if rc, err := s.intake.SampleReceipt(ctx, a.ID); err == nil {
 		d.Receipt = &rc
+	}
+	if d.IsStaff {
+		ms, err := s.app.Messages.ForApplication(ctx, a.ID)
+		if err != nil {
+			s.serverError(w, r, err)
+			return
+		}
+		d.Messages = messageViews(ms)
+		if d.ContactProblems, err = s.app.Messages.ContactProblems(ctx, a.OwnerID); err != nil {
+			s.serverError(w, r, err)
+			return
+		}
+	}
+	if d.Referrals, err = s.app.Referrals.ForApplication(ctx, a.ID); err == nil && referral.Refers(u) && a.State != sop.Draft && a.State != sop.Withdrawn {
+		d.CanRefer = true
+		d.Suggested, err = s.app.Referrals.Suggest(ctx, a.ID)
+	}
+	if err != nil {
+		s.serverError(w, r, err)
+		return
 	}
 	s.render(w, r, status, "application/application", page{Title: "application.title", Form: f, Here: fmt.Sprintf("/applications/%d", a.ID), Data: d})
 }

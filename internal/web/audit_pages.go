@@ -33,7 +33,7 @@ var auditGroups = func() []auditGroup {
 		app = append(app, "application."+string(a))
 	}
 	return []auditGroup{
-		{"user.", []string{"user.create", "user.change_role", "user.activate", "user.deactivate", "user.change_password", "user.reset_password", "user.register_taken"}},
+		{"user.", []string{"user.create", "user.change_role", "user.activate", "user.deactivate", "user.change_password", "user.reset_password", "user.register_taken", "user.password_by_link"}},
 		{"session.", []string{"session.login", "session.login_failed", "session.logout"}},
 		{"token.", []string{"token.create", "token.revoke"}},
 		{"business.", []string{"business.create", "business.update", "business.nik_view"}},
@@ -54,13 +54,15 @@ var auditGroups = func() []auditGroup {
 		{"photo.", []string{"photo.add"}},
 		{"item.", []string{"item.create", "item.status"}},
 		{"stock.", []string{"stock.receive", "stock.return", "stock.transfer", "stock.adjust", "stock.reverse", "stock.location_create", "stock.terms_set", "stock.import"}},
+		{"message.", []string{"message.retry", "message.sent_by_hand", "message.template_edit", "message.template_reset", "message.activations"}},
+		{"referral.", []string{"referral.create", "referral.update", "referral.letter"}},
 	}
 }()
 
 // auditObjectTypes are the kinds of object the trail names, as the object
 // filter offers them.
 var auditObjectTypes = []string{"user", "api_token", "business", "product", "document", "application", "holiday", "calendar_year", "import_batch", "setting", "page",
-	"rubric", "round", "assignment", "review", "photo", "item", "stock_document", "stock_location"}
+	"rubric", "round", "assignment", "review", "photo", "item", "stock_document", "stock_location", "message", "message_template", "referral"}
 
 // auditRow is one entry as the page shows it.
 type auditRow struct {

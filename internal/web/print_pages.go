@@ -139,6 +139,10 @@ func (s *Server) applicationReceiptPDF(w http.ResponseWriter, r *http.Request) {
 		}
 		d.Samples = append(d.Samples, sm)
 	}
+	if d.VerifyURL, err = s.receiptLetter(r, a.ID, d); err != nil {
+		s.serverError(w, r, err)
+		return
+	}
 	var buf bytes.Buffer
 	if err := print.SampleReceipt(&buf, d); err != nil {
 		s.serverError(w, r, err)

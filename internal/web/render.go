@@ -55,6 +55,8 @@ type abilities struct {
 	Administer         bool // users, calendar, audit, settings
 	ManageStock        bool // items, stock, labels (step 9)
 	Curate             bool // curation: the reviewer's queue, and for staff the rounds
+	Messages           bool // the message log and the manual queue
+	Referrals          bool // the referrals (a division officer: their queue)
 }
 
 func abilitiesOf(u *account.User) abilities {
@@ -68,6 +70,8 @@ func abilitiesOf(u *account.User) abilities {
 		Administer:         u.Role == role.Admin,
 		ManageStock:        u.Role == role.StafGaleri,
 		Curate:             policy.ReviewsProducts(*u),
+		Messages:           u.Role == role.StafGaleri || u.Role == role.Admin,
+		Referrals:          u.Role != role.Pemohon,
 	}
 }
 

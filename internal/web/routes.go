@@ -126,6 +126,38 @@ func (s *Server) routes() http.Handler {
 	mux.HandleFunc("GET /katalog/foto/{id}/{w}", s.catalogPhoto)
 	// SOP step 4: curation (curation_pages.go).
 	s.curationRoutes(mux)
+	// Messages (issue 10): the log, the clerk's manual queue, providers and
+	// templates for the admin, the WhatsApp webhook (signed; no session).
+	msgStaff := s.requireUser(role.StafGaleri, role.Admin)
+	mux.HandleFunc("GET /messages", msgStaff(s.messageList))
+	mux.HandleFunc("GET /messages/manual", msgStaff(s.messageManual))
+	mux.HandleFunc("POST /messages/{id}/sent", msgStaff(s.messageSentByHand))
+	mux.HandleFunc("POST /messages/{id}/retry", msgStaff(s.messageRetry))
+	mux.HandleFunc("GET /admin/messages", admin(s.messageSettingsForm))
+	mux.HandleFunc("POST /admin/messages", admin(s.messageSettingsSave))
+	mux.HandleFunc("POST /admin/messages/test", admin(s.messageTest))
+	mux.HandleFunc("GET /admin/messages/templates", admin(s.messageTemplates))
+	mux.HandleFunc("GET /admin/messages/templates/{id}", admin(s.messageTemplateForm))
+	mux.HandleFunc("POST /admin/messages/templates/{id}", admin(s.messageTemplateSave))
+	mux.HandleFunc("GET /webhooks/whatsapp", s.whatsappVerify)
+	mux.HandleFunc("POST /webhooks/whatsapp", s.whatsappWebhook)
+	mux.HandleFunc("GET /password/forgot", s.forgotForm)
+	mux.HandleFunc("POST /password/forgot", s.forgotSend)
+	mux.HandleFunc("GET /password/link/{token}", s.linkForm)
+	mux.HandleFunc("POST /password/link/{token}", s.linkUse)
+	mux.HandleFunc("POST /messages/activations", msgStaff(s.messageActivations))
+
+	// Referrals to the other divisions (SOP step 8) and the letters anyone can
+	// verify.
+	referrers := s.requireUser(role.StafGaleri, role.Kurator)
+	referralReaders := s.requireUser(role.StafGaleri, role.Kurator, role.Pimpinan, role.Admin, role.Bidang)
+	mux.HandleFunc("POST /applications/{id}/referrals", referrers(s.referralCreate))
+	mux.HandleFunc("GET /referrals", referralReaders(s.referralList))
+	mux.HandleFunc("GET /referrals/export.xlsx", referralReaders(s.referralExport))
+	mux.HandleFunc("GET /referrals/{id}", referralReaders(s.referralShow))
+	mux.HandleFunc("POST /referrals/{id}", s.requireUser(role.Bidang)(s.referralRecord))
+	mux.HandleFunc("GET /referrals/{id}/letter.pdf", anyone(s.referralLetterPDF))
+	mux.HandleFunc("GET /verify", s.verify)
 
 	// JSON API.
 	s.apiRoutes(mux)

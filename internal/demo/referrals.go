@@ -1,0 +1,70 @@
+package demo
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/etalase-id/etalase/internal/account"
+	"github.com/etalase-id/etalase/internal/app"
+	"github.com/etalase-id/etalase/internal/print"
+	"github.com/etalase-id/etalase/internal/referral"
+	"github.com/etalase-id/etalase/internal/role"
+)
+
+// divisionOfficers are the officers of the two divisions Staff has none for.
+var divisionOfficers = []account.NewUser{
+	{Name: "Wahyu Hidayat", Email: "wahyu.sni@demo.etalase.id", Role: role.Bidang, Division: role.Standardisasi},
+	{Name: "Lina Marlina", Email: "lina.izin@demo.etalase.id", Role: role.Bidang, Division: role.Perizinan},
+}
+
+// seedReferrals refers demo SMEs to each division, the divisions' work in
+// different states, and issues the HKI recommendation letter (a letter the
+// verification page confirms).
+func seedReferrals(ctx context.Context, s *app.App, c *clock, clerk account.User, officers map[role.Division]account.User) error {
+	steps := []struct {
+		owner    string
+		division role.Division
+		reason   string
+		records  []referral.Record
+	}{
+		{"sri.keripik@demo.etalase.id", role.Halal, "Keripik tempe belum bersertifikat halal; syarat produk makanan di galeri.",
+			[]referral.Record{{Status: referral.Contacted}, {Status: referral.InProgress}, {Status: referral.Done, Certificate: "ID35110000123450126", Note: "Sertifikat halal terbit melalui program SEHATI."}}},
+		{"dewi.brem@demo.etalase.id", role.HKI, "Merek \"Brem Madiun Bu Dewi\" belum terdaftar di DJKI.",
+			[]referral.Record{{Status: referral.Contacted}, {Status: referral.InProgress, Note: "Berkas permohonan merek sedang disiapkan."}}},
+		{"aminah.bandeng@demo.etalase.id", role.Standardisasi, "Bandeng presto perlu pendampingan HACCP untuk pasar modern.", nil},
+		{"081937700303", role.Halal, "Produk kerupuk belum bersertifikat halal.", nil},
+		{"endah.pecel@demo.etalase.id", role.Perizinan, "Sambal pecel belum memiliki P-IRT.",
+			[]referral.Record{{Status: referral.Declined, Note: "Pemohon sudah mengurus P-IRT sendiri di Dinas Kesehatan Kabupaten Madiun."}}},
+	}
+	for i, st := range steps {
+		c.at(10+i/2, 10+i, 15)
+		u, err := s.Accounts.ByLogin(ctx, st.owner)
+		if err != nil {
+			return err
+		}
+		b, err := s.Applicants.ByOwner(ctx, u.ID)
+		if err != nil {
+			return err
+		}
+		apps, err := s.Applications.ByBusiness(ctx, b.ID)
+		if err != nil || len(apps) == 0 {
+			return fmt.Errorf("demo referral: no application of %s: %v", st.owner, err)
+		}
+		x, err := s.Referrals.Refer(ctx, clerk, apps[0].ID, st.division, st.reason)
+		if err != nil {
+			return fmt.Errorf("demo referral of %s: %w", st.owner, err)
+		}
+		for j, rec := range st.records {
+			c.at(11+i/2, 9+j, 30)
+			if _, err := s.Referrals.Update(ctx, officers[st.division], x.ID, rec); err != nil {
+				return fmt.Errorf("demo referral of %s: %w", st.owner, err)
+			}
+		}
+		if st.division == role.HKI {
+			if _, _, err := s.Referrals.Recommendation(ctx, officers[role.HKI], x.ID, print.DefaultOfficeName); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
