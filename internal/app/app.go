@@ -123,7 +123,7 @@ func New(ctx context.Context, d *db.DB, c Config) (*App, error) {
 	// The procedure's plug-ins: who supplies which facts, who acts in transitions.
 	a.Applications.AddFactSource(a.Intake)
 	a.Applications.AddHook(a.Intake)
-	a.Stock = &stock.Service{DB: d, Applications: a.Applications}
+	a.Stock = &stock.Service{DB: d, Applications: a.Applications, Accounts: a.Accounts}
 	if err := a.Stock.EnsureDefaults(ctx); err != nil {
 		return nil, fmt.Errorf("stock locations: %w", err)
 	}
@@ -135,6 +135,7 @@ func New(ctx context.Context, d *db.DB, c Config) (*App, error) {
 		return nil, fmt.Errorf("default curation rubric: %w", err)
 	}
 	a.Applications.AddHook(a.Messages)
+	a.Messages.AddNoticeSource(a.Stock)
 	a.Letters = letter.Register{DB: d}
 	a.Referrals = &referral.Service{DB: d, Applications: a.Applications, Messages: a.Messages, Accounts: a.Accounts, Calendar: a.Calendar, Letters: a.Letters}
 	a.Applications.AddFactSource(a.Referrals)

@@ -35,6 +35,8 @@ func (s *Service) OnTransition(ctx context.Context, tx *db.Tx, m application.Mov
 		event = ResultPassed // or not passed: decided below from the decisions
 	case sop.SendFeedback:
 		event = Feedback
+	case sop.Display:
+		event = OnDisplay
 	default:
 		return nil
 	}
@@ -69,8 +71,17 @@ func (s *Service) OnTransition(ctx context.Context, tx *db.Tx, m application.Mov
 	// The result and the feedback come once per application (the procedure
 	// announces it once); the other notices once per occurrence.
 	key := fmt.Sprintf("%s:app%d:%s", event, m.App.ID, tx.Now.Format(time.RFC3339Nano))
-	if m.Action == sop.Announce || m.Action == sop.SendFeedback {
+	if m.Action == sop.Announce || m.Action == sop.SendFeedback || m.Action == sop.Display {
 		key = fmt.Sprintf("%s:app%d", m.Action, m.App.ID)
+	}
+	if m.Action == sop.Display {
+		// On display are the products that passed; the link is the catalogue.
+		passed, _, _, err := decisions(ctx, tx, m.App.ID)
+		if err != nil {
+			return err
+		}
+		base, _ := s.Setting(ctx, SetBaseURL)
+		vars["products"], vars["link"] = strings.Join(passed, ", "), strings.TrimRight(base, "/")+"/katalog"
 	}
 	_, err = s.Enqueue(ctx, tx, Notice{
 		Event: event, Key: key,

@@ -107,6 +107,8 @@ type Service struct {
 	// BaseURL is where links in messages point when the admin has not set
 	// message.base_url (serve's --base-url).
 	BaseURL string
+
+	sources []NoticeSource // AddNoticeSource
 }
 
 // Notice is a message to enqueue: a template for a user, on every channel the

@@ -49,7 +49,8 @@ type QueueConfig struct {
 	// default (1 s).
 	PollInterval time.Duration
 	Logger       *slog.Logger
-	// Periodic adds the periodic jobs (staff reminders); false in tests.
+	// Periodic adds the periodic jobs (staff reminders, the notice
+	// sources'); false in tests.
 	Periodic bool
 }
 
@@ -64,6 +65,9 @@ func (s *Service) SetQueue(c QueueConfig) error {
 		return err
 	}
 	if err := river.AddWorkerSafely(workers, &reminderWorker{s: s}); err != nil {
+		return err
+	}
+	if err := river.AddWorkerSafely(workers, &noticesWorker{s: s}); err != nil {
 		return err
 	}
 	n := c.Workers
@@ -93,6 +97,9 @@ func (s *Service) SetQueue(c QueueConfig) error {
 			river.NewPeriodicJob(river.PeriodicInterval(time.Hour), func() (river.JobArgs, *river.InsertOpts) {
 				return ReminderArgs{}, nil
 			}, &river.PeriodicJobOpts{ID: "staff_reminders", RunOnStart: true}),
+			river.NewPeriodicJob(river.PeriodicInterval(time.Hour), func() (river.JobArgs, *river.InsertOpts) {
+				return NoticesArgs{}, nil
+			}, &river.PeriodicJobOpts{ID: "source_notices", RunOnStart: true}),
 		}
 	}
 	var err error

@@ -40,6 +40,9 @@ const (
 	AccountActivation   = "account_activation"
 	StatusReply         = "status_reply"
 	TestMessage         = "test_message"
+	OnDisplay           = "on_display"
+	StockExpiring       = "stock_expiring"
+	StockLow            = "stock_low"
 )
 
 // builtIn are the templates a fresh installation has. An admin's edits are
@@ -122,6 +125,24 @@ var builtIn = []Template{
 		Body: map[i18n.Lang]string{
 			i18n.ID: "{name}, status permohonan Anda:\n{items}",
 			i18n.EN: "{name}, the status of your applications:\n{items}",
+		}},
+	{ID: OnDisplay, Vars: []string{"name", "number", "products", "link"},
+		Subject: map[i18n.Lang]string{i18n.ID: "Produk Anda dipajang di galeri", i18n.EN: "Your products are on display in the gallery"},
+		Body: map[i18n.Lang]string{
+			i18n.ID: "Yth. {name},\n\nproduk Anda dari permohonan {number} kini dipajang dan dijual di galeri: {products}. Lihat di katalog: {link}\n\nDinas Koperasi dan UKM Provinsi Jawa Timur",
+			i18n.EN: "Dear {name},\n\nyour products from application {number} are now on display and for sale in the gallery: {products}. See them in the catalogue: {link}\n\nEast Java Cooperatives and SME Office",
+		}},
+	{ID: StockExpiring, Vars: []string{"name", "item", "qty", "lot", "expires"},
+		Subject: map[i18n.Lang]string{i18n.ID: "Stok {item} di galeri mendekati kedaluwarsa", i18n.EN: "Stock of {item} in the gallery nears its expiry"},
+		Body: map[i18n.Lang]string{
+			i18n.ID: "Yth. {name},\n\n{qty} unit {item} (lot {lot}) di galeri kedaluwarsa {expires}. Mohon diambil dan diganti dengan stok baru.\n\nDinas Koperasi dan UKM Provinsi Jawa Timur",
+			i18n.EN: "Dear {name},\n\n{qty} units of {item} (lot {lot}) in the gallery expire on {expires}. Please collect them and bring fresh stock.\n\nEast Java Cooperatives and SME Office",
+		}},
+	{ID: StockLow, Vars: []string{"name", "item", "qty"},
+		Subject: map[i18n.Lang]string{i18n.ID: "Stok {item} di galeri hampir habis", i18n.EN: "Stock of {item} in the gallery is running low"},
+		Body: map[i18n.Lang]string{
+			i18n.ID: "Yth. {name},\n\nstok {item} di galeri tinggal {qty}. Silakan kirim stok tambahan.\n\nDinas Koperasi dan UKM Provinsi Jawa Timur",
+			i18n.EN: "Dear {name},\n\nonly {qty} of {item} are left in the gallery. Please send more stock.\n\nEast Java Cooperatives and SME Office",
 		}},
 	{ID: TestMessage, Vars: []string{"name"},
 		Subject: map[i18n.Lang]string{i18n.ID: "Pesan uji Etalase", i18n.EN: "Etalase test message"},

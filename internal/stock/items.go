@@ -347,8 +347,8 @@ func (s *Service) FillFacts(ctx context.Context, a application.Application, f *s
 
 // displayIfStocked closes step 9 in the caller's transaction when every
 // passed product of the application is displayed with stock. While the step
-// is not available (the curation facts are not wired in yet) it does nothing:
-// the stock stays received and the clerk's button waits.
+// is not available (no decisions fact source registered, as in a test that
+// builds the stock alone) it does nothing: the stock stays received.
 func (s *Service) displayIfStocked(ctx context.Context, tx *db.Tx, u account.User, appID int64) error {
 	a, err := s.Applications.Get(ctx, appID)
 	if err != nil || a.State != sop.AwaitingDisplay || !s.Applications.Supported(sop.Display) {
@@ -358,8 +358,9 @@ func (s *Service) displayIfStocked(ctx context.Context, tx *db.Tx, u account.Use
 	if err := s.FillFacts(ctx, a, &f); err != nil || f.PassedNotStocked > 0 {
 		return err
 	}
-	// SEAM(messages): the applicant's notice "your product is on display, with
-	// the link" comes from the messages capability's hook on this transition.
+	// The applicant's notice "your products are on display", with the
+	// catalogue's link, comes from the messages capability's hook on this
+	// transition, in this transaction.
 	_, err = s.Applications.Transition(ctx, tx, u, appID, sop.Display, "Semua produk yang lolos sudah dipajang dengan stok")
 	return err
 }

@@ -3,59 +3,93 @@ package stock
 import (
 	"context"
 	"fmt"
+	"strconv"
+
+	"github.com/etalase-id/etalase/internal/message"
+	"github.com/etalase-id/etalase/internal/workday"
 )
 
 // Notices to SMEs about their stock: lots nearing expiry (collect and
-// replace them) and items running low (send more).
-//
-// SEAM(messages): the message queue is being built as its own capability.
-// When it lands, a periodic job (daily, in the queue's own scheduler) calls
-// DueNotices and enqueues one WhatsApp/e-mail message per Notice in the same
-// transaction that records it as sent, so a notice goes out once. Until then
-// nothing is sent: the SME sees the same facts on their stock page
-// (/businesses/{id}/stock) and staff on the dashboard. This function is the
-// whole of the stock side of that job.
-
-// Notice is what one SME should be told.
-type Notice struct {
-	BusinessID int64
-	Kind       string // "expiring" or "low_stock"
-	ItemID     int64
-	Item       string
-	LotCode    string
-	ExpiresOn  string
-	Qty        int64
-	Text       string // the message in Bahasa Indonesia
-}
+// replace them) and items running low (send more). The message queue's hourly
+// job asks for them (the stock is a message.NoticeSource) and sends each
+// once: a lot's expiry notice once per lot, a low-stock notice at most once a
+// week per item.
 
 // NoticeExpiryDays is how near its expiry a lot is worth a notice.
 const NoticeExpiryDays = 14
 
-// DueNotices lists the notices due now, by SME.
-func (s *Service) DueNotices(ctx context.Context) ([]Notice, error) {
+// MessageNotices lists the notices due now, each for the SME's owner.
+func (s *Service) MessageNotices(ctx context.Context) ([]message.Notice, error) {
 	lots, err := s.ExpiringLots(ctx, NoticeExpiryDays, 0)
 	if err != nil {
 		return nil, err
 	}
-	var out []Notice
+	owners := map[int64]int64{} // business → owner account
+	owner := func(businessID int64) (int64, error) {
+		if id, ok := owners[businessID]; ok {
+			return id, nil
+		}
+		var id int64
+		err := s.DB.Q(ctx).QueryRowContext(ctx, "SELECT owner_id FROM businesses WHERE id = ?", businessID).Scan(&id)
+		owners[businessID] = id
+		return id, err
+	}
+	var out []message.Notice
+	add := func(businessID int64, event, key string, vars map[string]string) error {
+		id, err := owner(businessID)
+		if err != nil {
+			return err
+		}
+		u, err := s.Accounts.Get(ctx, id)
+		if err != nil {
+			return err
+		}
+		if !u.Active {
+			return nil
+		}
+		vars["name"] = u.Name
+		out = append(out, message.Notice{Event: event, Key: key, User: u, Vars: vars})
+		return nil
+	}
 	for _, l := range lots {
-		out = append(out, Notice{BusinessID: l.BusinessID, Kind: "expiring", ItemID: l.ItemID, Item: l.Item, LotCode: l.Code, ExpiresOn: l.ExpiresOn, Qty: l.Qty,
-			Text: fmt.Sprintf("%d unit %s (lot %s) di galeri kedaluwarsa %s. Mohon diambil dan diganti dengan stok baru.", l.Qty, l.Item, l.Code, l.ExpiresOn)})
+		if l.Days < 0 {
+			continue // already expired: staff write it off; the SME was told before
+		}
+		if err := add(l.BusinessID, message.StockExpiring, fmt.Sprintf("stock_expiring:lot%d", l.ID), map[string]string{
+			"item": l.Item, "qty": strconv.FormatInt(l.Qty, 10), "lot": l.Code, "expires": l.ExpiresOn}); err != nil {
+			return nil, err
+		}
 	}
 	rows, err := s.DB.Q(ctx).QueryContext(ctx, `SELECT i.business_id, i.id, p.name, i.on_hand FROM items i JOIN products p ON p.id = i.product_id
 		WHERE i.status = 'displayed' AND i.low_stock > 0 AND i.on_hand <= i.low_stock ORDER BY i.business_id, i.id LIMIT 5000`)
 	if err != nil {
 		return nil, err
 	}
-	defer rows.Close()
+	type low struct {
+		biz, item, qty int64
+		name           string
+	}
+	var lows []low
 	for rows.Next() {
-		var n Notice
-		if err := rows.Scan(&n.BusinessID, &n.ItemID, &n.Item, &n.Qty); err != nil {
+		var x low
+		if err := rows.Scan(&x.biz, &x.item, &x.name, &x.qty); err != nil {
+			rows.Close()
 			return nil, err
 		}
-		n.Kind = "low_stock"
-		n.Text = fmt.Sprintf("Stok %s di galeri tinggal %d. Silakan kirim stok tambahan.", n.Item, n.Qty)
-		out = append(out, n)
+		lows = append(lows, x)
 	}
-	return out, rows.Err()
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	// The week's Monday in the key: told again next week if still low.
+	today := workday.DateOf(s.DB.Clock(ctx))
+	monday := today.AddDays(-((int(today.Weekday()) + 6) % 7))
+	for _, x := range lows {
+		if err := add(x.biz, message.StockLow, fmt.Sprintf("stock_low:item%d:%s", x.item, monday), map[string]string{
+			"item": x.name, "qty": strconv.FormatInt(x.qty, 10)}); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
 }

@@ -24,6 +24,7 @@ import (
 type Service struct {
 	DB           *db.DB
 	Applications *application.Service
+	Accounts     *account.Service // the owners its notices go to
 }
 
 // ManagesStock says who makes items, receives and moves stock: gallery staff.

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"math/rand/v2"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -334,19 +335,53 @@ func TestTheSMEIsDueANoticeForLotsNearExpiryAndLowStock(t *testing.T) {
 			{ItemID: b.ID, Qty: "4", ExpiresOn: "2027-06-01", ProductionCode: "LATER"}}}); err != nil {
 			t.Fatal(err)
 		}
-		ns, err := w.s.DueNotices(w.ctx)
+		// The hourly job: one message per notice, to the SME's owner, and
+		// none again on the next run.
+		var state string
+		if err := d.Q(w.ctx).QueryRowContext(w.ctx, "SELECT state FROM applications WHERE id = ?", w.appID).Scan(&state); err != nil || state != "on_display" {
+			t.Fatalf("with both products stocked the application is %q (%v)", state, err)
+		}
+		n, err := w.app.Messages.SendSourceNotices(w.ctx)
+		if err != nil || n != 2 {
+			t.Fatalf("first run made %d messages (%v), want 2", n, err)
+		}
+		rows, err := d.Q(w.ctx).QueryContext(w.ctx, "SELECT event, recipient, body FROM messages ORDER BY event")
 		if err != nil {
 			t.Fatal(err)
 		}
-		kinds := map[string]int64{}
-		for _, n := range ns {
-			if n.BusinessID != w.biz.ID || n.Text == "" {
-				t.Errorf("notice %+v", n)
+		defer rows.Close()
+		var got []string
+		for rows.Next() {
+			var event, to, body string
+			if err := rows.Scan(&event, &to, &body); err != nil {
+				t.Fatal(err)
 			}
-			kinds[n.Kind] = n.ItemID
+			got = append(got, event)
+			if to != w.owner.Email {
+				t.Errorf("%s went to %s, not the owner", event, to)
+			}
+			switch event {
+			case "stock_expiring":
+				if !strings.Contains(body, a.Name) || !strings.Contains(body, "SOON") || !strings.Contains(body, "2026-11-10") {
+					t.Errorf("expiry notice says %q", body)
+				}
+			case "on_display":
+				if !strings.Contains(body, a.Name) || !strings.Contains(body, "/katalog") {
+					t.Errorf("on-display notice says %q", body)
+				}
+			case "stock_low":
+				if !strings.Contains(body, b.Name) || !strings.Contains(body, "tinggal 4") {
+					t.Errorf("low-stock notice says %q", body)
+				}
+			}
 		}
-		if kinds["expiring"] != a.ID || kinds["low_stock"] != b.ID || len(ns) != 2 {
-			t.Errorf("notices %+v", ns)
+		// Receiving the stock of both passed products closed step 9, and the
+		// applicant was told so, with the catalogue's address.
+		if strings.Join(got, ",") != "on_display,stock_expiring,stock_low" {
+			t.Errorf("messages %v", got)
+		}
+		if n, err := w.app.Messages.SendSourceNotices(w.ctx); err != nil || n != 0 {
+			t.Errorf("second run made %d messages (%v), want none", n, err)
 		}
 	})
 }
