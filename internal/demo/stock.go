@@ -1,8 +1,12 @@
 package demo
 
 import (
+	"bytes"
 	"context"
 	"fmt"
+	"image"
+	"image/color"
+	"image/png"
 
 	"github.com/etalase-id/etalase/internal/account"
 	"github.com/etalase-id/etalase/internal/app"
@@ -37,7 +41,7 @@ func seedStock(ctx context.Context, s *app.App, c *clock, clerk, expert account.
 		return fmt.Errorf("her announcement: %w", err)
 	}
 	for i, id := range ids {
-		if _, _, err := s.Documents.Add(ctx, clerk, document.Upload{BusinessID: bizID, ProductID: id, Kind: "foto_produk", File: scan(fmt.Sprint("foto", i)), FileName: "foto.png", Reason: "Foto produk untuk katalog galeri"}); err != nil {
+		if _, _, err := s.Documents.Add(ctx, clerk, document.Upload{BusinessID: bizID, ProductID: id, Kind: "foto_produk", File: productPhoto(i), FileName: fmt.Sprintf("foto-%d.png", i+1), Reason: "Foto produk untuk katalog galeri"}); err != nil {
 			return err
 		}
 	}
@@ -75,4 +79,40 @@ func seedStock(ctx context.Context, s *app.App, c *clock, clerk, expert account.
 	c.at(0, 8, 45)
 	_, err = s.Stock.Transfer(ctx, clerk, stock.TransferInput{From: gallery.ID, To: stand.ID, Lines: []stock.OutLine{{ItemID: sambal.ID, Qty: "6"}}, Note: "Untuk pameran"})
 	return err
+}
+
+// productPhoto draws a product on the shelf for the demo's catalogue: a pouch
+// or jar in the product's colour with a label, on a light table, 640×480 (the
+// catalogue's 4:3), different for each i so no two photos are the same file.
+func productPhoto(i int) *bytes.Reader {
+	const w, h = 640, 480
+	palette := []color.RGBA{{178, 34, 34, 255}, {196, 140, 60, 255}, {212, 170, 40, 255}, {70, 120, 60, 255}}
+	body := palette[i%len(palette)]
+	img := image.NewRGBA(image.Rect(0, 0, w, h))
+	for y := range h {
+		for x := range w {
+			c := color.RGBA{uint8(245 - y/16), uint8(240 - y/16), uint8(230 - y/16), 255} // the wall, darker below
+			if y > 380 {
+				c = color.RGBA{150, 110, 80, 255} // the shelf
+			}
+			// The pack: a rounded body with a lid, and a white label across it.
+			dx, top := x-w/2, 90+i%3*10
+			inBody := dx > -120 && dx < 120 && y > top && y < 390 && !(y < top+20 && (dx < -100 || dx > 100))
+			switch {
+			case dx > -70 && dx < 70 && y > top-40 && y <= top:
+				c = color.RGBA{60, 60, 60, 255} // the lid
+			case inBody && y > 200 && y < 300:
+				c = color.RGBA{250, 250, 245, 255} // the label
+				if y > 240 && y < 256 && dx > -80 && dx < 60 {
+					c = body // the name on the label
+				}
+			case inBody:
+				c = body
+			}
+			img.Set(x, y, c)
+		}
+	}
+	var b bytes.Buffer
+	_ = png.Encode(&b, img)
+	return bytes.NewReader(b.Bytes())
 }
