@@ -125,7 +125,10 @@ func TestJourneyStaffAndExpertCurateOnATablet(t *testing.T) {
 	addr, _, _ := startServe(t, "--data", data, "--db", "", "--lang", "id", "--demo=false")
 	base := "http://" + addr
 	tablet := func() *browsertest.Browser {
-		return browsertest.New(t, browsertest.Desktop(), browsertest.Size(1024, 768), browsertest.BaseURL(base), browsertest.Timeout(3*time.Minute))
+		// The expert types a reason of some 1,000 characters, a key event
+		// each: on a busy 2-core machine that has taken over 10 s.
+		return browsertest.New(t, browsertest.Desktop(), browsertest.Size(1024, 768), browsertest.BaseURL(base), browsertest.Timeout(3*time.Minute),
+			browsertest.StepTimeout(40*time.Second))
 	}
 	product := func(i int) string { return fmt.Sprintf("/curation/applications/%d/products/%d", ap.ID, ids[i]) }
 	// score picks score k on every criterion, except those in set.

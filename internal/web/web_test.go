@@ -19,6 +19,7 @@ import (
 	"github.com/etalase-id/etalase/internal/db/dbtest"
 	"github.com/etalase-id/etalase/internal/document"
 	"github.com/etalase-id/etalase/internal/i18n"
+	"github.com/etalase-id/etalase/internal/message"
 	"github.com/etalase-id/etalase/internal/role"
 	"github.com/etalase-id/etalase/internal/settings"
 )
@@ -1375,4 +1376,22 @@ func TestLanguageSwitchKeepsTheWholeAddress(t *testing.T) {
 			t.Errorf("language form next %q", got)
 		}
 	})
+}
+
+// Keys built from a list of values the code knows (the message templates'
+// names) are each in both catalogues: a template added without its name
+// showed "msg.tpl.stock_expiring" on the admin's page.
+func TestEveryMessageTemplateHasANameInBothLanguages(t *testing.T) {
+	t.Parallel()
+	cat, err := i18n.LoadCatalog()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, id := range message.TemplateIDs() {
+		for _, l := range i18n.Langs {
+			if !cat.Has(l, "msg.tpl."+id) {
+				t.Errorf("message template %q has no name (msg.tpl.%s) in the %s catalogue", id, id, l)
+			}
+		}
+	}
 }
