@@ -331,3 +331,22 @@ func TestStaffAreToldTheirNextStepAboutTheApplicant(t *testing.T) {
 		}
 	}
 }
+
+func TestResultOut(t *testing.T) {
+	out := map[State]bool{Announced: true, FeedbackSent: true, AwaitingDisplay: true, OnDisplay: true, Referred: true}
+	for _, s := range States() {
+		if got := s.ResultOut(); got != out[s] {
+			t.Errorf("%s.ResultOut() = %v, want %v", s, got, out[s])
+		}
+	}
+	// Every state an announcement leads to, and every state after those, shows the result.
+	for _, tr := range Transitions() {
+		if tr.From.ResultOut() || tr.Action == Announce {
+			for _, to := range tr.To {
+				if to != Withdrawn && !to.ResultOut() {
+					t.Errorf("%s --%s--> %s: the result was out and is hidden again", tr.From, tr.Action, to)
+				}
+			}
+		}
+	}
+}

@@ -56,6 +56,20 @@ func (s State) UnderReview() bool {
 	return false
 }
 
+// ResultOut reports whether the curation result has been announced to the
+// applicant in s: from announced on (feedback_sent, awaiting_display,
+// on_display, referred). Before that — decided included — the decisions and
+// their reasons are the Office's and must not be shown to the applicant. A
+// withdrawn application does not say by its state whether it was announced;
+// the caller asks its history.
+func (s State) ResultOut() bool {
+	switch s {
+	case Announced, FeedbackSent, AwaitingDisplay, OnDisplay, Referred:
+		return true
+	}
+	return false
+}
+
 // Party is whose move it is: the applicant or the Office.
 type Party string
 

@@ -51,6 +51,8 @@ type applicationData struct {
 	Referrals []referral.Referral
 	CanRefer  bool
 	Suggested []role.Division
+	// Reapply is step 7: the reasons once the result is out, re-application.
+	Reapply reapplyData
 }
 
 // documentView is a document with whether the user may open its file.
@@ -164,6 +166,10 @@ func (s *Server) renderApplication(w http.ResponseWriter, r *http.Request, statu
 			s.serverError(w, r, err)
 			return
 		}
+	}
+	if d.Reapply, err = s.feedback(ctx, u, a); err != nil {
+		s.serverError(w, r, err)
+		return
 	}
 	if d.Referrals, err = s.app.Referrals.ForApplication(ctx, a.ID); err == nil && referral.Refers(u) && a.State != sop.Draft && a.State != sop.Withdrawn {
 		d.CanRefer = true

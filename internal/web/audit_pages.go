@@ -28,7 +28,7 @@ type auditGroup struct {
 // auditGroups lists every action the trail holds, by what it acts on. A test
 // checks that every action written anywhere in the code is here.
 var auditGroups = func() []auditGroup {
-	app := []string{"application.create", "application.products", "application.amend", "application.import"}
+	app := []string{"application.create", "application.products", "application.amend", "application.import", "application.reapply"}
 	for _, a := range sop.Actions() {
 		app = append(app, "application."+string(a))
 	}

@@ -80,6 +80,7 @@ func (s *Server) routes() http.Handler {
 	mux.HandleFunc("GET /applications", staff(s.applicationList))
 	mux.HandleFunc("GET /applications/{id}", anyone(s.applicationShow))
 	mux.HandleFunc("POST /applications/{id}/do", anyone(s.applicationDo))
+	mux.HandleFunc("POST /applications/{id}/reapply", anyone(s.applicationReapply))
 	mux.HandleFunc("GET /applications/{id}/form.pdf", anyone(s.applicationFormPDF))
 	mux.HandleFunc("GET /applications/{id}/receipt.pdf", anyone(s.applicationReceiptPDF))
 	mux.HandleFunc("POST /applications/{id}/check", clerk(s.applicationCheck))

@@ -31,6 +31,10 @@ type statusView struct {
 	Returned []document.Document
 	Samples  *samplesView
 	Products []applicant.Product // of the open application, or the business's when there is none
+	// Result is the newest application when its result is out and some of its
+	// products did not pass, with those products and their reasons (step 7).
+	Result    *application.Application
+	NotPassed []intake.NotPassed
 }
 
 // linkView is a named thing with the address where it is dealt with.
@@ -101,6 +105,9 @@ func (s *Server) applicantStatus(ctx context.Context, b applicant.Business) (sta
 			v.Returned = append(v.Returned, d)
 		}
 	}
+	if err := s.notPassedStatus(ctx, &v); err != nil {
+		return v, err
+	}
 	if open && a.State == sop.AwaitingSample {
 		sv := samplesView{FormURL: fmt.Sprintf("/applications/%d/form.pdf", a.ID)}
 		for key, dst := range map[string]*string{settings.GalleryAddress: &sv.Address, settings.GalleryHours: &sv.Hours,
@@ -164,4 +171,25 @@ func optionalKinds(rows []documentRow) []document.Kind {
 		}
 	}
 	return out
+}
+
+// notPassedStatus fills v.Result: the business's newest application, when its
+// result is out and a product did not pass. A re-application's draft is the
+// newest; its page links the old one.
+func (s *Server) notPassedStatus(ctx context.Context, v *statusView) error {
+	apps, err := s.applications.ByBusiness(ctx, v.Business.ID)
+	if err != nil || len(apps) == 0 {
+		return err
+	}
+	a := apps[0]
+	if out, err := s.intake.ResultOut(ctx, a); err != nil || !out {
+		return err
+	}
+	if v.NotPassed, err = s.intake.NotPassedProducts(ctx, a.ID); err != nil {
+		return err
+	}
+	if len(v.NotPassed) > 0 {
+		v.Result = &a
+	}
+	return nil
 }
