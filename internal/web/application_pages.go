@@ -107,6 +107,8 @@ func (s *Server) renderApplication(w http.ResponseWriter, r *http.Request, statu
 			continue // the document check's own form (CanReview)
 		case sop.DecideProducts:
 			continue // decided product by product on the curation page
+		case sop.Announce:
+			continue // announced for the whole round at once, on the round's page
 		}
 		v := actionView{Action: x, Label: x.Label(), NeedsReason: x.NeedsReason(), Danger: x == sop.Withdraw}
 		if x == sop.Withdraw {

@@ -1,0 +1,60 @@
+package web
+
+import (
+	"net/http"
+
+	"github.com/etalase-id/etalase/internal/curation"
+)
+
+// The public announcement of a curation round (SOP step 5): the SMEs that
+// passed — business name, regency, product, grade — and nothing personal. A
+// round not announced is not found.
+
+// announcementData is what the public announcement page shows.
+type announcementData struct {
+	Round  curation.Round
+	Passed []curation.AnnouncedProduct
+}
+
+func (s *Server) announcementRoutes(mux *http.ServeMux) {
+	mux.HandleFunc("GET /pengumuman/{id}", s.announcement)
+}
+
+// publicAnnouncement loads the announced round of the request's path, and its
+// passed products with the staff-only reasons cleared.
+func (s *Server) publicAnnouncement(r *http.Request) (announcementData, bool, error) {
+	id, ok := pathID(r)
+	if !ok {
+		return announcementData{}, false, nil
+	}
+	ctx := r.Context()
+	rd, err := s.app.Curation.Round(ctx, id)
+	if err != nil || !rd.Announced() {
+		return announcementData{}, false, nil
+	}
+	list, err := s.app.Curation.Announcement(ctx, id)
+	if err != nil {
+		return announcementData{}, false, err
+	}
+	d := announcementData{Round: rd}
+	for _, x := range list {
+		if x.Passed {
+			x.Reason, x.Number = "", ""
+			d.Passed = append(d.Passed, x)
+		}
+	}
+	return d, true, nil
+}
+
+func (s *Server) announcement(w http.ResponseWriter, r *http.Request) {
+	d, ok, err := s.publicAnnouncement(r)
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	if !ok {
+		s.errorPage(w, r, http.StatusNotFound)
+		return
+	}
+	s.render(w, r, http.StatusOK, "curation/announcement", page{Title: "announce.public.title", Data: d})
+}
