@@ -3,12 +3,21 @@ package web
 import (
 	"net/http"
 
+	"github.com/etalase-id/etalase/internal/apperr"
+
 	"github.com/etalase-id/etalase/internal/curation"
 )
 
 // The public announcement of a curation round (SOP step 5): the SMEs that
 // passed — business name, regency, product, grade — and nothing personal. A
 // round not announced is not found.
+
+// errAnnouncePerRound refuses the announce action on one application: results
+// are published for a whole round at once, from the round's page, so the
+// round's guard (every decision made, once) cannot be gone around.
+var errAnnouncePerRound = apperr.New(apperr.Conflict, "announce.per_round",
+	"Hasil diumumkan per putaran kurasi sekaligus, dari halaman putarannya, bukan per permohonan.",
+	"Results are announced for a whole curation round at once, from the round's page, not per application.")
 
 // announcementData is what the public announcement page shows.
 type announcementData struct {

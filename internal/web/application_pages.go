@@ -189,6 +189,10 @@ func (s *Server) applicationDo(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, errBadForm)
 		return
 	}
+	if act == sop.Announce {
+		s.applicationError(w, r, a, errAnnouncePerRound)
+		return
+	}
 	if _, err := s.applications.Do(r.Context(), s.user(r), a.ID, act, r.PostForm.Get("reason")); err != nil {
 		s.applicationError(w, r, a, err)
 		return
