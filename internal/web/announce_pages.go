@@ -1,9 +1,15 @@
 package web
 
 import (
+	"bytes"
 	"net/http"
+	"strings"
+	"time"
 
 	"github.com/etalase-id/etalase/internal/apperr"
+	"github.com/etalase-id/etalase/internal/letter"
+	"github.com/etalase-id/etalase/internal/print"
+	"github.com/etalase-id/etalase/internal/workday"
 
 	"github.com/etalase-id/etalase/internal/curation"
 )
@@ -27,6 +33,7 @@ type announcementData struct {
 
 func (s *Server) announcementRoutes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /pengumuman/{id}", s.announcement)
+	mux.HandleFunc("GET /pengumuman/{id}/surat.pdf", s.announcementLetterPDF)
 }
 
 // publicAnnouncement loads the announced round of the request's path, and its
@@ -66,4 +73,37 @@ func (s *Server) announcement(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.render(w, r, http.StatusOK, "curation/announcement", page{Title: "announce.public.title", Data: d})
+}
+
+// announcementLetterPDF prints a round's announcement letter as it was issued
+// at the announcement, with its QR code to the verification page. Public, like
+// the announcement it states.
+func (s *Server) announcementLetterPDF(w http.ResponseWriter, r *http.Request) {
+	id, ok := pathID(r)
+	if !ok {
+		s.errorPage(w, r, http.StatusNotFound)
+		return
+	}
+	l, c, found, err := s.app.AnnouncementLetter(r.Context(), id)
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	if !found {
+		s.errorPage(w, r, http.StatusNotFound)
+		return
+	}
+	issued, _ := workday.ParseDate(c.IssuedOn)
+	d := print.AnnouncementData{Office: s.office(r), Number: c.Number, IssuedAt: issued.StartWIB().Add(9 * time.Hour), Round: c.Round,
+		Applicants: c.Applicants, NotPassed: c.NotPassed, VerifyURL: letter.VerifyURL(s.absURL(r, ""), l), Fingerprint: l.Fingerprint}
+	d.Office.Name = c.Office
+	for _, p := range c.Passed {
+		d.Passed = append(d.Passed, print.AnnouncedSME{Business: p.Business, Regency: p.Regency, Product: p.Product, Grade: p.Grade})
+	}
+	var buf bytes.Buffer
+	if err := print.AnnouncementLetter(&buf, d); err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	servePDF(w, "pengumuman-"+strings.ToLower(c.Number)+".pdf", buf.Bytes())
 }

@@ -164,5 +164,19 @@ func TestPublicAnnouncementShowsThePassedSMEsAndNothingPersonal(t *testing.T) {
 			}
 		}
 		assertNothingPersonal(t, pub.Body, personal...)
+		// The letter: a PDF anyone may fetch, registered so /verify confirms it.
+		pdf := anon.get(fmt.Sprintf("/pengumuman/%d/surat.pdf", nov.ID)).wantStatus(http.StatusOK)
+		if ct := pdf.Header.Get("Content-Type"); ct != "application/pdf" || !strings.HasPrefix(pdf.Body, "%PDF") {
+			t.Fatalf("surat.pdf: %s", ct)
+		}
+		anon.get(fmt.Sprintf("/pengumuman/%d/surat.pdf", open.ID)).wantStatus(http.StatusNotFound)
+		l, c, found, err := e.app.AnnouncementLetter(ctx, nov.ID)
+		if err != nil || !found || len(c.Passed) != 1 || c.NotPassed != 2 || c.Applicants != 2 {
+			t.Fatalf("the letter %+v %+v (%v, %v)", l, c, found, err)
+		}
+		v := anon.get("/verify?n=" + url.QueryEscape(l.Number) + "&f=" + l.Fingerprint[:16]).wantStatus(http.StatusOK)
+		if !strings.Contains(v.text("main"), l.Number) || !strings.Contains(v.text("main"), "Kurasi November 2026") {
+			t.Fatalf("verify: %q", v.text("main"))
+		}
 	})
 }
