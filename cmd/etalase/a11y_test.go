@@ -41,7 +41,7 @@ func TestEveryPageMeetsWCAG21AA(t *testing.T) {
 		pages                []string
 	}{
 		{"anonymous", "", "", []string{"/", "/login", "/register", "/privacy", "/tidak-ada", "/katalog", "/katalog?q=sambal", "/katalog?q=zzz", "/katalog/1",
-			"/password/forgot", "/verify", "/verify?n=REK-HKI-2026-00001", "/verify?n=REK-HKI-1999-99999"}},
+			"/password/forgot", "/verify", "/verify?n=REK-HKI-2026-00001", "/verify?n=REK-HKI-1999-99999", "/pengumuman/1", "/pengumuman/4"}},
 		{"applicant on display", "lilik.sambal@demo.etalase.id", demo.Password, []string{ids.business("lilik.sambal") + "/stock", "/katalog/2"}},
 		{"applicant in curation", "sri.keripik@demo.etalase.id", demo.Password, []string{"/", ids.business("sri.keripik"),
 			ids.business("sri.keripik") + "/profile", ids.business("sri.keripik") + "/products/new", ids.app("sri.keripik"), "/profile", "/password"}},

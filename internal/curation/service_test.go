@@ -388,7 +388,7 @@ func TestCurationRoundFromAssignmentToDecision(t *testing.T) {
 			t.Fatalf("%d revisions audited", n)
 		}
 		// After the announcement everything is frozen.
-		if err := d.InTx(ctx, func(ctx context.Context, tx *db.Tx) error { return w.svc.MarkAnnounced(ctx, tx, rd.ID) }); err != nil {
+		if err := d.InTx(ctx, func(ctx context.Context, tx *db.Tx) error { _, err := w.svc.MarkAnnounced(ctx, tx, rd.ID); return err }); err != nil {
 			t.Fatal(err)
 		}
 		if _, err := w.svc.Decide(ctx, w.expert, appID, w.keripik.ID, curation.DecisionInput{Reason: "x", ReviseReason: "y"}); code(err) != "curation.announced" {

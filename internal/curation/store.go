@@ -17,6 +17,7 @@ import (
 	"github.com/etalase-id/etalase/internal/audit"
 	"github.com/etalase-id/etalase/internal/db"
 	"github.com/etalase-id/etalase/internal/document"
+	"github.com/etalase-id/etalase/internal/i18n"
 	"github.com/etalase-id/etalase/internal/intake"
 	"github.com/etalase-id/etalase/internal/policy"
 	"github.com/etalase-id/etalase/internal/role"
@@ -37,6 +38,10 @@ type Service struct {
 	Settings     settings.Store
 }
 
+// CodeUndecided refuses an announcement while a product of the round is
+// undecided.
+const CodeUndecided = "curation.undecided"
+
 // DefaultRubricID is the rubric family a fresh installation curates with.
 const DefaultRubricID = 1
 
@@ -49,6 +54,9 @@ var (
 	errAnnounced     = apperr.New(apperr.Conflict, "curation.announced",
 		"Hasil putaran kurasi ini sudah diumumkan; penilaian dan keputusannya tidak bisa diubah lagi.",
 		"The results of this curation round have been announced; its reviews and decisions can no longer change.")
+	errNothingToAnnounce = apperr.New(apperr.Conflict, "curation.nothing_to_announce",
+		"Putaran kurasi ini tidak memiliki permohonan yang sudah diputuskan; tidak ada yang bisa diumumkan.",
+		"This curation round has no decided application; there is nothing to announce.")
 	errNotInCuration = apperr.New(apperr.Conflict, "curation.not_in_curation",
 		"Hanya permohonan yang sampelnya sudah diterima (tahap kurasi) yang dapat masuk putaran kurasi.",
 		"Only applications whose samples are in (the curation step) can join a curation round.")
@@ -350,12 +358,72 @@ func (s *Service) RoundOf(ctx context.Context, appID int64) (Round, error) {
 	return r, err
 }
 
-// MarkAnnounced freezes round roundID inside the announcement's transaction:
-// from then on its reviews and decisions cannot change. A second call changes
-// nothing.
-func (s *Service) MarkAnnounced(ctx context.Context, tx *db.Tx, roundID int64) error {
-	_, err := tx.ExecContext(ctx, "UPDATE curation_rounds SET announced_at = ? WHERE id = ? AND announced_at IS NULL", tx.Now, roundID)
-	return err
+// MarkAnnounced is the announcement's guard on round roundID, inside the
+// announcement's transaction (SOP step 5): it freezes the round — from then on
+// its reviews and decisions cannot change — and returns the IDs of the round's
+// applications, which the announcement then moves to announced. It refuses,
+// changing nothing, a round already announced (the freeze is a conditional
+// update: no row changed means someone announced it first, so publishing twice
+// is refused even when two publishes race) and a round in which an
+// application still has a product undecided (it is not in state decided). A
+// withdrawn application has left the procedure and is neither waited for nor
+// announced; a round with nothing to announce is refused.
+func (s *Service) MarkAnnounced(ctx context.Context, tx *db.Tx, roundID int64) ([]int64, error) {
+	res, err := tx.ExecContext(ctx, "UPDATE curation_rounds SET announced_at = ? WHERE id = ? AND announced_at IS NULL", tx.Now, roundID)
+	if err != nil {
+		return nil, err
+	}
+	n, err := res.RowsAffected()
+	if err != nil {
+		return nil, err
+	}
+	if n != 1 {
+		var exists int
+		if err := tx.QueryRowContext(ctx, "SELECT COUNT(*) FROM curation_rounds WHERE id = ?", roundID).Scan(&exists); err != nil {
+			return nil, err
+		}
+		if exists == 0 {
+			return nil, errRoundNotFound
+		}
+		return nil, errAnnounced
+	}
+	rows, err := tx.QueryContext(ctx, `SELECT a.id, a.number, a.state FROM curation_round_applications x JOIN applications a ON a.id = x.application_id
+		WHERE x.round_id = ? ORDER BY a.id`, roundID)
+	if err != nil {
+		return nil, err
+	}
+	var ids []int64
+	var undecided []string
+	for rows.Next() {
+		var id int64
+		var number, state string
+		if err := rows.Scan(&id, &number, &state); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		switch sop.State(state) {
+		case sop.Decided:
+			ids = append(ids, id)
+		case sop.Withdrawn:
+		default:
+			undecided = append(undecided, number)
+		}
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	if len(undecided) > 0 {
+		list := strings.Join(undecided, ", ")
+		return nil, &apperr.Error{Kind: apperr.Conflict, Code: CodeUndecided, Text: i18n.Text{
+			ID: "Hasil belum bisa diumumkan: masih ada produk yang belum diputuskan pada permohonan " + list + ". Tidak ada yang diubah atau dikirim.",
+			EN: "The results cannot be announced yet: a product is still undecided in application " + list + ". Nothing was changed or sent.",
+		}}
+	}
+	if len(ids) == 0 {
+		return nil, errNothingToAnnounce
+	}
+	return ids, nil
 }
 
 // AddApplication puts an application whose samples are in (in curation) into

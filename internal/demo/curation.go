@@ -10,9 +10,10 @@ import (
 	"github.com/etalase-id/etalase/internal/workday"
 )
 
-// seedCuration adds SOP step 4: a finished round (Kurasi November 2026: the
-// wingko maker's two products, one passed and one not with the reviewers
-// disagreeing, and the kerupuk that failed at the legality gate), an open
+// seedCuration adds SOP steps 4 and 5: a finished and announced round (Kurasi
+// November 2026: the wingko maker's two products, one passed and one not with
+// the reviewers disagreeing, and the kerupuk that failed at the legality
+// gate), an open
 // round with reviews in progress (the keripik and the brem), and an open call
 // for January on the public home page.
 func seedCuration(ctx context.Context, s *app.App, c *clock, staff, expert account.User, applicants map[string]account.User) error {
@@ -129,6 +130,14 @@ func seedCuration(ctx context.Context, s *app.App, c *clock, staff, expert accou
 	if err := decide(kerupuk, kp[0], "\n- Serahkan salinan izin edar BPOM MD 224115001234 ke loket galeri untuk diperiksa, lalu ajukan kembali."); err != nil {
 		return err
 	}
+	// Every product decided: staff review the list and announce the round
+	// (SOP step 5), through the same call as the round's page. Each applicant's
+	// result waits in the message log (manual mode), and the public page lists
+	// the wingko original.
+	c.at(6, 9, 30)
+	if _, err := s.AnnounceRound(ctx, staff, done.ID); err != nil {
+		return fmt.Errorf("announcing %s: %w", done.Name, err)
+	}
 
 	// The open round, reviews in progress.
 	c.at(8, 15, 0)
@@ -181,13 +190,17 @@ type demoReview struct {
 
 // curateAllPassed takes application appID through a round of its own: staff
 // and expert assigned, no conflict declared, every product scored well by
-// both, and each decided on its result (they pass).
-func curateAllPassed(ctx context.Context, s *app.App, staff, expert account.User, round string, appID int64) error {
-	cur := s.Curation
-	rd, err := cur.CreateRound(ctx, staff, curation.RoundInput{Name: round})
+// both, and each decided on its result (they pass). It returns the round.
+func curateAllPassed(ctx context.Context, s *app.App, staff, expert account.User, round string, appID int64) (curation.Round, error) {
+	rd, err := s.Curation.CreateRound(ctx, staff, curation.RoundInput{Name: round})
 	if err != nil {
-		return err
+		return curation.Round{}, err
 	}
+	return rd, curateInRound(ctx, s, staff, expert, rd, appID)
+}
+
+func curateInRound(ctx context.Context, s *app.App, staff, expert account.User, rd curation.Round, appID int64) error {
+	cur := s.Curation
 	if err := cur.AddApplication(ctx, staff, rd.ID, appID); err != nil {
 		return err
 	}

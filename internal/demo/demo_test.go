@@ -76,8 +76,34 @@ func TestDemoShowsApplicationsInEveryStateOfIntakeOnce(t *testing.T) {
 				}
 			}
 		}
-		if passed == 0 || failed < 2 || gate != 1 || disagree == 0 || seen[sop.Decided] != 2 {
-			t.Errorf("finished round: %d passed, %d not, %d at the gate, %d disagreements, %d decided", passed, failed, gate, disagree, seen[sop.Decided])
+		// Both rounds with every decision made are announced: nothing waits
+		// in decided, the wingko maker and the kerupuk (each with a product
+		// not passed) are announced, and each of the three applicants was
+		// sent their result once per channel (WhatsApp and e-mail when they
+		// gave one), in manual mode.
+		if passed == 0 || failed < 2 || gate != 1 || disagree == 0 || seen[sop.Decided] != 0 || seen[sop.Announced] != 2 {
+			t.Errorf("finished round: %d passed, %d not, %d at the gate, %d disagreements, %d decided, %d announced", passed, failed, gate, disagree, seen[sop.Decided], seen[sop.Announced])
+		}
+		var announced []string
+		for _, rd := range rounds {
+			if rd.Announced() {
+				announced = append(announced, rd.Name)
+			}
+		}
+		if len(announced) != 2 {
+			t.Errorf("announced rounds %v, want November's and Bu Lilik's September round", announced)
+		}
+		var results, apps, dup int
+		_ = d.Q(ctx).QueryRowContext(ctx, "SELECT COUNT(*), COUNT(DISTINCT application_id) FROM messages WHERE event IN ('result_passed', 'result_not_passed')").Scan(&results, &apps)
+		_ = d.Q(ctx).QueryRowContext(ctx, `SELECT COUNT(*) FROM (SELECT application_id, channel FROM messages WHERE event IN ('result_passed', 'result_not_passed')
+			GROUP BY application_id, channel HAVING COUNT(*) > 1) x`).Scan(&dup)
+		if apps != 3 || results < 3 || dup != 0 {
+			t.Errorf("%d result messages for %d applications (%d sent twice on a channel), want each of the 3 once per channel", results, apps, dup)
+		}
+		var notManual int
+		_ = d.Q(ctx).QueryRowContext(ctx, "SELECT COUNT(*) FROM messages WHERE event IN ('result_passed', 'result_not_passed') AND status NOT IN ('queued', 'manual')").Scan(&notManual)
+		if notManual != 0 {
+			t.Errorf("%d result messages not waiting for the clerk", notManual)
 		}
 		if calls, _ := svc.Curation.OpenCalls(ctx); len(calls) != 1 {
 			t.Errorf("%d open calls", len(calls))

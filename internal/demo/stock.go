@@ -11,7 +11,6 @@ import (
 	"github.com/etalase-id/etalase/internal/account"
 	"github.com/etalase-id/etalase/internal/app"
 	"github.com/etalase-id/etalase/internal/document"
-	"github.com/etalase-id/etalase/internal/sop"
 	"github.com/etalase-id/etalase/internal/stock"
 )
 
@@ -33,11 +32,12 @@ func seedStock(ctx context.Context, s *app.App, c *clock, clerk, expert account.
 	}
 	// Her products went through the September round: all passed, announced.
 	c.at(-57, 10, 0)
-	if err := curateAllPassed(ctx, s, clerk, expert, "Kurasi September 2026", appID); err != nil {
+	rd, err := curateAllPassed(ctx, s, clerk, expert, "Kurasi September 2026", appID)
+	if err != nil {
 		return fmt.Errorf("her curation: %w", err)
 	}
 	c.at(-56, 14, 0)
-	if _, err := s.Applications.Do(ctx, clerk, appID, sop.Announce, ""); err != nil {
+	if _, err := s.AnnounceRound(ctx, clerk, rd.ID); err != nil {
 		return fmt.Errorf("her announcement: %w", err)
 	}
 	for i, id := range ids {

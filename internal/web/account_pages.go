@@ -53,6 +53,12 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		data["OpenCalls"] = calls
+		announced, err := s.app.Curation.Announced(r.Context(), 3)
+		if err != nil {
+			s.serverError(w, r, err)
+			return
+		}
+		data["Announced"] = announced
 	}
 	s.render(w, r, http.StatusOK, "shell/home", page{Title: "home.title", Data: data})
 }

@@ -109,6 +109,8 @@ func (s *Server) renderApplication(w http.ResponseWriter, r *http.Request, statu
 			continue // the document check's own form (CanReview)
 		case sop.DecideProducts:
 			continue // decided product by product on the curation page
+		case sop.Announce:
+			continue // announced for the whole round at once, on the round's page
 		}
 		v := actionView{Action: x, Label: x.Label(), NeedsReason: x.NeedsReason(), Danger: x == sop.Withdraw}
 		if x == sop.Withdraw {
@@ -191,6 +193,10 @@ func (s *Server) applicationDo(w http.ResponseWriter, r *http.Request) {
 	act := sop.Action(r.PostForm.Get("action"))
 	if !act.Valid() {
 		s.fail(w, r, errBadForm)
+		return
+	}
+	if act == sop.Announce {
+		s.applicationError(w, r, a, errAnnouncePerRound)
 		return
 	}
 	if _, err := s.applications.Do(r.Context(), s.user(r), a.ID, act, r.PostForm.Get("reason")); err != nil {

@@ -2,6 +2,7 @@ package web
 
 import (
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"strconv"
 
@@ -24,6 +25,7 @@ func (s *Server) curationAPIRoutes() []apiRoute {
 		{"POST", "/api/v1/rounds", s.apiAuth(s.apiRoundCreate)},
 		{"GET", "/api/v1/rounds/{id}", s.apiAuth(s.apiRound)},
 		{"POST", "/api/v1/rounds/{id}/applications", s.apiAuth(s.apiRoundAdd)},
+		{"POST", "/api/v1/rounds/{id}/announce", s.apiAuth(s.apiRoundAnnounce)},
 		{"POST", "/api/v1/rounds/{id}/assignments", s.apiAuth(s.apiAssign)},
 		{"GET", "/api/v1/assignments", s.apiAuth(s.apiQueue)},
 		{"POST", "/api/v1/assignments/{id}/declaration", s.apiAuth(s.apiDeclare)},
@@ -171,6 +173,27 @@ func (s *Server) apiRoundAdd(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	writeJSON(w, http.StatusCreated, map[string]any{"round_id": id, "application_id": body.ApplicationID})
+}
+
+// apiRoundAnnounce publishes a round's results, once, as the round's page does.
+func (s *Server) apiRoundAnnounce(w http.ResponseWriter, r *http.Request) {
+	id, ok := pathID(r)
+	if !ok {
+		s.apiError(w, r, errAPINotFound)
+		return
+	}
+	ids, err := s.app.AnnounceRound(r.Context(), s.user(r), id)
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	rd, err := s.app.Curation.Round(r.Context(), id)
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"round_id": id, "announced_at": rd.AnnouncedAt, "application_ids": ids,
+		"announcement_url": s.absURL(r, fmt.Sprintf("/pengumuman/%d", id)), "letter_url": s.absURL(r, fmt.Sprintf("/pengumuman/%d/surat.pdf", id))})
 }
 
 func (s *Server) apiAssign(w http.ResponseWriter, r *http.Request) {

@@ -20,6 +20,7 @@ import (
 	"github.com/etalase-id/etalase/internal/print"
 	"github.com/etalase-id/etalase/internal/register"
 	"github.com/etalase-id/etalase/internal/role"
+	"github.com/etalase-id/etalase/internal/sop"
 	"github.com/etalase-id/etalase/internal/workday"
 )
 
@@ -39,6 +40,7 @@ func (s *Server) curationRoutes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /curation/rounds/{id}", clerk(s.curationRound))
 	mux.HandleFunc("POST /curation/rounds/{id}/applications", clerk(s.curationRoundAdd))
 	mux.HandleFunc("GET /curation/rounds/{id}/export.xlsx", clerk(s.curationRoundExport))
+	mux.HandleFunc("POST /curation/rounds/{id}/announce", clerk(s.curationRoundAnnounce))
 	mux.HandleFunc("POST /curation/applications/{id}/assign", clerk(s.curationAssign))
 	mux.HandleFunc("POST /curation/assignments/{id}/declare", reviewer(s.curationDeclare))
 	mux.HandleFunc("GET /curation/applications/{id}", reviewer(s.curationApplication))
@@ -135,6 +137,11 @@ type roundData struct {
 	Apps       []roundApp
 	Candidates []application.Application
 	Reviewers  []reviewerOption
+	// The announcement (SOP step 5): the list to review, and whether it may
+	// be published now (every application decided, not announced yet).
+	Announcement []curation.AnnouncedProduct
+	Undecided    []string // numbers of the applications still undecided
+	CanAnnounce  bool
 }
 
 type reviewerOption struct {
@@ -207,7 +214,15 @@ func (s *Server) renderCurationRound(w http.ResponseWriter, r *http.Request, sta
 		}
 		ra.NeedStaff, ra.NeedExpert = max(ra.NeedStaff, 0), max(ra.NeedExpert, 0)
 		d.Apps = append(d.Apps, ra)
+		if a.State != sop.Decided && a.State != sop.Withdrawn && !rd.Announced() {
+			d.Undecided = append(d.Undecided, a.Number)
+		}
 	}
+	if d.Announcement, err = c.Announcement(ctx, id); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	d.CanAnnounce = !rd.Announced() && len(d.Undecided) == 0 && len(d.Announcement) > 0 && policy.CuratesRounds(s.user(r))
 	if d.Candidates, err = c.Candidates(ctx); err != nil {
 		s.fail(w, r, err)
 		return
@@ -250,6 +265,38 @@ func (s *Server) curationRoundAdd(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	s.flash(w, "curation.round.added")
+	http.Redirect(w, r, fmt.Sprintf("/curation/rounds/%d", id), http.StatusSeeOther)
+}
+
+// curationRoundAnnounce publishes a round's results (SOP step 5), once, after
+// the clerk ticked that they know every applicant is sent a message and it
+// cannot be undone.
+func (s *Server) curationRoundAnnounce(w http.ResponseWriter, r *http.Request) {
+	id, ok := pathID(r)
+	if !ok || !s.postForm(w, r) {
+		s.errorPage(w, r, http.StatusNotFound)
+		return
+	}
+	ctx := r.Context()
+	if r.PostForm.Get("confirm") != "yes" {
+		f := newForm(r)
+		f.setError(apperr.InvalidField("announce.confirm", "confirm", textOf(
+			"Centang dulu bahwa Anda yakin: setiap pemohon akan dikirimi hasilnya dan pengumuman tidak bisa dibatalkan.",
+			"Tick first that you are sure: every applicant will be sent their result and the announcement cannot be undone.")), reqFrom(ctx).lang)
+		s.renderCurationRound(w, r, http.StatusUnprocessableEntity, f)
+		return
+	}
+	if _, err := s.app.AnnounceRound(ctx, s.user(r), id); err != nil {
+		if isFormProblem(err) {
+			f := newForm(r)
+			f.setError(err, reqFrom(ctx).lang)
+			s.renderCurationRound(w, r, statusOf(err), f)
+			return
+		}
+		s.fail(w, r, err)
+		return
+	}
+	s.flash(w, "announce.done")
 	http.Redirect(w, r, fmt.Sprintf("/curation/rounds/%d", id), http.StatusSeeOther)
 }
 

@@ -214,6 +214,22 @@ func TestCurationAPIAppliesTheSameRules(t *testing.T) {
 		call("other_expert", "GET", fmt.Sprintf("/api/v1/decisions?application_id=%d", a.ID), "").wantStatus(http.StatusNotFound)
 		call("clerk", "GET", "/api/v1/rounds", "").wantStatus(http.StatusOK)
 		call("curator", "GET", "/api/v1/rounds", "").wantStatus(http.StatusForbidden)
+		// The announcement: per round, once; not per application.
+		rd, _ := e.app.Curation.RoundOf(ctx, a.ID)
+		announce := fmt.Sprintf("/api/v1/rounds/%d/announce", rd.ID)
+		call("clerk", "POST", fmt.Sprintf("/api/v1/applications/%d/actions", a.ID), `{"action":"announce"}`).wantStatus(http.StatusConflict)
+		call("curator", "POST", announce, "").wantStatus(http.StatusForbidden)
+		var out struct {
+			IDs    []int64 `json:"application_ids"`
+			Letter string  `json:"letter_url"`
+		}
+		call("clerk", "POST", announce, "").wantStatus(http.StatusOK).json(&out)
+		if len(out.IDs) != 1 || out.IDs[0] != a.ID || !strings.HasSuffix(out.Letter, fmt.Sprintf("/pengumuman/%d/surat.pdf", rd.ID)) {
+			t.Fatalf("announced %+v", out)
+		}
+		if ans := call("clerk", "POST", announce, "").wantStatus(http.StatusConflict); !strings.Contains(ans.Body, "curation.announced") {
+			t.Fatalf("announcing twice: %s", ans.Body)
+		}
 	})
 }
 

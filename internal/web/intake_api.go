@@ -178,6 +178,10 @@ func (s *Server) apiApplicationAction(w http.ResponseWriter, r *http.Request) {
 			EN: "Send JSON {\"action\": \"...\", \"reason\": \"...\"} with a known action, e.g. submit."}))
 		return
 	}
+	if sop.Action(body.Action) == sop.Announce {
+		s.apiError(w, r, errAnnouncePerRound)
+		return
+	}
 	a, err := s.applications.Do(r.Context(), s.user(r), id, sop.Action(body.Action), body.Reason)
 	if err != nil {
 		s.apiError(w, r, err)

@@ -127,6 +127,7 @@ func (s *Server) routes() http.Handler {
 	mux.HandleFunc("GET /katalog/foto/{id}/{w}", s.catalogPhoto)
 	// SOP step 4: curation (curation_pages.go).
 	s.curationRoutes(mux)
+	s.announcementRoutes(mux)
 	// Messages (issue 10): the log, the clerk's manual queue, providers and
 	// templates for the admin, the WhatsApp webhook (signed; no session).
 	msgStaff := s.requireUser(role.StafGaleri, role.Admin)
