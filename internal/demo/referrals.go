@@ -9,6 +9,7 @@ import (
 	"github.com/etalase-id/etalase/internal/print"
 	"github.com/etalase-id/etalase/internal/referral"
 	"github.com/etalase-id/etalase/internal/role"
+	"github.com/etalase-id/etalase/internal/sop"
 )
 
 // divisionOfficers are the officers of the two divisions Staff has none for.
@@ -65,6 +66,38 @@ func seedReferrals(ctx context.Context, s *app.App, c *clock, clerk account.User
 				return err
 			}
 		}
+	}
+	return closeDarmo(ctx, s, c, clerk)
+}
+
+// closeDarmo takes Pak Darmo's application past its announced result (his
+// kerupuk failed at the legality gate): the expert's feedback goes out (step
+// 7) and his business is referred for the BPOM permit (step 8), which closes
+// the application, so that he may re-apply once he has it.
+func closeDarmo(ctx context.Context, s *app.App, c *clock, clerk account.User) error {
+	u, err := s.Accounts.ByLogin(ctx, "darmo.kerupuk@demo.etalase.id")
+	if err != nil {
+		return err
+	}
+	b, err := s.Applicants.ByOwner(ctx, u.ID)
+	if err != nil {
+		return err
+	}
+	apps, err := s.Applications.ByBusiness(ctx, b.ID)
+	if err != nil || len(apps) == 0 {
+		return fmt.Errorf("demo: no application of Darmo: %v", err)
+	}
+	id := apps[0].ID
+	c.at(6, 9, 30)
+	if _, err := s.Applications.Do(ctx, clerk, id, sop.SendFeedback, ""); err != nil {
+		return fmt.Errorf("demo feedback to Darmo: %w", err)
+	}
+	c.at(6, 10, 0)
+	if _, err := s.Referrals.Refer(ctx, clerk, id, role.Perizinan, "Kerupuk udang perlu izin edar BPOM MD sebelum dapat dipajang; dampingi pengurusannya."); err != nil {
+		return fmt.Errorf("demo referral of Darmo: %w", err)
+	}
+	if _, err := s.Applications.Do(ctx, clerk, id, sop.Refer, ""); err != nil {
+		return fmt.Errorf("demo: Darmo's application referred: %w", err)
 	}
 	return nil
 }
