@@ -20,6 +20,7 @@ import (
 	"github.com/etalase-id/etalase/internal/idn"
 	"github.com/etalase-id/etalase/internal/policy"
 	"github.com/etalase-id/etalase/internal/role"
+	"github.com/etalase-id/etalase/internal/stock"
 	"github.com/etalase-id/etalase/internal/workday"
 )
 
@@ -68,7 +69,7 @@ func abilitiesOf(u *account.User) abilities {
 		ListApplications:   policy.ListsApplications(*u),
 		RegisterApplicants: policy.RegistersApplicants(*u),
 		Administer:         u.Role == role.Admin,
-		ManageStock:        u.Role == role.StafGaleri,
+		ManageStock:        stock.ManagesStock(*u),
 		Curate:             policy.ReviewsProducts(*u),
 		Messages:           u.Role == role.StafGaleri || u.Role == role.Admin,
 		Referrals:          u.Role != role.Pemohon,
