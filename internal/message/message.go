@@ -306,30 +306,7 @@ func (s *Service) List(ctx context.Context, f Filter) ([]Message, int64, error) 
 		q += " AND id < ?"
 		args = append(args, f.Before)
 	}
-	q += " ORDER BY id DESC LIMIT ?"
-	args = append(args, f.Limit+1)
-	rows, err := s.DB.Q(ctx).QueryContext(ctx, q, args...)
-	if err != nil {
-		return nil, 0, err
-	}
-	defer rows.Close()
-	var out []Message
-	for rows.Next() {
-		m, err := scanMessage(rows)
-		if err != nil {
-			return nil, 0, err
-		}
-		out = append(out, m)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, 0, err
-	}
-	var next int64
-	if len(out) > f.Limit {
-		out = out[:f.Limit]
-		next = out[len(out)-1].ID
-	}
-	return out, next, nil
+	return db.NewestPage(ctx, s.DB.Q(ctx), q+" ORDER BY id DESC LIMIT ?", args, f.Limit, scanMessage, func(m Message) int64 { return m.ID })
 }
 
 var (

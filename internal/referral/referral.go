@@ -340,30 +340,7 @@ func (s *Service) List(ctx context.Context, u account.User, f Filter) ([]Referra
 		q += " AND r.id < ?"
 		args = append(args, f.Before)
 	}
-	q += " ORDER BY r.id DESC LIMIT ?"
-	args = append(args, f.Limit+1)
-	rows, err := s.DB.Q(ctx).QueryContext(ctx, q, args...)
-	if err != nil {
-		return nil, 0, err
-	}
-	defer rows.Close()
-	var out []Referral
-	for rows.Next() {
-		x, err := scan(rows)
-		if err != nil {
-			return nil, 0, err
-		}
-		out = append(out, x)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, 0, err
-	}
-	var next int64
-	if len(out) > f.Limit {
-		out = out[:f.Limit]
-		next = out[len(out)-1].ID
-	}
-	return out, next, nil
+	return db.NewestPage(ctx, s.DB.Q(ctx), q+" ORDER BY r.id DESC LIMIT ?", args, f.Limit, scan, func(x Referral) int64 { return x.ID })
 }
 
 // ForApplication returns the referrals of application appID.
