@@ -62,6 +62,9 @@
   function note(input, text, isError) {
     var id = input.id + "-note";
     var p = document.getElementById(id);
+    // No empty note is added: a line appearing under the field moves the
+    // button below it, and a tap aimed at the button would miss.
+    if (!p && !text) { return; }
     if (!p) {
       p = document.createElement("p");
       p.id = id;
@@ -77,7 +80,9 @@
 
   function shrink(input, file, max) {
     if (!window.createImageBitmap || !window.DataTransfer) { return; }
-    note(input, words.reading, false);
+    // Only a file over the limit says it is being worked on; a small photo is
+    // looked at silently (the page does not move under the person's finger).
+    if (file.size > max) { note(input, words.reading, false); }
     createImageBitmap(file, { imageOrientation: "from-image" }).then(function (bmp) {
       var scale = Math.min(1, LONG_SIDE / Math.max(bmp.width, bmp.height));
       if (scale === 1 && file.size <= max) { note(input, "", false); return; }
