@@ -134,10 +134,25 @@ func decisions(ctx context.Context, tx db.Querier, appID int64) (passed, notPass
 			passed = append(passed, name)
 		} else {
 			notPassed = append(notPassed, name)
-			reasons = append(reasons, "- "+name+": "+reason)
+			reasons = append(reasons, reasonBlock(name, reason))
 		}
 	}
 	return passed, notPassed, reasons, rows.Err()
+}
+
+// reasonBlock is one not-passed product's reasons in a message: the product,
+// then each reason on a line of its own. The expert's reasons are often a list
+// already ("- Nilai akhir …"); it is not bulleted twice.
+func reasonBlock(name, reason string) string {
+	var b strings.Builder
+	b.WriteString(name + ":")
+	for _, line := range strings.Split(reason, "\n") {
+		line = strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(line), "- "))
+		if line != "" {
+			b.WriteString("\n- " + line)
+		}
+	}
+	return b.String()
 }
 
 // bulletList turns the history's "a; b; c" into one line each.

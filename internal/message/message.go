@@ -161,11 +161,15 @@ func (s *Service) Enqueue(ctx context.Context, tx *db.Tx, n Notice) ([]int64, er
 	case n.To != "":
 		dests = append(dests, dest{Email, n.To})
 	default:
-		if n.User.Phone != "" && want(WhatsApp) {
-			dests = append(dests, dest{WhatsApp, n.User.Phone})
+		phone, email, err := s.contactOf(ctx, tx, n)
+		if err != nil {
+			return nil, err
 		}
-		if n.User.Email != "" && want(Email) {
-			dests = append(dests, dest{Email, n.User.Email})
+		if phone != "" && want(WhatsApp) {
+			dests = append(dests, dest{WhatsApp, phone})
+		}
+		if email != "" && want(Email) {
+			dests = append(dests, dest{Email, email})
 		}
 	}
 	params := make([]string, len(t.Vars))
@@ -193,6 +197,33 @@ func (s *Service) Enqueue(ctx context.Context, tx *db.Tx, n Notice) ([]int64, er
 		ids = append(ids, id)
 	}
 	return ids, nil
+}
+
+// contactOf is where a notice to n.User goes. A notice about an application
+// goes to the WhatsApp number and e-mail the SME gave on its business form
+// (the form asks for them to be reached there), each falling back to the
+// account's: an owner who signed up by e-mail still gets WhatsApp.
+func (s *Service) contactOf(ctx context.Context, tx *db.Tx, n Notice) (phone, email string, err error) {
+	phone, email = n.User.Phone, n.User.Email
+	if n.ApplicationID == 0 {
+		return phone, email, nil
+	}
+	var wa, mail string
+	err = tx.QueryRowContext(ctx, `SELECT b.whatsapp, b.email FROM applications a JOIN businesses b ON b.id = a.business_id WHERE a.id = ?`,
+		n.ApplicationID).Scan(&wa, &mail)
+	if errors.Is(err, sql.ErrNoRows) {
+		return phone, email, nil
+	}
+	if err != nil {
+		return "", "", fmt.Errorf("message: contact of application %d: %w", n.ApplicationID, err)
+	}
+	if wa != "" {
+		phone = wa
+	}
+	if mail != "" {
+		email = mail
+	}
+	return phone, email, nil
 }
 
 func (s *Service) insertJob(ctx context.Context, tx *db.Tx, id int64) error {

@@ -524,3 +524,49 @@ func TestGatewayRequestsCarryTheTokenTargetAndText(t *testing.T) {
 		}
 	})
 }
+
+// An SME owner who signed up with an e-mail address only gave their WhatsApp
+// number on the business form: a notice about their application reaches them
+// there too, and at the business's e-mail when the form names one.
+func TestANoticeAboutAnApplicationGoesToTheBusinessContact(t *testing.T) {
+	t.Parallel()
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		w := newWorld(t, d)
+		ctx := w.ctx
+		owner, err := w.app.Accounts.Create(ctx, account.NewUser{Name: "Wahyu Hidayat", Email: "wahyu@akun.id", Role: role.Pemohon, Password: "getuk lindri malang"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		biz, _, err := w.app.Applicants.Save(ctx, owner, owner.ID, applicant.BusinessInput{
+			Name: "Getuk Lindri Pak Wahyu", OwnerName: "Wahyu Hidayat", NIK: "3507121503800002", NIB: "9120701234578",
+			Address: "Jl. Raya Singosari No. 5", ProvinceCode: "35", RegencyCode: "3507", WhatsApp: "0812-3456-7890", Email: "getuk@usaha.id",
+			Category: "Makanan", Size: "mikro",
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		a, err := w.app.Applications.CreateDraft(ctx, owner, biz.ID, nil, application.Online)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var ids []int64
+		err = d.InTx(ctx, func(ctx context.Context, tx *db.Tx) error {
+			ids, err = w.app.Messages.Enqueue(ctx, tx, message.Notice{Event: message.TestMessage, Key: "contact", ApplicationID: a.ID, User: owner, Vars: map[string]string{"name": owner.Name}})
+			return err
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := map[message.Channel]string{}
+		for _, id := range ids {
+			m, err := w.app.Messages.Get(ctx, id)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got[m.Channel] = m.Recipient
+		}
+		if got[message.WhatsApp] != "+6281234567890" || got[message.Email] != "getuk@usaha.id" || len(got) != 2 {
+			t.Fatalf("recipients %v; want the business's WhatsApp +6281234567890 and e-mail getuk@usaha.id", got)
+		}
+	})
+}
