@@ -240,21 +240,7 @@ func TestAdminRubricEditMakesANewVersion(t *testing.T) {
 		w := newAccessWorld(t, d)
 		e, ctx := w.e, systemCtx()
 		adm := w.browsers["admin"]
-		page := adm.get("/admin/rubric").wantStatus(http.StatusOK)
-		form := url.Values{}
-		page.find("form[action='/admin/rubric'] input, form[action='/admin/rubric'] select").Each(func(_ int, sel *goquery.Selection) {
-			name, _ := sel.Attr("name")
-			if typ, _ := sel.Attr("type"); typ == "checkbox" {
-				if _, on := sel.Attr("checked"); !on {
-					return
-				}
-			}
-			v, _ := sel.Attr("value")
-			if sel.Is("select") {
-				v, _ = sel.Find("option[selected]").Attr("value")
-			}
-			form.Set(name, v)
-		})
+		form := rubricForm(adm)
 		form.Set("pass_mark", "160")
 		if ans := adm.post("/admin/rubric", form).wantStatus(http.StatusUnprocessableEntity); ans.find("#error-summary").Length() != 1 {
 			t.Fatal("a pass mark of 160 is refused with a summary")
@@ -271,6 +257,90 @@ func TestAdminRubricEditMakesANewVersion(t *testing.T) {
 			t.Fatal("the scoring page of a round on version 1 says the rubric has changed")
 		}
 		w.browsers["clerk"].get("/admin/rubric").wantStatus(http.StatusForbidden)
+	})
+}
+
+// rubricForm is the admin's rubric form as the page fills it in.
+func rubricForm(adm *browser) url.Values {
+	page := adm.get("/admin/rubric").wantStatus(http.StatusOK)
+	form := url.Values{}
+	page.find("form[action='/admin/rubric'] input, form[action='/admin/rubric'] select, form[action='/admin/rubric'] textarea").Each(func(_ int, sel *goquery.Selection) {
+		name, _ := sel.Attr("name")
+		if typ, _ := sel.Attr("type"); typ == "checkbox" {
+			if _, on := sel.Attr("checked"); !on {
+				return
+			}
+		}
+		v, _ := sel.Attr("value")
+		switch {
+		case sel.Is("select"):
+			v, _ = sel.Find("option[selected]").Attr("value")
+		case sel.Is("textarea"):
+			v = sel.Text()
+		}
+		form.Set(name, v)
+	})
+	return form
+}
+
+// The admin renames a criterion, rewrites what a score means, changes the
+// grade bands, removes a criterion and adds one; the new version has all of
+// it, and the scoring page of a round opened on it shows the new words. A
+// new criterion without its score descriptions is refused at the field.
+func TestAdminRubricEditsTextsGradesAndCriteria(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		w := newAccessWorld(t, d)
+		e, ctx := w.e, systemCtx()
+		adm := w.browsers["admin"]
+		form := rubricForm(adm)
+		if form.Get("anchor_kemasan_3") == "" || form.Get("grade_name_0") != "A" {
+			t.Fatalf("the form does not show the anchors and grades of the version in use: %v", form)
+		}
+		form.Set("name_id_kemasan", "Bahan dan kekuatan kemasan")
+		form.Set("anchor_kemasan_5", "Kemasan kuat, kedap udara, dan dapat ditutup ulang.")
+		form.Set("grade_name_0", "Istimewa")
+		form.Set("grade_min_0", "90")
+		form.Set("grade_name_3", "")
+		form.Set("grade_min_3", "")
+		form.Set("grade_min_2", "0")
+		form.Set("remove_kode_produksi", "yes")
+		form.Set("new_name_id", "Daya tarik oleh-oleh")
+		form.Set("new_weight", "5")
+		form.Set("new_target", "3")
+		form.Set("new_anchor_1", "Tidak cocok sebagai oleh-oleh.")
+		ans := adm.post("/admin/rubric", form).wantStatus(http.StatusUnprocessableEntity)
+		if ans.find("#e-new_anchor_1").Length() != 1 || ans.find(`#error-summary a[href="#f-new_anchor_1"]`).Length() != 1 {
+			t.Fatalf("a new criterion with one score described is not refused at its first score:\n%s", ans.find("#error-summary").Text())
+		}
+		if v, _ := ans.find("#f-name_id_kemasan").Attr("value"); v != "Bahan dan kekuatan kemasan" {
+			t.Fatalf("the refused form lost the rename: %q", v)
+		}
+		for k, a := range []string{"Tidak cocok sebagai oleh-oleh.", "Kurang menarik.", "Cukup menarik.", "Menarik dan khas daerah.", "Sangat khas, dicari wisatawan."} {
+			form.Set(fmt.Sprintf("new_anchor_%d", k+1), a)
+		}
+		adm.post("/admin/rubric", form).wantRedirect("/admin/rubric")
+
+		rb, err := e.app.Curation.LatestRubric(ctx, curation.DefaultRubricID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		kemasan, _ := rb.Criterion("kemasan")
+		added, ok := rb.Criterion("daya_tarik_oleh_oleh")
+		_, kept := rb.Criterion("kode_produksi")
+		switch {
+		case rb.Version != 2 || kemasan.Name.ID != "Bahan dan kekuatan kemasan" || kemasan.Scale.Anchor(5).ID != "Kemasan kuat, kedap udara, dan dapat ditutup ulang.":
+			t.Fatalf("v%d kemasan %+v", rb.Version, kemasan)
+		case len(rb.Grades) != 3 || rb.Grades[0] != (curation.Grade{Name: "Istimewa", Min: 90}) || rb.Grades[2].Min != 0:
+			t.Fatalf("grades %+v", rb.Grades)
+		case kept:
+			t.Fatal("the removed criterion is still in the new version")
+		case !ok || added.Weight != 5 || added.Scale.Anchor(4).ID != "Menarik dan khas daerah.":
+			t.Fatalf("the added criterion: %+v", added)
+		}
+		old, _ := e.app.Curation.RubricVersions(ctx, curation.DefaultRubricID)
+		if _, ok := old[1].Criterion("kode_produksi"); !ok {
+			t.Fatal("version 1 lost the criterion removed from version 2")
+		}
 	})
 }
 
