@@ -172,11 +172,19 @@ func seedCuration(ctx context.Context, s *app.App, c *clock, staff, expert accou
 		}
 	}
 
-	// An open call for the next round, on the public home page.
+	// An open call for the next round, on the public home page, taking
+	// registrations: Pak Kholil's batik, submitted at the desk, is for it.
 	today := workday.DateOf(c.end)
-	_, err = cur.CreateRound(ctx, staff, curation.RoundInput{Name: "Kurasi Januari 2027", OpenCall: true,
-		RegistrationOpens: today.AddDays(1).String(), RegistrationCloses: today.AddDays(30).String(), CurationOn: today.AddDays(40).String()})
-	return err
+	next, err := cur.CreateRound(ctx, staff, curation.RoundInput{Name: "Kurasi Januari 2027", OpenCall: true,
+		RegistrationOpens: today.AddDays(-10).String(), RegistrationCloses: today.AddDays(30).String(), CurationOn: today.AddDays(40).String()})
+	if err != nil {
+		return err
+	}
+	kholil, err := appOf("Moh. Kholil")
+	if err != nil {
+		return err
+	}
+	return cur.RequestRound(ctx, staff, kholil, next.ID)
 }
 
 // demoReview is one reviewer's submitted review of one product.

@@ -8,6 +8,7 @@ import (
 
 	"github.com/etalase-id/etalase/internal/applicant"
 	"github.com/etalase-id/etalase/internal/application"
+	"github.com/etalase-id/etalase/internal/curation"
 	"github.com/etalase-id/etalase/internal/document"
 	"github.com/etalase-id/etalase/internal/i18n"
 	"github.com/etalase-id/etalase/internal/intake"
@@ -27,7 +28,10 @@ type applicationData struct {
 	App application.Application
 	// Curation is the application's curation page, for those who take part
 	// in it (the decisions are taken there, product by product).
-	Curation  string
+	Curation string
+	// Round is the open call the application was submitted for, while no
+	// round holds it yet.
+	Round     *curation.Round
 	Business  applicant.Business
 	Products  []applicant.Product
 	Documents []documentView
@@ -123,6 +127,12 @@ func (s *Server) renderApplication(w http.ResponseWriter, r *http.Request, statu
 		if _, err := s.app.Curation.RoundOf(ctx, a.ID); err == nil {
 			d.Curation = fmt.Sprintf("/curation/applications/%d", a.ID)
 		}
+	}
+	if rd, ok, err := s.app.Curation.RequestedRound(ctx, a.ID); err != nil {
+		s.serverError(w, r, err)
+		return
+	} else if ok && !a.State.Terminal() {
+		d.Round = &rd
 	}
 	var docs []document.Document
 	var ids []int64

@@ -136,6 +136,7 @@ type roundData struct {
 	Latest     int // the rubric's newest version
 	Apps       []roundApp
 	Candidates []application.Application
+	Asked      map[int64]bool // candidates submitted for this round
 	Reviewers  []reviewerOption
 	// The announcement (SOP step 5): the list to review, and whether it may
 	// be published now (every application decided, not announced yet).
@@ -227,6 +228,20 @@ func (s *Server) renderCurationRound(w http.ResponseWriter, r *http.Request, sta
 		s.fail(w, r, err)
 		return
 	}
+	// Those who submitted for this round come first, ticked.
+	if d.Asked, err = c.Requested(ctx, id); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	slices.SortStableFunc(d.Candidates, func(a, b application.Application) int {
+		switch {
+		case d.Asked[a.ID] == d.Asked[b.ID]:
+			return 0
+		case d.Asked[a.ID]:
+			return -1
+		}
+		return 1
+	})
 	rvs, err := c.Reviewers(ctx)
 	if err != nil {
 		s.fail(w, r, err)

@@ -9,6 +9,7 @@ import (
 
 	"github.com/etalase-id/etalase/internal/applicant"
 	"github.com/etalase-id/etalase/internal/application"
+	"github.com/etalase-id/etalase/internal/curation"
 	"github.com/etalase-id/etalase/internal/document"
 	"github.com/etalase-id/etalase/internal/idn"
 	"github.com/etalase-id/etalase/internal/policy"
@@ -132,6 +133,10 @@ type businessPageData struct {
 	NIKShared    int            // other businesses with the same NIK, for the staff who verify it
 	Review       review
 	Kind         string // the document kind to upload, when the page was opened for it
+	// Rounds are the open calls taking registrations today, which the
+	// submission may name; Round is the one chosen ("" for none).
+	Rounds []curation.Round
+	Round  string
 }
 
 // businessPage is the applicant's form overview: where they stand, then the
@@ -183,7 +188,21 @@ func (s *Server) renderBusiness(w http.ResponseWriter, r *http.Request, status i
 			d.Chosen[p.ID] = true // a first submission offers every product
 		}
 	}
+	if d.CanSubmit {
+		if d.Rounds, err = s.app.Curation.Registering(ctx); err != nil {
+			s.serverError(w, r, err)
+			return
+		}
+		if open != nil {
+			if rd, ok, err := s.app.Curation.RequestedRound(ctx, open.ID); err == nil && ok {
+				d.Round = strconv.FormatInt(rd.ID, 10)
+			}
+		}
+	}
 	if r.Method == http.MethodPost && r.PostForm != nil {
+		if r.PostForm.Has("round") {
+			d.Round = r.PostForm.Get("round")
+		}
 		if ids := formIDs(r, "product"); len(ids) > 0 {
 			d.Chosen = map[int64]bool{}
 			for _, id := range ids {
@@ -416,7 +435,15 @@ func (s *Server) applicationSubmit(w http.ResponseWriter, r *http.Request) {
 	if !ok || !s.postForm(w, r) {
 		return
 	}
-	a, err := s.intake.Submit(r.Context(), s.user(r), b.ID, formIDs(r, "product"))
+	ctx := r.Context()
+	round, _ := strconv.ParseInt(r.PostForm.Get("round"), 10, 64)
+	// The round is checked first, so that a closed one refuses the form
+	// before anything is submitted.
+	err := s.app.Curation.CheckRegistering(ctx, round)
+	var a application.Application
+	if err == nil {
+		a, err = s.intake.Submit(ctx, s.user(r), b.ID, formIDs(r, "product"))
+	}
 	if err != nil {
 		if !isFormProblem(err) {
 			s.fail(w, r, err)
@@ -428,7 +455,17 @@ func (s *Server) applicationSubmit(w http.ResponseWriter, r *http.Request) {
 		s.renderBusiness(w, r, statusOf(err), b, f)
 		return
 	}
-	s.flash(w, "flash.submitted")
+	flash := "flash.submitted"
+	if round != 0 || r.PostForm.Has("round") {
+		// The wish is kept beside the submitted application; should it fail
+		// (the window closed a moment ago), the submission stands and the
+		// staff choose the round.
+		if err := s.app.Curation.RequestRound(ctx, s.user(r), a.ID, round); err != nil {
+			s.log.Warn("round wish not kept", "application", a.ID, "round", round, "err", err)
+			flash = "flash.submitted_round_not_kept"
+		}
+	}
+	s.flash(w, flash)
 	http.Redirect(w, r, fmt.Sprintf("/applications/%d", a.ID), http.StatusSeeOther)
 }
 
