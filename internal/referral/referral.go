@@ -282,7 +282,7 @@ func (s *Service) Refer(ctx context.Context, u account.User, appID int64, d role
 		if open > 0 {
 			return errOpenAlready
 		}
-		due := cal.Due(tx.Now, 1)
+		due := cal.Due(tx.Now, 1).UTC() // UTC, as every stored time: SQLite compares them as text
 		if err := tx.QueryRowContext(ctx, `INSERT INTO referrals (application_id, business_id, division, reason, status, referred_by, due_at, created_at, updated_at)
 			VALUES (?, ?, ?, ?, 'referred', ?, ?, ?, ?) RETURNING id`, a.ID, a.BusinessID, string(d), reason, u.ID, due, tx.Now, tx.Now).Scan(&id); err != nil {
 			return err
@@ -567,4 +567,51 @@ func (s *Service) Recommendation(ctx context.Context, u account.User, id int64, 
 		return audit.Record(ctx, tx, "referral.letter", "referral", fmt.Sprint(id), "Surat rekomendasi diterbitkan: "+number, nil, nil)
 	})
 	return out, c, err
+}
+
+// DueClocks puts on the due list the referrals whose division has not yet
+// answered (still referred) and whose one working day, counted on the
+// Office's calendar from when it was made, ends today or has passed.
+func (s *Service) DueClocks(ctx context.Context, end time.Time, view application.Scope) ([]application.DueItem, error) {
+	q := "SELECT r.id, r.application_id, r.division, r.due_at FROM referrals r JOIN applications a ON a.id = r.application_id WHERE r.status = 'referred' AND r.due_at IS NOT NULL AND r.due_at < ?"
+	args := []any{end}
+	if !view.Empty() {
+		q += " AND (" + view.Where + ")"
+		args = append(args, view.Args...)
+	}
+	rows, err := s.DB.Q(ctx).QueryContext(ctx, q+" ORDER BY r.due_at, r.id", args...)
+	if err != nil {
+		return nil, err
+	}
+	type clock struct {
+		id, app int64
+		d       role.Division
+		due     time.Time
+	}
+	var cs []clock
+	for rows.Next() {
+		var c clock
+		if err := rows.Scan(&c.id, &c.app, &c.d, &c.due); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		cs = append(cs, c)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	step, _ := sop.StepOf(sop.FeedbackSent)
+	out := make([]application.DueItem, 0, len(cs))
+	for _, c := range cs {
+		a, err := s.Applications.Get(ctx, c.app)
+		if err != nil {
+			return nil, err
+		}
+		due := c.due
+		a.DueAt = &due
+		out = append(out, application.DueItem{Application: a, Step: step, Clock: &application.Clock{Kind: "referral", ID: c.id, Path: fmt.Sprintf("/referrals/%d", c.id),
+			What: i18n.Text{ID: "Rujukan ke " + DivisionName(c.d, i18n.ID) + ": menunggu tindak lanjut pertama bidang", EN: "Referral to " + DivisionName(c.d, i18n.EN) + ": awaiting the division's first answer"}}})
+	}
+	return out, nil
 }
