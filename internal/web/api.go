@@ -32,6 +32,7 @@ func (s *Server) apiRouteList() []apiRoute {
 		{"GET", "/api/v1/applications/{id}", s.apiAuth(s.apiApplication)},
 		{"POST", "/api/v1/applications/{id}/actions", s.apiAuth(s.apiApplicationAction)},
 		{"POST", "/api/v1/applications/{id}/samples", s.apiAuth(s.apiSamples)},
+		{"POST", "/api/v1/applications/{id}/reapplication", s.apiAuth(s.apiReapplication)},
 		{"GET", "/api/v1/businesses/{id}", s.apiAuth(s.apiBusiness)},
 		{"POST", "/api/v1/businesses/{id}/documents", s.apiAuth(s.apiDocumentUpload)},
 		{"GET", "/api/v1/due", s.apiAuth(s.apiDue)},
