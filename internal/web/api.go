@@ -43,7 +43,9 @@ func (s *Server) apiRouteList() []apiRoute {
 		{"GET", "/api/v1/templates", s.apiAuth(s.apiTemplates)},
 		{"PUT", "/api/v1/templates/{id}/{lang}", s.apiAuth(s.apiTemplateSave)},
 		{"GET", "/api/v1/referrals", s.apiAuth(s.apiReferrals)},
+		{"GET", "/api/v1/applications/{id}/referrals", s.apiAuth(s.apiApplicationReferrals)},
 		{"POST", "/api/v1/applications/{id}/referrals", s.apiAuth(s.apiReferralCreate)},
+		{"GET", "/api/v1/referrals/{id}", s.apiAuth(s.apiReferralGet)},
 		{"POST", "/api/v1/referrals/{id}/records", s.apiAuth(s.apiReferralRecord)},
 		{"GET", "/api/v1/verify/{number}", s.apiVerify},
 	}, slices.Concat(s.stockAPIRoutes(), s.curationAPIRoutes())...)

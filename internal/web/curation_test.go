@@ -108,6 +108,12 @@ func TestCurationPagesFromQueueToDecision(t *testing.T) {
 		if sel, why := ap.text("#f-division option[selected]"), ap.text("#f-reason"); !strings.Contains(sel, "Kekayaan Intelektual") || !strings.Contains(why, "merek belum terdaftar") {
 			t.Fatalf("the trademark suggestion chosen: %q, %q", sel, why)
 		}
+		// The API gives the same suggestions.
+		_, secret, _ := e.accounts.CreateToken(ctx, w.people["curator"], "uji")
+		req := e.browser().request("GET", fmt.Sprintf("/api/v1/applications/%d/referrals", a.ID), nil, "Authorization", "Bearer "+secret)
+		if api := e.browser().do(req); api.Status != http.StatusOK || !strings.Contains(api.Body, `"division": "halal"`) || !strings.Contains(api.Body, w.prod.Name+": sertifikat halal belum ada") {
+			t.Fatalf("the API's suggestions: %d %s", api.Status, api.Body)
+		}
 		// The curation form, blank and completed.
 		for _, q := range []string{"?blank=1", ""} {
 			pdf := expert.get(prod + "/form.pdf" + q).wantStatus(http.StatusOK)

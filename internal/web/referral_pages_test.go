@@ -87,7 +87,7 @@ func TestALateReferralIsOnTheDueListAndMarkedInTheDivisionsQueue(t *testing.T) {
 		e := newEnv(t, d)
 		e.clock.add(time.Date(2026, time.May, 29, 15, 30, 0, 0, workday.WIB).Sub(e.clock.now()))
 		clerkU := e.user(account.NewUser{Email: "siti@galeri.id", Role: role.StafGaleri})
-		e.user(account.NewUser{Email: "rina@halal.id", Role: role.Bidang, Division: role.Halal})
+		rina := e.user(account.NewUser{Email: "rina@halal.id", Role: role.Bidang, Division: role.Halal})
 		a := e.draft("sri@contoh.id", "Keripik Tempe Bu Sri")
 		if err := d.InTx(context.Background(), func(ctx context.Context, tx *db.Tx) error {
 			_, err := tx.ExecContext(ctx, "UPDATE applications SET state = 'referred' WHERE id = ?", a.ID)
@@ -115,6 +115,12 @@ func TestALateReferralIsOnTheDueListAndMarkedInTheDivisionsQueue(t *testing.T) {
 		q := e.signIn("rina@halal.id", pw).get("/referrals").wantStatus(http.StatusOK)
 		if tr := q.find("tr.overdue"); tr.Length() != 1 || !strings.Contains(tr.Text(), "terlambat") {
 			t.Fatalf("the halal queue: %q", q.text("table"))
+		}
+		// And in the API, the officer's referral says so.
+		_, secret, _ := e.accounts.CreateToken(systemCtx(), rina, "bidang")
+		req := e.browser().request("GET", fmt.Sprintf("/api/v1/referrals/%d", x.ID), nil, "Authorization", "Bearer "+secret)
+		if api := e.browser().do(req); api.Status != http.StatusOK || !strings.Contains(api.Body, `"late": true`) || !strings.Contains(api.Body, `"events": [`) {
+			t.Fatalf("the API's referral: %d %s", api.Status, api.Body)
 		}
 	})
 }
