@@ -574,7 +574,10 @@ func (s *Service) Recommendation(ctx context.Context, u account.User, id int64, 
 // Office's calendar from when it was made, ends today or has passed.
 func (s *Service) DueClocks(ctx context.Context, end time.Time, view application.Scope) ([]application.DueItem, error) {
 	q := "SELECT r.id, r.application_id, r.division, r.due_at FROM referrals r JOIN applications a ON a.id = r.application_id WHERE r.status = 'referred' AND r.due_at IS NOT NULL AND r.due_at < ?"
-	args := []any{end}
+	// Referrals made before due times were stored in UTC hold theirs in WIB,
+	// which SQLite compares as text: the bound is widened by WIB's offset
+	// and the exact test made on the time read back.
+	args := []any{end.Add(7 * time.Hour)}
 	if !view.Empty() {
 		q += " AND (" + view.Where + ")"
 		args = append(args, view.Args...)
@@ -595,7 +598,9 @@ func (s *Service) DueClocks(ctx context.Context, end time.Time, view application
 			rows.Close()
 			return nil, err
 		}
-		cs = append(cs, c)
+		if c.due.Before(end) {
+			cs = append(cs, c)
+		}
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {

@@ -212,14 +212,34 @@ func TestAReferralTheDivisionHasNotAnsweredIsOnTheDueList(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
+		// One made before due times were stored in UTC: its due time in WIB.
+		old, err := a.Referrals.Refer(ctx, clerk, app.ID, role.HKI, "Merek belum terdaftar")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := d.InTx(ctx, func(ctx context.Context, tx *db.Tx) error {
+			_, err := tx.ExecContext(ctx, "UPDATE referrals SET due_at = ? WHERE id = ?", old.DueAt.In(workday.WIB), old.ID)
+			return err
+		}); err != nil {
+			t.Fatal(err)
+		}
 		onList := func(at time.Time) (workday.Status, bool) {
 			now = at
 			pg, err := a.Applications.DueList(ctx, application.DueFilter{})
 			if err != nil {
 				t.Fatal(err)
 			}
+			var st workday.Status
+			for _, it := range pg.Items {
+				if it.Clock != nil && it.Clock.ID == old.ID {
+					st = it.Status
+				}
+			}
 			for _, it := range pg.Items {
 				if it.Clock != nil && it.Clock.Kind == "referral" && it.Clock.ID == x.ID {
+					if st != it.Status {
+						t.Fatalf("at %s the referral stored in WIB is %q, the one in UTC %q", at, st, it.Status)
+					}
 					if it.Number != app.Number || it.Step.Number != 8 || !strings.Contains(it.Clock.What.ID, "Halal") {
 						t.Fatalf("the referral's row: %+v %+v", it, *it.Clock)
 					}
