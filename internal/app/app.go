@@ -139,6 +139,7 @@ func New(ctx context.Context, d *db.DB, c Config) (*App, error) {
 	a.Letters = letter.Register{DB: d}
 	a.Referrals = &referral.Service{DB: d, Applications: a.Applications, Messages: a.Messages, Accounts: a.Accounts, Calendar: a.Calendar, Letters: a.Letters}
 	a.Applications.AddFactSource(a.Referrals)
+	a.Applications.AddDueSource(a.Referrals)
 
 	// What the personal-data export asks, in the order it appears in data.json.
 	a.Privacy = &privacy.Exporter{DB: d}

@@ -48,6 +48,7 @@ type Service struct {
 	sources map[sop.Fact]FactSource
 	hooks   []Hook
 	views   []ViewRule
+	dues    []DueSource
 	cols    string // what scan reads, for DB's engine (columnsFor)
 }
 

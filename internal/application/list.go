@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/base64"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -11,6 +12,7 @@ import (
 
 	"github.com/etalase-id/etalase/internal/apperr"
 	"github.com/etalase-id/etalase/internal/db"
+	"github.com/etalase-id/etalase/internal/i18n"
 	"github.com/etalase-id/etalase/internal/sop"
 	"github.com/etalase-id/etalase/internal/workday"
 )
@@ -253,12 +255,34 @@ func (s *Service) list(ctx context.Context, fromWhere string, args ...any) ([]Ap
 	return out, rows.Err()
 }
 
-// DueItem is an application whose current step has a time standard.
+// DueItem is an application whose current step has a time standard, or a
+// clock a capability keeps on it (Clock set): then DueAt is that clock's.
 type DueItem struct {
 	Application
 	Step   sop.Step
 	Status workday.Status
+	Clock  *Clock
 }
+
+// Clock is a time standard a capability keeps on an application besides its
+// running step: a referral awaiting the division's first answer (step 8).
+type Clock struct {
+	Kind string    // what keeps it: "referral"
+	ID   int64     // of the thing in Kind
+	What i18n.Text // what is awaited, in words
+	Path string    // the page where it is done
+}
+
+// DueSource is a capability whose clocks belong on the due list beside the
+// applications' steps. DueClocks returns the items due before end (due today
+// or late), within view: its queries name the applications table "a". Each
+// item's Application.DueAt is the clock's due time and Clock says what it is.
+type DueSource interface {
+	DueClocks(ctx context.Context, end time.Time, view Scope) ([]DueItem, error)
+}
+
+// AddDueSource registers src's clocks for the due list.
+func (s *Service) AddDueSource(src DueSource) { s.dues = append(s.dues, src) }
 
 // DueFilter narrows DueList.
 type DueFilter struct {
@@ -306,5 +330,28 @@ func (s *Service) DueList(ctx context.Context, f DueFilter) (Page[DueItem], erro
 		st, _ := sop.StepOf(a.State)
 		p.Items = append(p.Items, DueItem{Application: a, Step: st, Status: cal.Status(*a.DueAt, now)})
 	}
+	// The capabilities' clocks go in the same order: on this page those due
+	// after the page before's last row and up to this page's last row (or
+	// all the rest on the last page), so the cursor stays the applications'.
+	var after *time.Time
+	if f.Cursor != "" {
+		due, _, _ := readCursor(f.Cursor, 'd')
+		after = &due
+	}
+	for _, src := range s.dues {
+		xs, err := src.DueClocks(ctx, end, f.View)
+		if err != nil {
+			return Page[DueItem]{}, err
+		}
+		for _, x := range xs {
+			due := *x.DueAt
+			if after != nil && !due.After(*after) || p.Next != "" && due.After(*apps[n-1].DueAt) {
+				continue
+			}
+			x.Status = cal.Status(due, now)
+			p.Items = append(p.Items, x)
+		}
+	}
+	slices.SortStableFunc(p.Items, func(x, y DueItem) int { return x.DueAt.Compare(*y.DueAt) })
 	return p, nil
 }

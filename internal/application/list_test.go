@@ -290,6 +290,16 @@ func TestDueListHoldsDueTodayAndLateOnly(t *testing.T) {
 				t.Fatal(err)
 			}
 		}
+		// A capability's own clocks come in the same order, each once, the
+		// pages' cursor notwithstanding.
+		clocks := fakeDueSource{}
+		for i, k := range []string{"clock-late", "clock-today"} {
+			due := []time.Time{at(-1, 12), at(0, 12)}[i]
+			a, _ := w.app.Applications.Get(w.ctx, ids["next"])
+			a.DueAt = &due
+			clocks = append(clocks, application.DueItem{Application: a, Clock: &application.Clock{Kind: "fake", ID: int64(i + 1), Path: k}})
+		}
+		w.app.Applications.AddDueSource(clocks)
 		var got []string
 		var status []string
 		f := application.DueFilter{Limit: 2}
@@ -299,9 +309,13 @@ func TestDueListHoldsDueTodayAndLateOnly(t *testing.T) {
 				t.Fatal(err)
 			}
 			for _, it := range p.Items {
-				for k, id := range ids {
-					if id == it.ID {
-						got = append(got, k)
+				if it.Clock != nil {
+					got = append(got, it.Clock.Path)
+				} else {
+					for k, id := range ids {
+						if id == it.ID {
+							got = append(got, k)
+						}
 					}
 				}
 				status = append(status, string(it.Status))
@@ -311,10 +325,10 @@ func TestDueListHoldsDueTodayAndLateOnly(t *testing.T) {
 			}
 			f.Cursor = p.Next
 		}
-		if want := []string{"late-2", "late-1", "today-b", "today"}; !slices.Equal(got, want) {
+		if want := []string{"late-2", "clock-late", "late-1", "clock-today", "today-b", "today"}; !slices.Equal(got, want) {
 			t.Errorf("due list %q, want %q", got, want)
 		}
-		if want := []string{"late", "late", "due_today", "due_today"}; !slices.Equal(status, want) {
+		if want := []string{"late", "late", "late", "due_today", "due_today", "due_today"}; !slices.Equal(status, want) {
 			t.Errorf("statuses %q, want %q", status, want)
 		}
 		if _, err := w.app.Applications.DueList(w.ctx, application.DueFilter{Cursor: "bDE"}); code(err) != "list.cursor" {
@@ -364,4 +378,17 @@ func TestSearchFindsWhatWasThereBeforeTheUpgrade(t *testing.T) {
 			}
 		})
 	}
+}
+
+// fakeDueSource is a capability's clocks, as a due source gives them.
+type fakeDueSource []application.DueItem
+
+func (f fakeDueSource) DueClocks(_ context.Context, end time.Time, _ application.Scope) ([]application.DueItem, error) {
+	var out []application.DueItem
+	for _, x := range f {
+		if x.DueAt.Before(end) {
+			out = append(out, x)
+		}
+	}
+	return out, nil
 }

@@ -2,6 +2,7 @@ package demo_test
 
 import (
 	"context"
+	"strings"
 	"testing"
 
 	"github.com/etalase-id/etalase/internal/app/apptest"
@@ -9,8 +10,10 @@ import (
 	"github.com/etalase-id/etalase/internal/db"
 	"github.com/etalase-id/etalase/internal/db/dbtest"
 	"github.com/etalase-id/etalase/internal/demo"
+	"github.com/etalase-id/etalase/internal/role"
 	"github.com/etalase-id/etalase/internal/sop"
 	"github.com/etalase-id/etalase/internal/stock"
+	"github.com/etalase-id/etalase/internal/workday"
 )
 
 // A newcomer's `serve --demo` shows applications in every state up to samples
@@ -153,6 +156,41 @@ func TestDemoHasStockOnDisplay(t *testing.T) {
 		}
 		if on, err := svc.Stock.Catalog(ctx, stock.CatalogQuery{}); err != nil || len(on) != 2 {
 			t.Errorf("%d items in the catalogue (%v), want 2", len(on), err)
+		}
+	})
+}
+
+// Referrals: Pak Darmo's was made from the gate's finding, as the form
+// suggests it, and one the division has not answered is late on the due list.
+func TestDemoShowsAReferralFromTheGateLateOnTheDueList(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		ctx := context.Background()
+		svc := apptest.New(t, d)
+		if _, err := demo.Seed(ctx, svc); err != nil {
+			t.Fatal(err)
+		}
+		u, _ := svc.Accounts.ByLogin(ctx, "darmo.kerupuk@demo.etalase.id")
+		b, _ := svc.Applicants.ByOwner(ctx, u.ID)
+		apps, _ := svc.Applications.ByBusiness(ctx, b.ID)
+		if len(apps) == 0 {
+			t.Fatal("no application of Darmo")
+		}
+		rs, _ := svc.Referrals.ForApplication(ctx, apps[0].ID)
+		if len(rs) != 1 || rs[0].Division != role.Perizinan || !strings.Contains(rs[0].Reason, "Kerupuk") || !strings.Contains(rs[0].Reason, "BPOM") {
+			t.Fatalf("Darmo's referral %+v: not the gate's finding", rs)
+		}
+		p, err := svc.Applications.DueList(ctx, application.DueFilter{Limit: application.MaxPageSize})
+		if err != nil {
+			t.Fatal(err)
+		}
+		late := 0
+		for _, it := range p.Items {
+			if it.Clock != nil && it.Clock.Kind == "referral" && it.Status == workday.Late {
+				late++
+			}
+		}
+		if late == 0 {
+			t.Fatal("no late referral on the due list")
 		}
 	})
 }

@@ -3,6 +3,7 @@ package demo
 import (
 	"context"
 	"fmt"
+	"slices"
 
 	"github.com/etalase-id/etalase/internal/account"
 	"github.com/etalase-id/etalase/internal/app"
@@ -73,7 +74,9 @@ func seedReferrals(ctx context.Context, s *app.App, c *clock, clerk account.User
 // closeDarmo takes Pak Darmo's application past its announced result (his
 // kerupuk failed at the legality gate): the expert's feedback goes out (step
 // 7) and his business is referred for the BPOM permit (step 8), which closes
-// the application, so that he may re-apply once he has it.
+// the application, so that he may re-apply once he has it. The referral's
+// reason is the one the form suggests from the gate's finding; the licensing
+// division has not answered it, so it is late on the due list.
 func closeDarmo(ctx context.Context, s *app.App, c *clock, clerk account.User) error {
 	u, err := s.Accounts.ByLogin(ctx, "darmo.kerupuk@demo.etalase.id")
 	if err != nil {
@@ -92,8 +95,17 @@ func closeDarmo(ctx context.Context, s *app.App, c *clock, clerk account.User) e
 	if _, err := s.Applications.Do(ctx, clerk, id, sop.SendFeedback, ""); err != nil {
 		return fmt.Errorf("demo feedback to Darmo: %w", err)
 	}
+	// The referral as the form pre-fills it from the gate's stored finding.
+	sug, err := s.Referrals.Suggest(ctx, id)
+	if err != nil {
+		return err
+	}
+	i := slices.IndexFunc(sug, func(x referral.Suggestion) bool { return x.Division == role.Perizinan })
+	if i < 0 {
+		return fmt.Errorf("demo: the gate found no permit for the licensing division in Darmo's kerupuk: %v", sug)
+	}
 	c.at(6, 10, 0)
-	if _, err := s.Referrals.Refer(ctx, clerk, id, role.Perizinan, "Kerupuk udang perlu izin edar BPOM MD sebelum dapat dipajang; dampingi pengurusannya."); err != nil {
+	if _, err := s.Referrals.Refer(ctx, clerk, id, role.Perizinan, sug[i].Reason+" Dampingi pengurusannya sebelum produk dapat dipajang."); err != nil {
 		return fmt.Errorf("demo referral of Darmo: %w", err)
 	}
 	if _, err := s.Applications.Do(ctx, clerk, id, sop.Refer, ""); err != nil {

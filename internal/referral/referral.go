@@ -12,6 +12,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -20,6 +21,7 @@ import (
 	"github.com/etalase-id/etalase/internal/application"
 	"github.com/etalase-id/etalase/internal/audit"
 	"github.com/etalase-id/etalase/internal/calendar"
+	"github.com/etalase-id/etalase/internal/curation"
 	"github.com/etalase-id/etalase/internal/db"
 	"github.com/etalase-id/etalase/internal/i18n"
 	"github.com/etalase-id/etalase/internal/letter"
@@ -151,25 +153,100 @@ func (s *Service) GetFor(ctx context.Context, u account.User, id int64) (Referra
 	return x, nil
 }
 
-// Suggest are the divisions the application's products seem to need, from
-// the permits they lack: no halal certificate → halal; neither P-IRT nor BPOM
-// → licensing. (Curation's legality gate knows more; once its findings are
-// stored they pre-fill this instead.)
-func (s *Service) Suggest(ctx context.Context, appID int64) ([]role.Division, error) {
-	var noHalal, noPermit int
-	err := s.DB.Q(ctx).QueryRowContext(ctx, `SELECT COALESCE(SUM(CASE WHEN p.halal = '' THEN 1 ELSE 0 END), 0), COALESCE(SUM(CASE WHEN p.pirt = '' AND p.bpom = '' THEN 1 ELSE 0 END), 0)
-		FROM application_products ap JOIN products p ON p.id = ap.product_id WHERE ap.application_id = ?`, appID).Scan(&noHalal, &noPermit)
+// Suggestion is a division the application's SME seems to need, with the
+// reason to pre-fill the referral form: each product and what it lacks.
+type Suggestion struct {
+	Division role.Division `json:"division"`
+	Reason   string        `json:"reason"` // in Indonesian, as referral reasons are written
+}
+
+// Suggest pre-fills the referral form from the legality gate's findings that
+// curation stored with each product's result (curation_results.outcome): a
+// missing P-IRT → licensing, "P-IRT belum ada"; no halal certificate → halal;
+// and so on, once each division, in the order the findings came. Products not
+// yet through curation are read from their form instead: no halal number →
+// halal; neither P-IRT nor BPOM → licensing.
+func (s *Service) Suggest(ctx context.Context, appID int64) ([]Suggestion, error) {
+	rows, err := s.DB.Q(ctx).QueryContext(ctx, `SELECT p.name, p.halal, p.pirt, p.bpom, COALESCE(r.outcome, '')
+		FROM application_products ap JOIN products p ON p.id = ap.product_id
+		LEFT JOIN curation_results r ON r.application_id = ap.application_id AND r.product_id = ap.product_id
+		WHERE ap.application_id = ? ORDER BY p.name, p.id`, appID)
 	if err != nil {
 		return nil, err
 	}
-	var out []role.Division
-	if noHalal > 0 {
-		out = append(out, role.Halal)
+	defer rows.Close()
+	var order []role.Division
+	lines := map[role.Division][]string{}
+	add := func(d role.Division, line string) {
+		if d == "" || line == "" || slices.Contains(lines[d], line) {
+			return
+		}
+		if _, ok := lines[d]; !ok {
+			order = append(order, d)
+		}
+		lines[d] = append(lines[d], line)
 	}
-	if noPermit > 0 {
-		out = append(out, role.Perizinan)
+	for rows.Next() {
+		var name, halal, pirt, bpom, outcome string
+		if err := rows.Scan(&name, &halal, &pirt, &bpom, &outcome); err != nil {
+			return nil, err
+		}
+		if outcome == "" {
+			if halal == "" {
+				add(role.Halal, name+": sertifikat halal belum ada")
+			}
+			if pirt == "" && bpom == "" {
+				add(role.Perizinan, name+": P-IRT atau izin edar BPOM belum ada")
+			}
+			continue
+		}
+		var o struct {
+			Gate curation.GateResult `json:"gate"`
+		}
+		if err := json.Unmarshal([]byte(outcome), &o); err != nil {
+			return nil, err
+		}
+		for _, f := range append(slices.Clone(o.Gate.Failures), o.Gate.Warnings...) {
+			add(f.Division, name+": "+findingText(f))
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	out := make([]Suggestion, 0, len(order))
+	for _, d := range order {
+		out = append(out, Suggestion{Division: d, Reason: strings.Join(lines[d], "; ") + "."})
 	}
 	return out, nil
+}
+
+// findingText is a gate finding in the few words a referral reason needs.
+func findingText(r curation.Reason) string {
+	switch r.Code {
+	case curation.CodePIRTMissing:
+		return "P-IRT belum ada (atau izin edar BPOM MD)"
+	case curation.CodePIRTExpired:
+		return "P-IRT sudah habis masa berlakunya"
+	case curation.CodePIRTMismatch:
+		return "nomor P-IRT tidak sama dengan izin yang diperiksa petugas"
+	case curation.CodePIRTRegency:
+		return "P-IRT terbit di kabupaten/kota lain"
+	case curation.CodeBPOMRequired:
+		return "izin edar BPOM MD belum ada"
+	case curation.CodeBPOMExpired:
+		return "izin edar BPOM MD sudah habis masa berlakunya"
+	case curation.CodeBPOMImported:
+		return "hanya bernomor BPOM ML (impor), perlu BPOM MD"
+	case curation.CodeBPOMMismatch:
+		return "nomor BPOM tidak sama dengan izin edar yang diperiksa petugas"
+	case curation.CodeSNIRequired:
+		return "sertifikat SNI belum ada"
+	case curation.CodeHalalMissing, curation.CodeHalalAdvice:
+		return "sertifikat halal belum ada"
+	case curation.CodeTrademarkMissing:
+		return "merek belum terdaftar"
+	}
+	return r.Text.ID
 }
 
 // Refer refers application appID's SME to division d with the reason, and
@@ -205,7 +282,7 @@ func (s *Service) Refer(ctx context.Context, u account.User, appID int64, d role
 		if open > 0 {
 			return errOpenAlready
 		}
-		due := cal.Due(tx.Now, 1)
+		due := cal.Due(tx.Now, 1).UTC() // UTC, as every stored time: SQLite compares them as text
 		if err := tx.QueryRowContext(ctx, `INSERT INTO referrals (application_id, business_id, division, reason, status, referred_by, due_at, created_at, updated_at)
 			VALUES (?, ?, ?, ?, 'referred', ?, ?, ?, ?) RETURNING id`, a.ID, a.BusinessID, string(d), reason, u.ID, due, tx.Now, tx.Now).Scan(&id); err != nil {
 			return err
@@ -490,4 +567,56 @@ func (s *Service) Recommendation(ctx context.Context, u account.User, id int64, 
 		return audit.Record(ctx, tx, "referral.letter", "referral", fmt.Sprint(id), "Surat rekomendasi diterbitkan: "+number, nil, nil)
 	})
 	return out, c, err
+}
+
+// DueClocks puts on the due list the referrals whose division has not yet
+// answered (still referred) and whose one working day, counted on the
+// Office's calendar from when it was made, ends today or has passed.
+func (s *Service) DueClocks(ctx context.Context, end time.Time, view application.Scope) ([]application.DueItem, error) {
+	q := "SELECT r.id, r.application_id, r.division, r.due_at FROM referrals r JOIN applications a ON a.id = r.application_id WHERE r.status = 'referred' AND r.due_at IS NOT NULL AND r.due_at < ?"
+	// Referrals made before due times were stored in UTC hold theirs in WIB,
+	// which SQLite compares as text: the bound is widened by WIB's offset
+	// and the exact test made on the time read back.
+	args := []any{end.Add(7 * time.Hour)}
+	if !view.Empty() {
+		q += " AND (" + view.Where + ")"
+		args = append(args, view.Args...)
+	}
+	rows, err := s.DB.Q(ctx).QueryContext(ctx, q+" ORDER BY r.due_at, r.id", args...)
+	if err != nil {
+		return nil, err
+	}
+	type clock struct {
+		id, app int64
+		d       role.Division
+		due     time.Time
+	}
+	var cs []clock
+	for rows.Next() {
+		var c clock
+		if err := rows.Scan(&c.id, &c.app, &c.d, &c.due); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		if c.due.Before(end) {
+			cs = append(cs, c)
+		}
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	step, _ := sop.StepOf(sop.FeedbackSent)
+	out := make([]application.DueItem, 0, len(cs))
+	for _, c := range cs {
+		a, err := s.Applications.Get(ctx, c.app)
+		if err != nil {
+			return nil, err
+		}
+		due := c.due
+		a.DueAt = &due
+		out = append(out, application.DueItem{Application: a, Step: step, Clock: &application.Clock{Kind: "referral", ID: c.id, Path: fmt.Sprintf("/referrals/%d", c.id),
+			What: i18n.Text{ID: "Rujukan ke " + DivisionName(c.d, i18n.ID) + ": menunggu tindak lanjut pertama bidang", EN: "Referral to " + DivisionName(c.d, i18n.EN) + ": awaiting the division's first answer"}}})
+	}
+	return out, nil
 }

@@ -5,6 +5,7 @@ import (
 	"context"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/xuri/excelize/v2"
 
@@ -19,6 +20,7 @@ import (
 	"github.com/etalase-id/etalase/internal/referral"
 	"github.com/etalase-id/etalase/internal/role"
 	"github.com/etalase-id/etalase/internal/sop"
+	"github.com/etalase-id/etalase/internal/workday"
 )
 
 func code(err error) string {
@@ -68,7 +70,8 @@ func TestADivisionWorksItsReferralAndTheApplicantIsToldAtEachStep(t *testing.T) 
 		}); err != nil {
 			t.Fatal(err)
 		}
-		if s, _ := a.Referrals.Suggest(ctx, app.ID); len(s) != 1 || s[0] != role.Halal {
+		// Not curated yet: the suggestion comes from the product's form.
+		if s, _ := a.Referrals.Suggest(ctx, app.ID); len(s) != 1 || s[0].Division != role.Halal || s[0].Reason != "Keripik Tempe Original 250 g: sertifikat halal belum ada." {
 			t.Fatalf("suggested %v: the product has a P-IRT and no halal certificate", s)
 		}
 		if _, err := a.Referrals.Refer(ctx, owner, app.ID, role.Halal, "x"); code(err) != "referral.who" {
@@ -159,6 +162,116 @@ func TestADivisionWorksItsReferralAndTheApplicantIsToldAtEachStep(t *testing.T) 
 		rows, _ := x2.GetRows("Rujukan")
 		if len(rows) != 2 || rows[1][0] != app.Number || rows[1][5] != "ID35110000123450126" {
 			t.Fatalf("export rows %v", rows)
+		}
+	})
+}
+
+// The division's answer clock: one working day on the Office's calendar. A
+// referral made on Friday 29 May 2026 in the afternoon is due at the end of
+// Tuesday 2 June (Monday 1 June is Hari Lahir Pancasila), so it is on the due
+// list neither over the weekend nor on the holiday; on Tuesday it is due
+// today, on Wednesday late, until the division records its first answer.
+func TestAReferralTheDivisionHasNotAnsweredIsOnTheDueList(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		ctx := context.Background()
+		now := time.Date(2026, time.May, 29, 15, 30, 0, 0, workday.WIB)
+		d.Now = func() time.Time { return now }
+		a := apptest.New(t, d)
+		mk := func(n account.NewUser) account.User {
+			n.Password = "batik tulis madura"
+			u, err := a.Accounts.Create(ctx, n)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return u
+		}
+		owner := mk(account.NewUser{Name: "Sri Wahyuni", Phone: "085233100202", Role: role.Pemohon})
+		clerk := mk(account.NewUser{Name: "Siti", Email: "siti@galeri.id", Role: role.StafGaleri})
+		halal := mk(account.NewUser{Name: "Rina", Email: "rina@halal.id", Role: role.Bidang, Division: role.Halal})
+		biz, _, err := a.Applicants.Save(ctx, owner, owner.ID, applicant.BusinessInput{Name: "Keripik Tempe Sanan Bu Sri", OwnerName: "Sri Wahyuni",
+			NIB: "9120301234567", Address: "Jl. Sanan No. 12", ProvinceCode: "35", RegencyCode: "3573", WhatsApp: "085233100202", Category: "Makanan", Size: "mikro", YearStarted: "2015"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		p, _, err := a.Applicants.SaveProduct(ctx, owner, biz.ID, 0, applicant.ProductInput{Name: "Keripik Tempe Original 250 g", Category: "Makanan",
+			Composition: "Tempe, garam", NetContent: "250 g", Packaging: "Pouch", ShelfLifeDays: "180", Price: "Rp 25.000", CapacityPerMonth: "800", PIRT: "2063573010234-28"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		app, err := a.Applications.CreateDraft(ctx, owner, biz.ID, []int64{p.ID}, application.Online)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := d.InTx(ctx, func(ctx context.Context, tx *db.Tx) error {
+			_, err := tx.ExecContext(ctx, "UPDATE applications SET state = 'referred' WHERE id = ?", app.ID)
+			return err
+		}); err != nil {
+			t.Fatal(err)
+		}
+		x, err := a.Referrals.Refer(ctx, clerk, app.ID, role.Halal, "Belum bersertifikat halal")
+		if err != nil {
+			t.Fatal(err)
+		}
+		// One made before due times were stored in UTC: its due time in WIB.
+		old, err := a.Referrals.Refer(ctx, clerk, app.ID, role.HKI, "Merek belum terdaftar")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := d.InTx(ctx, func(ctx context.Context, tx *db.Tx) error {
+			_, err := tx.ExecContext(ctx, "UPDATE referrals SET due_at = ? WHERE id = ?", old.DueAt.In(workday.WIB), old.ID)
+			return err
+		}); err != nil {
+			t.Fatal(err)
+		}
+		onList := func(at time.Time) (workday.Status, bool) {
+			now = at
+			pg, err := a.Applications.DueList(ctx, application.DueFilter{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var st workday.Status
+			for _, it := range pg.Items {
+				if it.Clock != nil && it.Clock.ID == old.ID {
+					st = it.Status
+				}
+			}
+			for _, it := range pg.Items {
+				if it.Clock != nil && it.Clock.Kind == "referral" && it.Clock.ID == x.ID {
+					if st != it.Status {
+						t.Fatalf("at %s the referral stored in WIB is %q, the one in UTC %q", at, st, it.Status)
+					}
+					if it.Number != app.Number || it.Step.Number != 8 || !strings.Contains(it.Clock.What.ID, "Halal") {
+						t.Fatalf("the referral's row: %+v %+v", it, *it.Clock)
+					}
+					return it.Status, true
+				}
+			}
+			return "", false
+		}
+		day := func(m time.Month, dd, h int) time.Time { return time.Date(2026, m, dd, h, 0, 0, 0, workday.WIB) }
+		for _, at := range []time.Time{day(time.May, 30, 10), day(time.May, 31, 20), day(time.June, 1, 16)} {
+			if st, ok := onList(at); ok {
+				t.Fatalf("on %s the referral is on the due list (%s): the weekend and the holiday do not count", at, st)
+			}
+			if got, _ := a.Referrals.Get(ctx, x.ID); got.Late(now) {
+				t.Fatalf("late on %s", at)
+			}
+		}
+		if st, ok := onList(day(time.June, 2, 9)); !ok || st != workday.DueToday {
+			t.Fatalf("on Tuesday: %q %v, want due today", st, ok)
+		}
+		if st, ok := onList(day(time.June, 3, 9)); !ok || st != workday.Late {
+			t.Fatalf("on Wednesday: %q %v, want late", st, ok)
+		}
+		if got, _ := a.Referrals.Get(ctx, x.ID); !got.Late(now) {
+			t.Fatal("the division's queue does not call it late on Wednesday")
+		}
+		// The division answers: the clock stops.
+		if _, err := a.Referrals.Update(ctx, halal, x.ID, referral.Record{Status: referral.Contacted}); err != nil {
+			t.Fatal(err)
+		}
+		if st, ok := onList(day(time.June, 3, 10)); ok {
+			t.Fatalf("answered, still on the due list (%s)", st)
 		}
 	})
 }

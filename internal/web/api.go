@@ -32,6 +32,7 @@ func (s *Server) apiRouteList() []apiRoute {
 		{"GET", "/api/v1/applications/{id}", s.apiAuth(s.apiApplication)},
 		{"POST", "/api/v1/applications/{id}/actions", s.apiAuth(s.apiApplicationAction)},
 		{"POST", "/api/v1/applications/{id}/samples", s.apiAuth(s.apiSamples)},
+		{"POST", "/api/v1/applications/{id}/reapplication", s.apiAuth(s.apiReapplication)},
 		{"GET", "/api/v1/businesses/{id}", s.apiAuth(s.apiBusiness)},
 		{"POST", "/api/v1/businesses/{id}/documents", s.apiAuth(s.apiDocumentUpload)},
 		{"GET", "/api/v1/due", s.apiAuth(s.apiDue)},
@@ -42,7 +43,9 @@ func (s *Server) apiRouteList() []apiRoute {
 		{"GET", "/api/v1/templates", s.apiAuth(s.apiTemplates)},
 		{"PUT", "/api/v1/templates/{id}/{lang}", s.apiAuth(s.apiTemplateSave)},
 		{"GET", "/api/v1/referrals", s.apiAuth(s.apiReferrals)},
+		{"GET", "/api/v1/applications/{id}/referrals", s.apiAuth(s.apiApplicationReferrals)},
 		{"POST", "/api/v1/applications/{id}/referrals", s.apiAuth(s.apiReferralCreate)},
+		{"GET", "/api/v1/referrals/{id}", s.apiAuth(s.apiReferralGet)},
 		{"POST", "/api/v1/referrals/{id}/records", s.apiAuth(s.apiReferralRecord)},
 		{"GET", "/api/v1/verify/{number}", s.apiVerify},
 	}, slices.Concat(s.stockAPIRoutes(), s.curationAPIRoutes())...)

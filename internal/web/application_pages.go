@@ -15,7 +15,6 @@ import (
 	"github.com/etalase-id/etalase/internal/message"
 	"github.com/etalase-id/etalase/internal/policy"
 	"github.com/etalase-id/etalase/internal/referral"
-	"github.com/etalase-id/etalase/internal/role"
 	"github.com/etalase-id/etalase/internal/sop"
 	"github.com/etalase-id/etalase/internal/workday"
 )
@@ -51,10 +50,12 @@ type applicationData struct {
 	// ContactProblems are the applicant's contacts a provider refused.
 	ContactProblems []message.ContactProblem
 	// Referrals to the other divisions (step 8); CanRefer offers the form,
-	// with the divisions the products' missing permits suggest.
+	// with the divisions the gate's findings suggest; Refer is the one the
+	// form is pre-filled with (the first, or the one chosen by ?refer=).
 	Referrals []referral.Referral
 	CanRefer  bool
-	Suggested []role.Division
+	Suggested []referral.Suggestion
+	Refer     referral.Suggestion
 	// Reapply is step 7: the reasons once the result is out, re-application.
 	Reapply reapplyData
 }
@@ -186,6 +187,11 @@ func (s *Server) renderApplication(w http.ResponseWriter, r *http.Request, statu
 	if d.Referrals, err = s.app.Referrals.ForApplication(ctx, a.ID); err == nil && referral.Refers(u) && a.State != sop.Draft && a.State != sop.Withdrawn {
 		d.CanRefer = true
 		d.Suggested, err = s.app.Referrals.Suggest(ctx, a.ID)
+		for i, x := range d.Suggested {
+			if i == 0 || string(x.Division) == r.URL.Query().Get("refer") {
+				d.Refer = x
+			}
+		}
 	}
 	if err != nil {
 		s.serverError(w, r, err)

@@ -93,6 +93,27 @@ func TestCurationPagesFromQueueToDecision(t *testing.T) {
 		if ds[w.prod.ID].Passed || ds[w.prod.ID].Reason != strings.ReplaceAll(reason, "\r\n", "\n") {
 			t.Fatalf("decision %+v", ds[w.prod.ID])
 		}
+		// The referral form on the application's page is pre-filled from the
+		// gate's findings stored with the result: the product has no accepted
+		// halal certificate, so the halal division, naming the product.
+		ap := expert.get(fmt.Sprintf("/applications/%d", a.ID)).wantStatus(http.StatusOK)
+		if sel := ap.text("#f-division option[selected]"); !strings.Contains(sel, "Halal") {
+			t.Fatalf("the division suggested: %q (suggestions %q)", sel, ap.text("#referral-suggestions"))
+		}
+		if why := ap.text("#f-reason"); !strings.Contains(why, w.prod.Name+": sertifikat halal belum ada") {
+			t.Fatalf("the reason pre-filled: %q", why)
+		}
+		// Another suggestion is one link away, with its own reason.
+		ap = expert.get(fmt.Sprintf("/applications/%d?refer=hki", a.ID)).wantStatus(http.StatusOK)
+		if sel, why := ap.text("#f-division option[selected]"), ap.text("#f-reason"); !strings.Contains(sel, "Kekayaan Intelektual") || !strings.Contains(why, "merek belum terdaftar") {
+			t.Fatalf("the trademark suggestion chosen: %q, %q", sel, why)
+		}
+		// The API gives the same suggestions.
+		_, secret, _ := e.accounts.CreateToken(ctx, w.people["curator"], "uji")
+		req := e.browser().request("GET", fmt.Sprintf("/api/v1/applications/%d/referrals", a.ID), nil, "Authorization", "Bearer "+secret)
+		if api := e.browser().do(req); api.Status != http.StatusOK || !strings.Contains(api.Body, `"division": "halal"`) || !strings.Contains(api.Body, w.prod.Name+": sertifikat halal belum ada") {
+			t.Fatalf("the API's suggestions: %d %s", api.Status, api.Body)
+		}
 		// The curation form, blank and completed.
 		for _, q := range []string{"?blank=1", ""} {
 			pdf := expert.get(prod + "/form.pdf" + q).wantStatus(http.StatusOK)

@@ -206,13 +206,23 @@ func (s *Server) apiDue(w http.ResponseWriter, r *http.Request) {
 		s.apiError(w, r, err)
 		return
 	}
+	type clock struct {
+		Kind string `json:"kind"`
+		ID   int64  `json:"id"`
+		What string `json:"what"`
+	}
 	type item struct {
 		apiApplication
 		Status string `json:"status"`
+		Clock  *clock `json:"clock,omitempty"` // a capability's clock (a referral), not the running step's
 	}
 	out := []item{}
 	for _, it := range p.Items {
-		out = append(out, item{s.toAPIApplication(r, it.Application), string(it.Status)})
+		x := item{apiApplication: s.toAPIApplication(r, it.Application), Status: string(it.Status)}
+		if c := it.Clock; c != nil {
+			x.Clock = &clock{Kind: c.Kind, ID: c.ID, What: c.What.In(apiLang(r))}
+		}
+		out = append(out, x)
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"items": out, "next_cursor": nextCursor(p.Next)})
 }

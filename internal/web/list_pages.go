@@ -87,7 +87,11 @@ func (s *Server) dueList(w http.ResponseWriter, r *http.Request) {
 		rw.strong(it.Status.Text().In(l))
 		rw.link(it.ID, it.Number)
 		rw.data(it.BusinessName)
-		rw.cell(fmt.Sprintf("%d · %s", it.Step.Number, it.Step.Name.In(l)))
+		if c := it.Clock; c != nil {
+			rw.href(c.Path, fmt.Sprintf("%d · %s", it.Step.Number, c.What.In(l)))
+		} else {
+			rw.cell(fmt.Sprintf("%d · %s", it.Step.Number, it.Step.Name.In(l)))
+		}
 		rw.time(it.SubmittedAt, "")
 		rw.time(it.DueAt, "")
 	}
@@ -182,6 +186,13 @@ func (rw *rowWriter) link(id int64, number string) {
 	rw.b.WriteString(`">`)
 	rw.b.WriteString(html.EscapeString(number))
 	rw.b.WriteString("</a></td>")
+}
+
+// href is a cell linking text to path (a page of the application's, such
+// as its referral).
+func (rw *rowWriter) href(path, text string) {
+	rw.open("")
+	rw.b.WriteString(`<a href="` + html.EscapeString(path) + `">` + html.EscapeString(text) + "</a></td>")
 }
 
 // time is a date and time in WIB that never wraps, with a "late" tag when

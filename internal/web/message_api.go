@@ -3,6 +3,7 @@ package web
 import (
 	"encoding/json"
 	"net/http"
+	"slices"
 	"strconv"
 
 	"github.com/etalase-id/etalase/internal/i18n"
@@ -125,10 +126,87 @@ func (s *Server) apiReferrals(w http.ResponseWriter, r *http.Request) {
 		s.apiError(w, r, err)
 		return
 	}
-	if list == nil {
-		list = []referral.Referral{}
+	writeJSON(w, http.StatusOK, apiList[apiReferral]{Items: s.apiReferralList(r, list), NextCursor: cursorOf(next)})
+}
+
+// apiReferral is a referral with whether the division's first answer is
+// late (its one working day has passed while it is still referred).
+type apiReferral struct {
+	referral.Referral
+	Late bool `json:"late"`
+}
+
+func (s *Server) apiReferralList(r *http.Request, list []referral.Referral) []apiReferral {
+	now := s.db.Clock(r.Context())
+	out := make([]apiReferral, 0, len(list))
+	for _, x := range list {
+		out = append(out, apiReferral{x, x.Late(now)})
 	}
-	writeJSON(w, http.StatusOK, apiList[referral.Referral]{Items: list, NextCursor: cursorOf(next)})
+	return out
+}
+
+// apiReferralGet is one referral with its history, for whoever sees its division.
+func (s *Server) apiReferralGet(w http.ResponseWriter, r *http.Request) {
+	id, ok := pathID(r)
+	if !ok {
+		s.apiError(w, r, errAPINotFound)
+		return
+	}
+	x, err := s.app.Referrals.GetFor(r.Context(), s.user(r), id)
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	evs, err := s.app.Referrals.Events(r.Context(), id)
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	if evs == nil {
+		evs = []referral.Event{}
+	}
+	writeJSON(w, http.StatusOK, struct {
+		apiReferral
+		Events []referral.Event `json:"events"`
+	}{s.apiReferralList(r, []referral.Referral{x})[0], evs})
+}
+
+// apiApplicationReferrals is the application's referrals, and for those who
+// refer, the divisions and reasons the legality gate's findings suggest: what
+// the page's form is pre-filled with.
+func (s *Server) apiApplicationReferrals(w http.ResponseWriter, r *http.Request) {
+	id, ok := pathID(r)
+	if !ok {
+		s.apiError(w, r, errAPINotFound)
+		return
+	}
+	u := s.user(r)
+	a, err := s.applications.GetFor(r.Context(), u, id)
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	list, err := s.app.Referrals.ForApplication(r.Context(), a.ID)
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	if u.Role == role.Bidang {
+		list = slices.DeleteFunc(list, func(x referral.Referral) bool { return !referral.Sees(u, x.Division) })
+	}
+	out := struct {
+		Items       []apiReferral         `json:"items"`
+		Suggestions []referral.Suggestion `json:"suggestions"`
+	}{Items: s.apiReferralList(r, list), Suggestions: []referral.Suggestion{}}
+	if referral.Refers(u) {
+		sug, err := s.app.Referrals.Suggest(r.Context(), a.ID)
+		if err != nil {
+			s.apiError(w, r, err)
+			return
+		}
+		out.Suggestions = append(out.Suggestions, sug...)
+	}
+	writeJSON(w, http.StatusOK, out)
 }
 
 func (s *Server) apiReferralCreate(w http.ResponseWriter, r *http.Request) {
@@ -150,7 +228,7 @@ func (s *Server) apiReferralCreate(w http.ResponseWriter, r *http.Request) {
 		s.apiError(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusCreated, x)
+	writeJSON(w, http.StatusCreated, s.apiReferralList(r, []referral.Referral{x})[0])
 }
 
 func (s *Server) apiReferralRecord(w http.ResponseWriter, r *http.Request) {
@@ -173,7 +251,7 @@ func (s *Server) apiReferralRecord(w http.ResponseWriter, r *http.Request) {
 		s.apiError(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, x)
+	writeJSON(w, http.StatusOK, s.apiReferralList(r, []referral.Referral{x})[0])
 }
 
 // apiVerify is the verification lookup, public like the page: a letter the
