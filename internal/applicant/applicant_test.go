@@ -139,3 +139,32 @@ func TestProductPricesAndPermitsAreNormalised(t *testing.T) {
 		}
 	})
 }
+
+// A yoghurt maker says on the form that it is a milk product: it is kept, and
+// she is told at once that it needs BPOM MD, not P-IRT; an unknown type is
+// refused at the field; a batik cloth keeps no food type.
+func TestTheFoodTypeIsKeptAndSaysWhenBPOMIsNeeded(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		s, sri, _ := setup(t, d)
+		ctx := context.Background()
+		b, _, _ := s.Save(ctx, sri, sri.ID, applicant.BusinessInput{Name: "Yoghurt Batu Bu Sri"})
+		p, warnings, err := s.SaveProduct(ctx, sri, b.ID, 0, applicant.ProductInput{Name: "Yoghurt Stroberi 250 ml", Category: "Minuman", FoodType: "susu",
+			PIRT: "2063579010234-28", ShelfLifeDays: "14"})
+		if err != nil || p.FoodType != "susu" {
+			t.Fatalf("%+v %v", p, err)
+		}
+		if len(warnings) == 0 || !strings.Contains(warnings[len(warnings)-1].Text.ID, "BPOM MD") {
+			t.Fatalf("no warning that a milk product needs BPOM MD: %v", warnings)
+		}
+		if again, _ := s.Product(ctx, b.ID, p.ID); again.FoodType != "susu" {
+			t.Fatalf("stored food type %q", again.FoodType)
+		}
+		if _, _, err := s.SaveProduct(ctx, sri, b.ID, 0, applicant.ProductInput{Name: "Susu Sapi 1 l", Category: "Minuman", FoodType: "susu_murni"}); field(err, "food_type") == "" {
+			t.Fatalf("an unknown food type: %v", err)
+		}
+		batik, _, err := s.SaveProduct(ctx, sri, b.ID, 0, applicant.ProductInput{Name: "Batik Tulis Malangan", Category: "Batik dan tenun", FoodType: "susu"})
+		if err != nil || batik.FoodType != "" {
+			t.Fatalf("a batik cloth with a food type: %+v %v", batik, err)
+		}
+	})
+}

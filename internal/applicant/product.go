@@ -25,6 +25,7 @@ type Product struct {
 	BusinessID       int64     `json:"business_id"`
 	Name             string    `json:"name"`
 	Category         string    `json:"category"`
+	FoodType         string    `json:"food_type,omitempty"` // idn.FoodTypes code for food and drink; "" is ordinary processed food
 	Description      string    `json:"description,omitempty"`
 	Composition      string    `json:"composition,omitempty"`
 	NetContent       string    `json:"net_content,omitempty"`
@@ -41,7 +42,7 @@ type Product struct {
 
 // ProductInput is a product as typed on the form.
 type ProductInput struct {
-	Name, Category, Description, Composition, NetContent, Packaging string
+	Name, Category, FoodType, Description, Composition, NetContent, Packaging string
 	ShelfLifeDays, Price, CapacityPerMonth                          string
 	PIRT, Halal, BPOM                                               string
 	// Reason is why gallery staff change a product of an application under
@@ -52,12 +53,12 @@ type ProductInput struct {
 // ErrProductNotFound hides products that are not the asker's.
 var ErrProductNotFound = apperr.New(apperr.NotFound, "product.not_found", "Produk tidak ditemukan.", "Product not found.")
 
-const productColumns = `id, business_id, name, category, description, composition, net_content, packaging,
+const productColumns = `id, business_id, name, category, food_type, description, composition, net_content, packaging,
 	COALESCE(shelf_life_days, 0), COALESCE(price, 0), COALESCE(capacity_per_month, 0), pirt, halal, bpom, created_at, updated_at`
 
 func scanProduct(row interface{ Scan(...any) error }) (Product, error) {
 	var p Product
-	err := row.Scan(&p.ID, &p.BusinessID, &p.Name, &p.Category, &p.Description, &p.Composition, &p.NetContent, &p.Packaging,
+	err := row.Scan(&p.ID, &p.BusinessID, &p.Name, &p.Category, &p.FoodType, &p.Description, &p.Composition, &p.NetContent, &p.Packaging,
 		&p.ShelfLifeDays, &p.Price, &p.CapacityPerMonth, &p.PIRT, &p.Halal, &p.BPOM, &p.CreatedAt, &p.UpdatedAt)
 	if errors.Is(err, sql.ErrNoRows) {
 		return Product{}, ErrProductNotFound
@@ -136,6 +137,17 @@ func (s *Service) checkProduct(ctx context.Context, in ProductInput) (productChe
 	}
 	if in.Name == "" {
 		f.Addf("name", "Nama produk wajib diisi.", "The product needs a name.")
+	}
+	in.FoodType = strings.TrimSpace(in.FoodType)
+	if !IsFood(in.Category) {
+		in.FoodType = "" // a food type is asked of food and drink only
+	} else if ft, ok := idn.FoodTypeByCode(in.FoodType); !ok {
+		f.Addf("food_type", "Pilih jenis pangan dari daftar.", "Choose the food type from the list.")
+	} else if ft.RequiresBPOM && strings.TrimSpace(in.BPOM) == "" {
+		// Said now, not first at curation: this product cannot go on a P-IRT.
+		warnings = append(warnings, idn.Problem{Code: "product.bpom_required", Text: i18n.Text{
+			ID: fmt.Sprintf("Produk jenis %s tidak boleh memakai P-IRT; perlu izin edar BPOM MD. Isi nomornya bila sudah ada.", strings.ToLower(ft.Name.ID)),
+			EN: fmt.Sprintf("Products of the type %s may not use a P-IRT; they need a BPOM MD registration. Enter its number if you have one.", strings.ToLower(ft.Name.EN))}})
 	}
 	c := productChecked{in: in}
 	positive := func(v, field, id, en string) any {
@@ -224,9 +236,9 @@ func (s *Service) SaveProduct(ctx context.Context, u account.User, businessID, i
 			before = productSummary(old)
 		}
 		in := c.in
-		if _, err := tx.ExecContext(ctx, `UPDATE products SET name = ?, category = ?, description = ?, composition = ?, net_content = ?, packaging = ?,
+		if _, err := tx.ExecContext(ctx, `UPDATE products SET name = ?, category = ?, food_type = ?, description = ?, composition = ?, net_content = ?, packaging = ?,
 			shelf_life_days = ?, price = ?, capacity_per_month = ?, pirt = ?, halal = ?, bpom = ?, updated_at = ? WHERE id = ? AND business_id = ?`,
-			in.Name, in.Category, in.Description, in.Composition, in.NetContent, in.Packaging, c.shelf, c.price, c.capty,
+			in.Name, in.Category, in.FoodType, in.Description, in.Composition, in.NetContent, in.Packaging, c.shelf, c.price, c.capty,
 			in.PIRT, in.Halal, in.BPOM, tx.Now, id, businessID); err != nil {
 			return err
 		}
@@ -299,7 +311,7 @@ func (s *Service) ArchiveProduct(ctx context.Context, u account.User, businessID
 }
 
 func productSummary(p Product) map[string]any {
-	return map[string]any{"name": p.Name, "category": p.Category, "price": p.Price, "net_content": p.NetContent, "pirt": p.PIRT, "halal": p.Halal, "bpom": p.BPOM}
+	return map[string]any{"name": p.Name, "category": p.Category, "food_type": p.FoodType, "price": p.Price, "net_content": p.NetContent, "pirt": p.PIRT, "halal": p.Halal, "bpom": p.BPOM}
 }
 
 // ProductFields names a product's fields as the form labels them.
@@ -314,7 +326,7 @@ var ProductFields = map[string]i18n.Text{
 
 // FoodFields are asked only of food and drink: a batik cloth has no shelf
 // life, composition or P-IRT.
-var FoodFields = []string{"shelf_life_days", "composition", "pirt"}
+var FoodFields = []string{"food_type", "shelf_life_days", "composition", "pirt"}
 
 // ProductCompleteness lists the fields a product still lacks for a
 // submission, by their form names. What is asked follows the category: shelf

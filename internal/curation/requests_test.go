@@ -3,6 +3,8 @@ package curation_test
 import (
 	"testing"
 
+	"github.com/etalase-id/etalase/internal/account"
+	"github.com/etalase-id/etalase/internal/applicant"
 	"github.com/etalase-id/etalase/internal/curation"
 	"github.com/etalase-id/etalase/internal/db"
 	"github.com/etalase-id/etalase/internal/db/dbtest"
@@ -63,6 +65,47 @@ func TestAnApplicantNamesTheOpenCallTheirApplicationIsFor(t *testing.T) {
 		}
 		if err := w.svc.RequestRound(ctx, w.owner, appID, 0); code(err) != "curation.in_round" {
 			t.Fatalf("changing the wish once in a round: %v", err)
+		}
+	})
+}
+
+// The food type on the product form reaches the gate: the keripik, whose
+// P-IRT was accepted, is corrected by the clerk to a frozen food (nugget
+// tempe sold frozen may not use P-IRT); scored well by both reviewers, it
+// does not pass, for want of BPOM MD.
+func TestTheGateReadsTheFoodTypeOfTheProductForm(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		w := newWorld(t, d, 1)
+		ctx, appID := w.ctx, w.appl.ID
+		p := w.keripik
+		if _, _, err := w.app.Applicants.SaveProduct(ctx, w.clerk, w.biz.ID, p.ID, applicant.ProductInput{Name: "Nugget Tempe Beku 500 g", Category: "Makanan",
+			FoodType: "beku", Composition: "Tempe, tepung roti, bawang putih", NetContent: "500 g", Packaging: "Plastik vakum", ShelfLifeDays: "90",
+			Price: "35.000", CapacityPerMonth: "400", PIRT: p.PIRT, Reason: "Produk dijual beku, sesuai sampel"}); err != nil {
+			t.Fatal(err)
+		}
+		w.round()
+		for _, u := range []account.User{w.staff, w.expert} {
+			x, err := w.svc.Assign(ctx, w.clerk, appID, u.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := w.svc.Declare(ctx, u, x.ID, false, ""); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := w.svc.SaveReview(ctx, u, appID, p.ID, curation.ReviewInput{Scores: w.scores(5), Submit: true}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		res, err := w.svc.Result(ctx, appID, p.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		failed := false
+		for _, f := range res.Gate.Failures {
+			failed = failed || f.Code == curation.CodeBPOMRequired
+		}
+		if res.Outcome.Passed || !failed {
+			t.Fatalf("a frozen food on a P-IRT: passed %v, gate failures %+v", res.Outcome.Passed, res.Gate.Failures)
 		}
 	})
 }

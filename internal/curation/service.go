@@ -395,7 +395,7 @@ func (s *Service) gateInput(ctx context.Context, a application.Application, p ap
 	if err != nil {
 		return GateInput{}, err
 	}
-	in := GateInput{Product: ProductFacts{Category: p.Category, PIRT: p.PIRT, BPOM: p.BPOM, Halal: p.Halal}, RegencyCode: b.RegencyCode}
+	in := GateInput{Product: ProductFacts{Category: p.Category, FoodType: p.FoodType, PIRT: p.PIRT, BPOM: p.BPOM, Halal: p.Halal}, RegencyCode: b.RegencyCode}
 	if sz, ok := idn.ParseBusinessSize(b.Size); ok {
 		in.Size = sz
 	}

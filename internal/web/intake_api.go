@@ -298,6 +298,7 @@ func (s *Server) apiBusiness(w http.ResponseWriter, r *http.Request) {
 		ID            int64  `json:"id"`
 		Name          string `json:"name"`
 		Category      string `json:"category"`
+		FoodType      string `json:"food_type,omitempty"`
 		NetContent    string `json:"net_content"`
 		Packaging     string `json:"packaging"`
 		ShelfLifeDays int    `json:"shelf_life_days,omitempty"`
@@ -308,7 +309,7 @@ func (s *Server) apiBusiness(w http.ResponseWriter, r *http.Request) {
 	}
 	ps := []product{}
 	for _, p := range products {
-		ps = append(ps, product{p.ID, p.Name, p.Category, p.NetContent, p.Packaging, p.ShelfLifeDays, p.Price, p.PIRT, p.Halal, p.BPOM})
+		ps = append(ps, product{p.ID, p.Name, p.Category, p.FoodType, p.NetContent, p.Packaging, p.ShelfLifeDays, p.Price, p.PIRT, p.Halal, p.BPOM})
 	}
 	writeJSON(w, http.StatusOK, map[string]any{
 		"id": b.ID, "name": b.Name, "owner_name": b.OwnerName, "nik": b.NIKMasked, "nib": b.NIB, "address": b.Address,

@@ -265,7 +265,7 @@ type productFormData struct {
 func productInput(r *http.Request) applicant.ProductInput {
 	pf := r.PostForm
 	return applicant.ProductInput{
-		Name: pf.Get("name"), Category: pf.Get("category"), Description: pf.Get("description"), Composition: pf.Get("composition"),
+		Name: pf.Get("name"), Category: pf.Get("category"), FoodType: pf.Get("food_type"), Description: pf.Get("description"), Composition: pf.Get("composition"),
 		NetContent: pf.Get("net_content"), Packaging: pf.Get("packaging"), ShelfLifeDays: pf.Get("shelf_life_days"), Price: pf.Get("price"),
 		CapacityPerMonth: pf.Get("capacity_per_month"), PIRT: pf.Get("pirt"), Halal: pf.Get("halal"), BPOM: pf.Get("bpom"), Reason: pf.Get("reason"),
 	}
@@ -327,7 +327,7 @@ func (s *Server) productForm(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	f := newForm(nil)
-	for k, v := range map[string]string{"name": p.Name, "category": p.Category, "description": p.Description, "composition": p.Composition,
+	for k, v := range map[string]string{"name": p.Name, "category": p.Category, "food_type": p.FoodType, "description": p.Description, "composition": p.Composition,
 		"net_content": p.NetContent, "packaging": p.Packaging, "pirt": p.PIRT, "halal": p.Halal, "bpom": p.BPOM} {
 		f.values.Set(k, v)
 	}

@@ -179,6 +179,7 @@ func (s *Server) funcs() template.FuncMap {
 		"provinces":    idn.Provinces,
 		"regencies":    func() []idn.RegencyInfo { return idn.RegenciesOf(idn.EastJava) },
 		"categories":   func() []string { return applicant.Categories },
+		"foodTypes":    idn.FoodTypes,
 		"businessSizes": func() []idn.BusinessSize {
 			return []idn.BusinessSize{idn.Mikro, idn.Kecil, idn.Menengah, idn.Besar}
 		},
