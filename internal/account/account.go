@@ -307,16 +307,19 @@ func loginKey(login string) (column, value string, ok bool) {
 
 // Filter narrows List and Page.
 type Filter struct {
-	Role   role.Role
-	Staff  bool   // only the Office's accounts, no applicants
-	Search string // part of name, e-mail or phone
+	Role  role.Role
+	Staff bool // only the Office's accounts, no applicants
+	// Search: words that begin words of the name, the e-mail or the phone
+	// ("sri kerip", "sri@keripik", "0812"), through each engine's full-text
+	// index (migration 0011).
+	Search string
 	Active *bool
 }
 
-// where is f as SQL conditions over users, with their arguments.
-func (f Filter) where() (string, []any) {
-	q := " WHERE 1=1"
-	var args []any
+// where is f as SQL conditions over users on engine e, with their arguments.
+// none means nothing can match (a search of only punctuation).
+func (f Filter) where(e db.Engine) (q string, args []any, none bool) {
+	q = " WHERE 1=1"
 	if f.Role != "" {
 		q += " AND role = ?"
 		args = append(args, string(f.Role))
@@ -328,18 +331,28 @@ func (f Filter) where() (string, []any) {
 		q += " AND active = ?"
 		args = append(args, *f.Active)
 	}
-	if s := strings.ToLower(strings.TrimSpace(f.Search)); s != "" {
-		q += " AND (lower(name) LIKE ? OR COALESCE(email, '') LIKE ? OR COALESCE(phone, '') LIKE ?)"
-		like := "%" + strings.NewReplacer("%", "", "_", "").Replace(s) + "%"
-		args = append(args, like, like, like)
+	if strings.TrimSpace(f.Search) != "" {
+		terms := db.SearchTerms(f.Search)
+		if len(terms) == 0 {
+			return q, args, true
+		}
+		if e == db.Postgres {
+			q += " AND search @@ to_tsquery('simple', ?)"
+		} else {
+			q += " AND id IN (SELECT rowid FROM users_fts WHERE users_fts MATCH ?)"
+		}
+		args = append(args, db.MatchQuery(e, terms))
 	}
-	return q, args
+	return q, args, false
 }
 
 // List returns every user matching f, by name: for the short lists of staff a
 // form picks from. A page of all accounts, applicants included, is Page.
 func (s *Service) List(ctx context.Context, f Filter) ([]User, error) {
-	where, args := f.where()
+	where, args, none := f.where(s.DB.Engine)
+	if none {
+		return nil, nil
+	}
 	rows, err := s.DB.Q(ctx).QueryContext(ctx, "SELECT "+userColumns+" FROM users"+where+" ORDER BY lower(name), id", args...)
 	if err != nil {
 		return nil, err
@@ -374,7 +387,10 @@ var errCursor = apperr.New(apperr.Invalid, "account.cursor",
 // last row's key as the database lowers it, so that a name outside ASCII, which
 // SQLite and PostgreSQL lower differently from Go, still pages exactly.
 func (s *Service) Page(ctx context.Context, f Filter, cursor string) (UserPage, error) {
-	where, args := f.where()
+	where, args, none := f.where(s.DB.Engine)
+	if none {
+		return UserPage{}, nil
+	}
 	if cursor != "" {
 		name, id, err := readUserCursor(cursor)
 		if err != nil {

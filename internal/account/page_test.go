@@ -72,3 +72,51 @@ func TestAccountPagesShowEveryAccountOnceInNameOrder(t *testing.T) {
 		}
 	})
 }
+
+// The admin finds an account by the beginning of a word of its name, its
+// e-mail or its phone as people write it, and a renamed account by its new
+// name only; a search of only punctuation finds nothing, without an error.
+func TestAccountsAreFoundByNameEmailOrPhone(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		ctx := context.Background()
+		s := service(d)
+		sri := mustCreate(t, s, account.NewUser{Name: "Sri Wahyuni", Email: "sri@keripik.id", Role: role.Pemohon, NoPassword: true})
+		mustCreate(t, s, account.NewUser{Name: "Moh. Kholil", Phone: "0819-3770-0303", Role: role.Pemohon, NoPassword: true})
+		mustCreate(t, s, account.NewUser{Name: "Siti Nurhaliza", Email: "siti@galeri.jatimprov.go.id", Role: role.StafGaleri, NoPassword: true})
+		find := func(q string) []string {
+			t.Helper()
+			p, err := s.Page(ctx, account.Filter{Search: q}, "")
+			if err != nil {
+				t.Fatalf("search %q: %v", q, err)
+			}
+			var names []string
+			for _, u := range p.Users {
+				names = append(names, u.Name)
+			}
+			return names
+		}
+		for q, want := range map[string]string{
+			"wahyu": "Sri Wahyuni", "sri@kerip": "Sri Wahyuni", "0819": "Moh. Kholil", "+62819377": "Moh. Kholil",
+			"kholil": "Moh. Kholil", "jatimprov": "Siti Nurhaliza", "si nur": "Siti Nurhaliza",
+		} {
+			if got := find(q); len(got) != 1 || got[0] != want {
+				t.Errorf("search %q found %q, want only %s", q, got, want)
+			}
+		}
+		if got := find("\"'%;--"); len(got) != 0 {
+			t.Errorf("a search of punctuation found %q", got)
+		}
+		if err := d.InTx(ctx, func(ctx context.Context, tx *db.Tx) error {
+			_, err := tx.ExecContext(ctx, "UPDATE users SET name = ? WHERE id = ?", "Sri Rahayu", sri.ID)
+			return err
+		}); err != nil {
+			t.Fatal(err)
+		}
+		if got := find("wahyu"); len(got) != 0 {
+			t.Errorf("the old name still finds %q", got)
+		}
+		if got := find("rahayu"); len(got) != 1 {
+			t.Errorf("the new name finds %q", got)
+		}
+	})
+}

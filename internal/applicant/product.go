@@ -43,8 +43,8 @@ type Product struct {
 // ProductInput is a product as typed on the form.
 type ProductInput struct {
 	Name, Category, FoodType, Description, Composition, NetContent, Packaging string
-	ShelfLifeDays, Price, CapacityPerMonth                          string
-	PIRT, Halal, BPOM                                               string
+	ShelfLifeDays, Price, CapacityPerMonth                                    string
+	PIRT, Halal, BPOM                                                         string
 	// Reason is why gallery staff change a product of an application under
 	// review (written into its history).
 	Reason string

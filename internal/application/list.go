@@ -8,7 +8,6 @@ import (
 	"strconv"
 	"strings"
 	"time"
-	"unicode"
 
 	"github.com/etalase-id/etalase/internal/apperr"
 	"github.com/etalase-id/etalase/internal/db"
@@ -96,57 +95,13 @@ func pageSize(limit int) int {
 	return limit
 }
 
-// Search limits: whatever is typed (a pasted paragraph, SQL, emoji), the query
-// is at most this many words of at most this many letters.
-const (
-	maxSearchTerms = 8
-	maxTermRunes   = 32
-)
-
-// SearchTerms splits what was typed into the words the full-text index holds:
-// runs of letters and digits, lower-cased ("GAL-2026-00001" is gal, 2026,
-// 00001, as the index splits the number). Everything else — quotes, operators,
-// punctuation, emoji — only separates words, so no typed character ever
-// reaches the engines' query syntax. Words repeated count once.
-func SearchTerms(q string) []string {
-	var terms []string
-	seen := map[string]bool{}
-	for w := range strings.FieldsFuncSeq(strings.ToLower(q), func(r rune) bool {
-		return !unicode.IsLetter(r) && !unicode.IsDigit(r) && !unicode.IsMark(r)
-	}) {
-		if r := []rune(w); len(r) > maxTermRunes {
-			w = string(r[:maxTermRunes]) // still a prefix of the word typed
-		}
-		if seen[w] {
-			continue
-		}
-		seen[w] = true
-		if terms = append(terms, w); len(terms) == maxSearchTerms {
-			break
-		}
-	}
-	return terms
-}
+// SearchTerms splits what was typed into the words the full-text index holds
+// (db.SearchTerms).
+func SearchTerms(q string) []string { return db.SearchTerms(q) }
 
 // MatchQuery is the engine's full-text query for terms, as List runs it (the
-// load script runs it raw as the search's baseline): every term must begin
-// a word of the document. Each term is quoted as a literal (it holds only
-// letters, digits and marks, so the quote cannot be closed early), which also
-// keeps it one phrase should the engine's tokenizer split it further.
-func MatchQuery(e db.Engine, terms []string) string {
-	parts := make([]string, len(terms))
-	for i, t := range terms {
-		if e == db.Postgres {
-			parts[i] = "'" + t + "':*"
-		} else {
-			parts[i] = `"` + t + `"*`
-		}
-	}
-	if e == db.Postgres {
-		return strings.Join(parts, " & ")
-	}
-	return strings.Join(parts, " ")
-}
+// load script runs it raw as the search's baseline): db.MatchQuery.
+func MatchQuery(e db.Engine, terms []string) string { return db.MatchQuery(e, terms) }
 
 // Selection is the SQL that picks the applications a filter matches, for a
 // capability that reads them in bulk with joins of its own (the registers):
