@@ -117,8 +117,11 @@ type Notice struct {
 	Event         string // the template's id
 	Key           string // this occurrence, e.g. "app:12:2026-12-02T01:00:00Z"
 	ApplicationID int64
-	User          account.User
-	Vars          map[string]string
+	// BusinessID is the SME a notice without an application is about (its
+	// stock): like an application's, it goes to the business's contacts.
+	BusinessID int64
+	User       account.User
+	Vars       map[string]string
 	// Channels limits the channels; empty means every channel the user has.
 	Channels []Channel
 	// To sends to this address instead of the user's (an e-mail or E.164 phone):
@@ -200,22 +203,26 @@ func (s *Service) Enqueue(ctx context.Context, tx *db.Tx, n Notice) ([]int64, er
 }
 
 // contactOf is where a notice to n.User goes. A notice about an application
-// goes to the WhatsApp number and e-mail the SME gave on its business form
-// (the form asks for them to be reached there), each falling back to the
-// account's: an owner who signed up by e-mail still gets WhatsApp.
+// or a business goes to the WhatsApp number and e-mail the SME gave on its
+// business form (the form asks for them to be reached there), each falling
+// back to the account's: an owner who signed up by e-mail still gets WhatsApp.
 func (s *Service) contactOf(ctx context.Context, tx *db.Tx, n Notice) (phone, email string, err error) {
 	phone, email = n.User.Phone, n.User.Email
-	if n.ApplicationID == 0 {
+	var wa, mail string
+	switch {
+	case n.ApplicationID != 0:
+		err = tx.QueryRowContext(ctx, `SELECT b.whatsapp, b.email FROM applications a JOIN businesses b ON b.id = a.business_id WHERE a.id = ?`,
+			n.ApplicationID).Scan(&wa, &mail)
+	case n.BusinessID != 0:
+		err = tx.QueryRowContext(ctx, `SELECT whatsapp, email FROM businesses WHERE id = ?`, n.BusinessID).Scan(&wa, &mail)
+	default:
 		return phone, email, nil
 	}
-	var wa, mail string
-	err = tx.QueryRowContext(ctx, `SELECT b.whatsapp, b.email FROM applications a JOIN businesses b ON b.id = a.business_id WHERE a.id = ?`,
-		n.ApplicationID).Scan(&wa, &mail)
 	if errors.Is(err, sql.ErrNoRows) {
 		return phone, email, nil
 	}
 	if err != nil {
-		return "", "", fmt.Errorf("message: contact of application %d: %w", n.ApplicationID, err)
+		return "", "", fmt.Errorf("message: contact of application %d / business %d: %w", n.ApplicationID, n.BusinessID, err)
 	}
 	if wa != "" {
 		phone = wa

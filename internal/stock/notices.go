@@ -48,7 +48,7 @@ func (s *Service) MessageNotices(ctx context.Context) ([]message.Notice, error) 
 			return nil
 		}
 		vars["name"] = u.Name
-		out = append(out, message.Notice{Event: event, Key: key, User: u, Vars: vars})
+		out = append(out, message.Notice{Event: event, Key: key, BusinessID: businessID, User: u, Vars: vars})
 		return nil
 	}
 	for _, l := range lots {

@@ -335,15 +335,15 @@ func TestTheSMEIsDueANoticeForLotsNearExpiryAndLowStock(t *testing.T) {
 			{ItemID: b.ID, Qty: "4", ExpiresOn: "2027-06-01", ProductionCode: "LATER"}}}); err != nil {
 			t.Fatal(err)
 		}
-		// The hourly job: one message per notice, to the SME's owner, and
-		// none again on the next run.
+		// The hourly job: one message per notice and channel, to the SME's
+		// e-mail and WhatsApp, and none again on the next run.
 		var state string
 		if err := d.Q(w.ctx).QueryRowContext(w.ctx, "SELECT state FROM applications WHERE id = ?", w.appID).Scan(&state); err != nil || state != "on_display" {
 			t.Fatalf("with both products stocked the application is %q (%v)", state, err)
 		}
 		n, err := w.app.Messages.SendSourceNotices(w.ctx)
-		if err != nil || n != 2 {
-			t.Fatalf("first run made %d messages (%v), want 2", n, err)
+		if err != nil || n != 4 {
+			t.Fatalf("first run made %d messages (%v), want 4", n, err)
 		}
 		rows, err := d.Q(w.ctx).QueryContext(w.ctx, "SELECT event, recipient, body FROM messages ORDER BY event")
 		if err != nil {
@@ -357,8 +357,8 @@ func TestTheSMEIsDueANoticeForLotsNearExpiryAndLowStock(t *testing.T) {
 				t.Fatal(err)
 			}
 			got = append(got, event)
-			if to != w.owner.Email {
-				t.Errorf("%s went to %s, not the owner", event, to)
+			if to != w.owner.Email && to != w.biz.WhatsApp {
+				t.Errorf("%s went to %s, not the owner's e-mail or the business's WhatsApp %s", event, to, w.biz.WhatsApp)
 			}
 			switch event {
 			case "stock_expiring":
@@ -377,7 +377,7 @@ func TestTheSMEIsDueANoticeForLotsNearExpiryAndLowStock(t *testing.T) {
 		}
 		// Receiving the stock of both passed products closed step 9, and the
 		// applicant was told so, with the catalogue's address.
-		if strings.Join(got, ",") != "on_display,stock_expiring,stock_low" {
+		if strings.Join(got, ",") != "on_display,on_display,stock_expiring,stock_expiring,stock_low,stock_low" {
 			t.Errorf("messages %v", got)
 		}
 		if n, err := w.app.Messages.SendSourceNotices(w.ctx); err != nil || n != 0 {
