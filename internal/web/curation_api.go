@@ -24,6 +24,8 @@ func (s *Server) curationAPIRoutes() []apiRoute {
 		{"GET", "/api/v1/rounds", s.apiAuth(s.apiRounds)},
 		{"POST", "/api/v1/rounds", s.apiAuth(s.apiRoundCreate)},
 		{"GET", "/api/v1/rounds/{id}", s.apiAuth(s.apiRound)},
+		{"GET", "/api/v1/rounds/registering", s.apiAuth(s.apiRoundsRegistering)},
+		{"PUT", "/api/v1/applications/{id}/round", s.apiAuth(s.apiRoundRequest)},
 		{"POST", "/api/v1/rounds/{id}/applications", s.apiAuth(s.apiRoundAdd)},
 		{"POST", "/api/v1/rounds/{id}/announce", s.apiAuth(s.apiRoundAnnounce)},
 		{"POST", "/api/v1/rounds/{id}/assignments", s.apiAuth(s.apiAssign)},
@@ -92,6 +94,39 @@ func (s *Server) apiRounds(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"items": nonNil(rs)})
+}
+
+// apiRoundsRegistering lists the open calls taking registrations today, which
+// an applicant's submission may name (anyone signed in may read them: they
+// are on the public home page).
+func (s *Server) apiRoundsRegistering(w http.ResponseWriter, r *http.Request) {
+	rs, err := s.app.Curation.Registering(r.Context())
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"items": nonNil(rs)})
+}
+
+// apiRoundRequest records the open call an application is for (round_id 0
+// clears it), as the business form's round choice does.
+func (s *Server) apiRoundRequest(w http.ResponseWriter, r *http.Request) {
+	id, ok := pathID(r)
+	if !ok {
+		s.apiError(w, r, errAPINotFound)
+		return
+	}
+	var body struct {
+		RoundID int64 `json:"round_id"`
+	}
+	if !s.readBody(w, r, &body) {
+		return
+	}
+	if err := s.app.Curation.RequestRound(r.Context(), s.user(r), id, body.RoundID); err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"application_id": id, "round_id": body.RoundID})
 }
 
 func (s *Server) apiRoundCreate(w http.ResponseWriter, r *http.Request) {

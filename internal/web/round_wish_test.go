@@ -78,9 +78,36 @@ func TestASubmissionNamesTheOpenCallItIsFor(t *testing.T) {
 			t.Fatalf("the application page does not say which round it was submitted for: %q", got)
 		}
 
+		// Through the API, as the page: the rounds taking registrations, a
+		// closed one refused at the field, the wish changed and cleared.
+		_, secret, err := e.accounts.CreateToken(ctx, owner, "uji")
+		if err != nil {
+			t.Fatal(err)
+		}
+		api := func(method, path, body string) *answer {
+			b := e.browser()
+			req := b.request(method, path, strings.NewReader(body), "Authorization", "Bearer "+secret)
+			req.Header.Set("Content-Type", "application/json")
+			return b.do(req)
+		}
+		var listed struct{ Items []curation.Round }
+		api("GET", "/api/v1/rounds/registering", "").wantStatus(http.StatusOK).json(&listed)
+		if len(listed.Items) != 1 || listed.Items[0].ID != open.ID {
+			t.Fatalf("registering rounds through the API: %+v", listed.Items)
+		}
+		apps, _ := e.app.Applications.ByBusiness(ctx, biz.ID)
+		wish := fmt.Sprintf("/api/v1/applications/%d/round", apps[0].ID)
+		if ans := api("PUT", wish, fmt.Sprintf(`{"round_id":%d}`, next.ID)).wantStatus(http.StatusUnprocessableEntity); !strings.Contains(ans.Body, "round") {
+			t.Fatalf("a closed round through the API: %s", ans.Body)
+		}
+		api("PUT", wish, `{"round_id":0}`).wantStatus(http.StatusOK)
+		if _, ok, _ := e.app.Curation.RequestedRound(ctx, apps[0].ID); ok {
+			t.Fatal("round_id 0 did not clear the wish")
+		}
+		api("PUT", wish, fmt.Sprintf(`{"round_id":%d}`, open.ID)).wantStatus(http.StatusOK)
+
 		// The clerk's round page: once the samples are in, the application
 		// is a candidate, first and ticked.
-		apps, _ := e.app.Applications.ByBusiness(ctx, biz.ID)
 		siti := e.signIn("siti@galeri.id", pw)
 		a := apps[0]
 		docs, _ := e.app.Documents.Current(ctx, biz.ID)
