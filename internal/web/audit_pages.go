@@ -47,7 +47,7 @@ var auditGroups = func() []auditGroup {
 		{"access.", []string{"access.denied"}},
 		{"vault.", []string{"vault.key_recorded"}},
 		{"rubric.", []string{"rubric.revise"}},
-		{"round.", []string{"round.create", "round.add_application", "round.announce"}},
+		{"round.", []string{"round.create", "round.request", "round.add_application", "round.announce"}},
 		{"assignment.", []string{"assignment.create", "assignment.declare", "assignment.conflict"}},
 		{"review.", []string{"review.submit", "review.reopen"}},
 		{"decision.", []string{"decision.record", "decision.revise"}},
