@@ -27,6 +27,9 @@ type batch struct {
 	depth int // the savepoints open in tx when the batch began
 	rows  []pendingRow
 	seen  map[[3]string]bool
+	// templates read once per batch: within one transaction a template does
+	// not change.
+	templates map[string]Template
 }
 
 type pendingRow struct {
@@ -53,7 +56,7 @@ func (s *Service) InBatch(ctx context.Context, tx *db.Tx, fn func(ctx context.Co
 	if b, ok := ctx.Value(batchKey{}).(*batch); ok && b.tx == tx {
 		return nil, fn(ctx) // the batch already open writes them
 	}
-	b := &batch{tx: tx, depth: tx.Savepoints(), seen: map[[3]string]bool{}}
+	b := &batch{tx: tx, depth: tx.Savepoints(), seen: map[[3]string]bool{}, templates: map[string]Template{}}
 	if err := fn(context.WithValue(ctx, batchKey{}, b)); err != nil {
 		return nil, err
 	}
@@ -67,6 +70,22 @@ func batchOf(ctx context.Context, tx *db.Tx) *batch {
 		return nil
 	}
 	return b
+}
+
+// template is template id as Service.Template reads it, read once per batch
+// (b may be nil: no batch).
+func (b *batch) template(ctx context.Context, s *Service, id string) (Template, error) {
+	if b == nil {
+		return s.Template(ctx, id)
+	}
+	if t, ok := b.templates[id]; ok {
+		return t, nil
+	}
+	t, err := s.Template(ctx, id)
+	if err == nil {
+		b.templates[id] = t
+	}
+	return t, err
 }
 
 func (b *batch) add(r pendingRow) {

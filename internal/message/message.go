@@ -132,7 +132,8 @@ type Notice struct {
 // of the messages it made — none inside InBatch, which writes them at its end
 // and returns them.
 func (s *Service) Enqueue(ctx context.Context, tx *db.Tx, n Notice) ([]int64, error) {
-	t, err := s.Template(ctx, n.Event)
+	b := batchOf(ctx, tx)
+	t, err := b.template(ctx, s, n.Event)
 	if err != nil {
 		return nil, err
 	}
@@ -175,7 +176,7 @@ func (s *Service) Enqueue(ctx context.Context, tx *db.Tx, n Notice) ([]int64, er
 	}
 	pj, _ := json.Marshal(params)
 	subject, body := Render(t.Subject[lang], n.Vars), Render(t.Body[lang], n.Vars)
-	if b := batchOf(ctx, tx); b != nil {
+	if b != nil {
 		for _, d := range dests {
 			b.add(pendingRow{event: n.Event, key: n.Key, appID: n.ApplicationID, userID: n.User.ID, channel: d.c, to: d.to,
 				template: t.ID, lang: string(lang), subject: subject, body: body, pj: string(pj)})
