@@ -130,9 +130,23 @@ type Decision struct {
 // lockApplication makes concurrent curation writes on one application queue
 // on PostgreSQL (SQLite's one writer queues them already), so the check of
 // what is in and the write that follows are one step.
+//
+// It first takes a share lock on the application's round, so that a review
+// or decision changed while the round is announced cannot slip past the
+// freeze: the announcement's update of the round (MarkAnnounced, the first
+// thing it does) waits for every change holding the share lock, and so reads
+// — for the letter and each applicant's message — what they committed; a
+// change that comes after waits for the announcement, then finds the round
+// announced and is refused. Changes in one round do not wait for each other.
+// The round is locked before the application, in the order the announcement
+// takes them, so the two never deadlock.
 func lockApplication(ctx context.Context, tx *db.Tx, appID int64) error {
 	if tx.Engine() != db.Postgres {
 		return nil
+	}
+	if _, err := tx.ExecContext(ctx, `SELECT r.id FROM curation_rounds r JOIN curation_round_applications x ON x.round_id = r.id
+		WHERE x.application_id = ? FOR SHARE OF r`, appID); err != nil {
+		return err
 	}
 	_, err := tx.ExecContext(ctx, "SELECT id FROM applications WHERE id = ? FOR UPDATE", appID)
 	return err

@@ -536,3 +536,92 @@ func pngFile(t *testing.T) io.Reader {
 	}
 	return &b
 }
+
+// A decision revised while its round is announced either lands before the
+// freeze — and the announcement (the letter and the applicant's message)
+// shows it — or is refused as announced: never a revision after the freeze,
+// nor an announcement of a decision that was changed under it.
+func TestADecisionRevisedDuringTheAnnouncementIsEitherInItOrRefused(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		w := newWorld(t, d, 1)
+		ctx, appID := w.ctx, w.appl.ID
+		rd := w.round()
+		for _, u := range []account.User{w.staff, w.expert} {
+			x, err := w.svc.Assign(ctx, w.clerk, appID, u.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := w.svc.Declare(ctx, u, x.ID, false, ""); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := w.svc.SaveReview(ctx, u, appID, w.keripik.ID, curation.ReviewInput{Scores: w.scores(4), Submit: true}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if _, err := w.svc.Decide(ctx, w.expert, appID, w.keripik.ID, curation.DecisionInput{Passed: true}); err != nil {
+			t.Fatal(err)
+		}
+		// Four revisers flip the decision as fast as they can until the round
+		// is announced; the announcement starts once they are under way.
+		var revised atomic.Int64
+		started := make(chan struct{})
+		var once sync.Once
+		var wg sync.WaitGroup
+		errs := make(chan error, 5)
+		for g := range 4 {
+			wg.Go(func() {
+				for i := 0; ; i++ {
+					// Every revision differs from the one before (the same
+					// decision again is no revision).
+					in := curation.DecisionInput{Passed: true, Reason: fmt.Sprintf("Renyah (%d.%d)", g, i), ReviseReason: fmt.Sprintf("Ditinjau ulang %d.%d", g, i)}
+					if (g+i)%2 == 0 {
+						in = curation.DecisionInput{Reason: fmt.Sprintf("Kemasan bocor (%d.%d)", g, i), ReviseReason: in.ReviseReason}
+					}
+					_, err := w.svc.Decide(ctx, w.expert, appID, w.keripik.ID, in)
+					switch {
+					case code(err) == "curation.announced":
+						return
+					case err != nil:
+						errs <- fmt.Errorf("reviser %d: %w", g, err)
+						return
+					}
+					if revised.Add(1) >= 3 {
+						once.Do(func() { close(started) })
+					}
+				}
+			})
+		}
+		<-started
+		if _, err := w.app.AnnounceRound(ctx, w.clerk, rd.ID); err != nil {
+			t.Fatal(err)
+		}
+		wg.Wait()
+		close(errs)
+		for err := range errs {
+			t.Fatal(err)
+		}
+		ds, err := w.svc.Decisions(ctx, appID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		final := ds[w.keripik.ID]
+		if n := w.count("SELECT COUNT(*) FROM audit_log WHERE action = 'decision.revise'"); n != int(revised.Load()) {
+			t.Fatalf("%d revisions audited, %d accepted", n, revised.Load())
+		}
+		_, letter, found, err := w.app.AnnouncementLetter(ctx, rd.ID)
+		if err != nil || !found {
+			t.Fatalf("the announcement letter: %v", err)
+		}
+		if onLetter := len(letter.Passed) == 1; onLetter != final.Passed || letter.NotPassed+len(letter.Passed) != 1 {
+			t.Fatalf("the letter says %d passed and %d not, the decision stands at passed=%v %q (after %d revisions)",
+				len(letter.Passed), letter.NotPassed, final.Passed, final.Reason, revised.Load())
+		}
+		var event, body string
+		if err := d.Q(ctx).QueryRowContext(ctx, "SELECT event, body FROM messages WHERE application_id = ? AND event IN ('result_passed', 'result_not_passed')", appID).Scan(&event, &body); err != nil {
+			t.Fatal(err)
+		}
+		if (event == "result_passed") != final.Passed || (!final.Passed && !strings.Contains(body, final.Reason)) {
+			t.Fatalf("the applicant was sent %s (%q), the decision stands at passed=%v %q", event, body, final.Passed, final.Reason)
+		}
+	})
+}

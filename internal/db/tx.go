@@ -314,6 +314,16 @@ func (t *Tx) readOnlyError(err error) error {
 // differs.
 func (t *Tx) Engine() Engine { return t.engine }
 
+// Savepoints is how many nested InTx calls are running in t now: 0 at the
+// transaction's own level. Work deferred to the end of a part of a transaction
+// (a batch of inserts) is only safe at the level it was begun: a savepoint
+// undone after it would not undo what the batch writes later.
+func (t *Tx) Savepoints() int {
+	t.st.mu.Lock()
+	defer t.st.mu.Unlock()
+	return t.st.depth
+}
+
 // SQL returns the underlying *sql.Tx, for a library that must write in the same
 // transaction (the job queue's InsertTx). Statements issued through it bypass Tx:
 // their '?' placeholders are not rebound for PostgreSQL, and their failures are not

@@ -28,12 +28,18 @@ func (s *Service) PublishResults(ctx context.Context, u account.User, roundID in
 		if ids, err = mark(ctx, tx, roundID); err != nil {
 			return err
 		}
-		for _, id := range ids {
-			if _, err := s.Applications.Transition(ctx, tx, u, id, sop.Announce, ""); err != nil {
-				return err
+		// The results are gathered and written together at the end, still in
+		// this transaction: the 2,000 results of a thousand applicants are a
+		// dozen statements, not 4,000, while SQLite's writer is held.
+		_, err = s.InBatch(ctx, tx, func(ctx context.Context) error {
+			for _, id := range ids {
+				if _, err := s.Applications.Transition(ctx, tx, u, id, sop.Announce, ""); err != nil {
+					return err
+				}
 			}
-		}
-		return nil
+			return nil
+		})
+		return err
 	})
 	if err != nil {
 		return nil, err

@@ -132,9 +132,11 @@ type Notice struct {
 // Enqueue renders n and records one message per channel the user can be
 // reached on, each with its job, in tx. A message already recorded for the
 // same event key, channel and recipient is left as it is. It returns the ids
-// of the messages it made.
+// of the messages it made — none inside InBatch, which writes them at its end
+// and returns them.
 func (s *Service) Enqueue(ctx context.Context, tx *db.Tx, n Notice) ([]int64, error) {
-	t, err := s.Template(ctx, n.Event)
+	b := batchOf(ctx, tx)
+	t, err := b.template(ctx, s, n.Event)
 	if err != nil {
 		return nil, err
 	}
@@ -181,6 +183,13 @@ func (s *Service) Enqueue(ctx context.Context, tx *db.Tx, n Notice) ([]int64, er
 	}
 	pj, _ := json.Marshal(params)
 	subject, body := Render(t.Subject[lang], n.Vars), Render(t.Body[lang], n.Vars)
+	if b != nil {
+		for _, d := range dests {
+			b.add(pendingRow{event: n.Event, key: n.Key, appID: n.ApplicationID, userID: n.User.ID, channel: d.c, to: d.to,
+				template: t.ID, lang: string(lang), subject: subject, body: body, pj: string(pj)})
+		}
+		return nil, nil // written with the batch, at the end of InBatch
+	}
 	var ids []int64
 	for _, d := range dests {
 		var id int64

@@ -78,28 +78,34 @@ func (s *Service) RemindStaff(ctx context.Context) (int, error) {
 	base, _ := s.Setting(ctx, SetBaseURL)
 	n := 0
 	err = s.DB.InTx(ctx, func(ctx context.Context, tx *db.Tx) error {
-		for _, u := range clerks {
-			if !u.Active {
-				continue
-			}
-			for _, r := range []struct {
-				event string
-				items []application.DueItem
-			}{{StaffLate, late}, {StaffDueTomorrow, soon}} {
-				if len(r.items) == 0 {
-					continue
-				}
-				ids, err := s.Enqueue(ctx, tx, Notice{Event: r.event, Key: fmt.Sprintf("%s:%s:user%d", r.event, today, u.ID), User: u,
-					Vars: map[string]string{"name": u.Name, "count": fmt.Sprint(len(r.items)), "items": dueLines(r.items), "link": strings.TrimRight(base, "/") + "/due"}})
-				if err != nil {
-					return err
-				}
-				n += len(ids)
-			}
-		}
-		return nil
+		ids, err := s.InBatch(ctx, tx, func(ctx context.Context) error { return s.enqueueReminders(ctx, tx, clerks, late, soon, today, base) })
+		n = len(ids)
+		return err
 	})
 	return n, err
+}
+
+// enqueueReminders enqueues each active clerk's reminders of what is late and
+// due tomorrow.
+func (s *Service) enqueueReminders(ctx context.Context, tx *db.Tx, clerks []account.User, late, soon []application.DueItem, today workday.Date, base string) error {
+	for _, u := range clerks {
+		if !u.Active {
+			continue
+		}
+		for _, r := range []struct {
+			event string
+			items []application.DueItem
+		}{{StaffLate, late}, {StaffDueTomorrow, soon}} {
+			if len(r.items) == 0 {
+				continue
+			}
+			if _, err := s.Enqueue(ctx, tx, Notice{Event: r.event, Key: fmt.Sprintf("%s:%s:user%d", r.event, today, u.ID), User: u,
+				Vars: map[string]string{"name": u.Name, "count": fmt.Sprint(len(r.items)), "items": dueLines(r.items), "link": strings.TrimRight(base, "/") + "/due"}}); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
 }
 
 func dueLines(items []application.DueItem) string {
