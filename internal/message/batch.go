@@ -30,6 +30,13 @@ type batch struct {
 	// templates read once per batch: within one transaction a template does
 	// not change.
 	templates map[string]Template
+	// contacts of the businesses noticed in the batch (contactOf), by
+	// application or business: an announcement sends each two messages.
+	contacts map[contactKey][2]string
+}
+
+type contactKey struct {
+	application, business int64
 }
 
 type pendingRow struct {
@@ -56,7 +63,7 @@ func (s *Service) InBatch(ctx context.Context, tx *db.Tx, fn func(ctx context.Co
 	if b, ok := ctx.Value(batchKey{}).(*batch); ok && b.tx == tx {
 		return nil, fn(ctx) // the batch already open writes them
 	}
-	b := &batch{tx: tx, depth: tx.Savepoints(), seen: map[[3]string]bool{}, templates: map[string]Template{}}
+	b := &batch{tx: tx, depth: tx.Savepoints(), seen: map[[3]string]bool{}, templates: map[string]Template{}, contacts: map[contactKey][2]string{}}
 	if err := fn(context.WithValue(ctx, batchKey{}, b)); err != nil {
 		return nil, err
 	}

@@ -217,21 +217,12 @@ func (s *Service) Enqueue(ctx context.Context, tx *db.Tx, n Notice) ([]int64, er
 // back to the account's: an owner who signed up by e-mail still gets WhatsApp.
 func (s *Service) contactOf(ctx context.Context, tx *db.Tx, n Notice) (phone, email string, err error) {
 	phone, email = n.User.Phone, n.User.Email
-	var wa, mail string
-	switch {
-	case n.ApplicationID != 0:
-		err = tx.QueryRowContext(ctx, `SELECT b.whatsapp, b.email FROM applications a JOIN businesses b ON b.id = a.business_id WHERE a.id = ?`,
-			n.ApplicationID).Scan(&wa, &mail)
-	case n.BusinessID != 0:
-		err = tx.QueryRowContext(ctx, `SELECT whatsapp, email FROM businesses WHERE id = ?`, n.BusinessID).Scan(&wa, &mail)
-	default:
+	if n.ApplicationID == 0 && n.BusinessID == 0 {
 		return phone, email, nil
 	}
-	if errors.Is(err, sql.ErrNoRows) {
-		return phone, email, nil
-	}
+	wa, mail, err := s.businessContact(ctx, tx, n)
 	if err != nil {
-		return "", "", fmt.Errorf("message: contact of application %d / business %d: %w", n.ApplicationID, n.BusinessID, err)
+		return "", "", err
 	}
 	if wa != "" {
 		phone = wa
@@ -240,6 +231,34 @@ func (s *Service) contactOf(ctx context.Context, tx *db.Tx, n Notice) (phone, em
 		email = mail
 	}
 	return phone, email, nil
+}
+
+// businessContact is the WhatsApp number and e-mail on the business form of
+// n's application or business ("" where the form has none), read once per
+// batch.
+func (s *Service) businessContact(ctx context.Context, tx *db.Tx, n Notice) (wa, mail string, err error) {
+	b, key := batchOf(ctx, tx), contactKey{n.ApplicationID, n.BusinessID}
+	if b != nil {
+		if c, ok := b.contacts[key]; ok {
+			return c[0], c[1], nil
+		}
+	}
+	if n.ApplicationID != 0 {
+		err = tx.QueryRowContext(ctx, `SELECT b.whatsapp, b.email FROM applications a JOIN businesses b ON b.id = a.business_id WHERE a.id = ?`,
+			n.ApplicationID).Scan(&wa, &mail)
+	} else {
+		err = tx.QueryRowContext(ctx, `SELECT whatsapp, email FROM businesses WHERE id = ?`, n.BusinessID).Scan(&wa, &mail)
+	}
+	if errors.Is(err, sql.ErrNoRows) {
+		wa, mail, err = "", "", nil
+	}
+	if err != nil {
+		return "", "", fmt.Errorf("message: contact of application %d / business %d: %w", n.ApplicationID, n.BusinessID, err)
+	}
+	if b != nil {
+		b.contacts[key] = [2]string{wa, mail}
+	}
+	return wa, mail, nil
 }
 
 func (s *Service) insertJob(ctx context.Context, tx *db.Tx, id int64) error {
