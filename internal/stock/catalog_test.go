@@ -3,7 +3,9 @@ package stock_test
 import (
 	"context"
 	"slices"
+	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/etalase-id/etalase/internal/db"
 	"github.com/etalase-id/etalase/internal/db/dbtest"
@@ -55,3 +57,46 @@ func TestCatalogueSearchPagesThroughEveryMatchOnce(t *testing.T) {
 }
 
 func head(x []int64) []int64 { return x[:min(len(x), 8)] }
+
+// Indonesian typed without its accents finds the accented name, and the
+// accented spelling finds the plain one; whatever else is typed (a long word
+// of letters outside ASCII, operators, quotes) gives an answer, not an error.
+func TestCatalogueSearchIgnoresAccents(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		ctx := context.Background()
+		w := newWorld(t, d)
+		if err := perf.SeedStock(ctx, d, perf.StockSize{SMEs: 2, Items: 4, Movements: 4}, nil); err != nil {
+			t.Fatal(err)
+		}
+		var first, second int64
+		if err := d.Q(ctx).QueryRowContext(ctx, "SELECT MIN(id), MAX(id) FROM items WHERE status = 'displayed' AND on_hand > 0").Scan(&first, &second); err != nil {
+			t.Fatal(err)
+		}
+		w.exec("UPDATE products SET name = 'Kopí Arabika Ijen' WHERE id = (SELECT product_id FROM items WHERE id = ?)", first)
+		w.exec("UPDATE products SET name = 'Géthuk Lindri Magelang' WHERE id = (SELECT product_id FROM items WHERE id = ?)", second)
+		for q, want := range map[string]int64{"kopi ijen": first, "KOPÍ IJEN": first, "gethuk": second, "lindrí magelang": second} {
+			items, err := w.s.Catalog(ctx, stock.CatalogQuery{Words: q})
+			if err != nil {
+				t.Fatalf("%q: %v", q, err)
+			}
+			if len(items) != 1 || items[0].ID != want {
+				t.Errorf("%q finds %+v, want item %d alone", q, items, want)
+			}
+		}
+		for _, q := range []string{"a" + strings.Repeat("ø", 30), strings.Repeat("ж", 50) + " kopi", `kopi' OR '1'='1`, `kopi\`, "kopi:* | !sambal"} {
+			if _, err := w.s.Catalog(ctx, stock.CatalogQuery{Words: q}); err != nil {
+				t.Errorf("%q: %v", q, err)
+			}
+		}
+	})
+}
+
+func TestSearchWordsAreWholeLetters(t *testing.T) {
+	for _, s := range []string{"a" + strings.Repeat("ø", 30), strings.Repeat("é", 60), strings.Repeat("ж", 50)} {
+		for _, w := range stock.SearchWords(s) {
+			if !utf8.ValidString(w) {
+				t.Errorf("%q gives the broken word %q", s, w)
+			}
+		}
+	}
+}
