@@ -291,3 +291,101 @@ func (s *Service) SaveThumbnail(ctx context.Context, docID int64, width int, dat
 		return err
 	})
 }
+
+// Suggest corrects a search that found nothing: each word of four letters or
+// more that the catalogue's index does not hold becomes the nearest word it
+// does hold that begins with the same letter, one edit away (two for a word of
+// eight letters or more; an edit is a letter wrong, missing, extra, or two
+// swapped), the more common first. The last word, still being typed, counts as
+// known when a held word begins with it. It returns the corrected words, or ""
+// when there is nothing to correct or nothing near enough. The words are read
+// from the index's own vocabulary (fts5vocab on SQLite, catalog_words on
+// PostgreSQL), one range of it per word, so it costs the same at any size of
+// catalogue.
+func (s *Service) Suggest(ctx context.Context, typed string) (string, error) {
+	words := SearchWords(typed)
+	changed := false
+	for i, w := range words {
+		rs := []rune(w)
+		if len(rs) < 4 {
+			continue
+		}
+		lo := string(rs[0])
+		hi := string(rs[0] + 1)
+		q := "SELECT term, doc FROM items_fts_vocab WHERE term >= ? AND term < ? LIMIT 50000"
+		if s.DB.Engine == db.Postgres {
+			q = "SELECT word, 0 FROM catalog_words WHERE word >= ? AND word < ? LIMIT 50000"
+		}
+		rows, err := s.DB.Q(ctx).QueryContext(ctx, q, lo, hi)
+		if err != nil {
+			return "", err
+		}
+		limit := 1
+		if len(rs) >= 8 {
+			limit = 2
+		}
+		best, bestDist, bestDocs, known := "", limit+1, int64(-1), false
+		for rows.Next() {
+			var term string
+			var docs int64
+			if err := rows.Scan(&term, &docs); err != nil {
+				rows.Close()
+				return "", err
+			}
+			if term == w || (i == len(words)-1 && strings.HasPrefix(term, w)) {
+				known = true
+				break
+			}
+			d := editDistance(rs, []rune(term), limit)
+			if d <= limit && (d < bestDist || (d == bestDist && docs > bestDocs)) {
+				best, bestDist, bestDocs = term, d, docs
+			}
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return "", err
+		}
+		if !known && best != "" {
+			words[i], changed = best, true
+		}
+	}
+	if !changed {
+		return "", nil
+	}
+	return strings.Join(words, " "), nil
+}
+
+// editDistance is the optimal string alignment distance between a and b
+// (insertions, deletions, substitutions and swaps of two neighbours), or
+// limit+1 as soon as it is sure to exceed limit.
+func editDistance(a, b []rune, limit int) int {
+	if d := len(a) - len(b); d > limit || -d > limit {
+		return limit + 1
+	}
+	prev2 := make([]int, len(b)+1)
+	prev := make([]int, len(b)+1)
+	cur := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		rowMin := cur[0]
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+			if i > 1 && j > 1 && a[i-1] == b[j-2] && a[i-2] == b[j-1] {
+				cur[j] = min(cur[j], prev2[j-2]+1)
+			}
+			rowMin = min(rowMin, cur[j])
+		}
+		if rowMin > limit {
+			return limit + 1
+		}
+		prev2, prev, cur = prev, cur, prev2
+	}
+	return prev[len(b)]
+}

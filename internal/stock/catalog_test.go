@@ -100,3 +100,45 @@ func TestSearchWordsAreWholeLetters(t *testing.T) {
 		}
 	}
 }
+
+// A search that finds nothing because of a typing slip is corrected to the
+// words the catalogue holds; words it holds, and slips too far from any, stay.
+func TestCatalogueSuggestsForATypo(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		ctx := context.Background()
+		w := newWorld(t, d)
+		if err := perf.SeedStock(ctx, d, perf.StockSize{SMEs: 2, Items: 4, Movements: 4}, nil); err != nil {
+			t.Fatal(err)
+		}
+		var id int64
+		if err := d.Q(ctx).QueryRowContext(ctx, "SELECT MIN(id) FROM items WHERE status = 'displayed' AND on_hand > 0").Scan(&id); err != nil {
+			t.Fatal(err)
+		}
+		// A word the seeded names do not have, given after the items were made.
+		w.exec("UPDATE products SET name = 'Géthuk Lindri Magelang' WHERE id = (SELECT product_id FROM items WHERE id = ?)", id)
+		for typed, want := range map[string]string{
+			"gethuk lindri":     "",                  // found as typed
+			"getuk lindri":      "gethuk lindri",     // a letter missing
+			"gethkul":           "",                  // two edits from a six-letter word: too far
+			"gehtuk lindri mag": "gethuk lindri mag", // swapped; the last word a prefix
+			"magelamg":          "magelang",          // a letter wrong
+			"gethuk zzqx":       "",                  // too far from anything
+			"xx":                "",                  // too short to correct
+			"Géthúk Lndri":      "gethuk lindri",     // accents and a slip
+		} {
+			got, err := w.s.Suggest(ctx, typed)
+			if err != nil {
+				t.Fatalf("%q: %v", typed, err)
+			}
+			if got != want {
+				t.Errorf("%q: suggested %q, want %q", typed, got, want)
+			}
+			if got != "" {
+				items, err := w.s.Catalog(ctx, stock.CatalogQuery{Words: got})
+				if err != nil || len(items) != 1 || items[0].ID != id {
+					t.Errorf("%q finds %v (%v), want item %d", got, items, err, id)
+				}
+			}
+		}
+	})
+}
