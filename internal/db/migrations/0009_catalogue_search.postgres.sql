@@ -18,3 +18,10 @@ CREATE TRIGGER catalog_words_insert AFTER INSERT ON items
     FOR EACH ROW WHEN (NEW.search IS NOT NULL) EXECUTE FUNCTION catalog_words_add();
 CREATE TRIGGER catalog_words_update AFTER UPDATE ON items
     FOR EACH ROW WHEN (NEW.search IS NOT NULL AND NEW.search IS DISTINCT FROM OLD.search) EXECUTE FUNCTION catalog_words_add();
+
+-- The search index takes each change at once instead of in a pending list:
+-- a list left by a bulk load (the seeder, an import) was read through by
+-- every search until a vacuum (17 ms a search at 20,000 items, against
+-- 0.1 ms after). The gallery's writes are few; its visitors' searches many.
+ALTER INDEX items_search SET (fastupdate = off);
+SELECT gin_clean_pending_list('items_search'::regclass);
