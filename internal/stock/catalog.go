@@ -261,14 +261,16 @@ func (s *Service) catalogTS(ctx context.Context, match, filters string, fargs []
 	// The window is a subquery with its own LIMIT, which the planner cannot
 	// merge into the rest: the newest items are read first, the words
 	// matched on them after, whatever the planner guesses of the words.
-	window := "SELECT i.id, i.search FROM items i" + filters
+	window := "SELECT i.id, i.search, i.product_id, i.business_id, i.price, i.category, i.regency_code FROM items i" + filters
 	if before > 0 {
 		window += " AND i.id < ?"
 		args = append(args, before)
 	}
 	window += fmt.Sprintf(" ORDER BY i.id DESC LIMIT %d", ftsWindow)
-	got, err := s.catalogRows(ctx, "SELECT "+catalogColumns+" FROM ("+window+") w JOIN items i ON i.id = w.id JOIN products p ON p.id = i.product_id JOIN businesses b ON b.id = i.business_id WHERE "+
-		strings.Replace(strings.TrimPrefix(match, " AND "), "i.search", "w.search", 1)+fmt.Sprintf(" ORDER BY w.id DESC LIMIT %d", limit), args)
+	// The window carries the item's columns the page shows, and takes the
+	// items' alias, so the page needs no second look at the item.
+	got, err := s.catalogRows(ctx, "SELECT "+catalogColumns+" FROM ("+window+") i JOIN products p ON p.id = i.product_id JOIN businesses b ON b.id = i.business_id WHERE "+
+		strings.TrimPrefix(match, " AND ")+fmt.Sprintf(" ORDER BY i.id DESC LIMIT %d", limit), args)
 	if err != nil || len(got) >= limit {
 		return got, err
 	}
