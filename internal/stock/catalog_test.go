@@ -3,7 +3,9 @@ package stock_test
 import (
 	"context"
 	"slices"
+	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/etalase-id/etalase/internal/db"
 	"github.com/etalase-id/etalase/internal/db/dbtest"
@@ -55,3 +57,88 @@ func TestCatalogueSearchPagesThroughEveryMatchOnce(t *testing.T) {
 }
 
 func head(x []int64) []int64 { return x[:min(len(x), 8)] }
+
+// Indonesian typed without its accents finds the accented name, and the
+// accented spelling finds the plain one; whatever else is typed (a long word
+// of letters outside ASCII, operators, quotes) gives an answer, not an error.
+func TestCatalogueSearchIgnoresAccents(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		ctx := context.Background()
+		w := newWorld(t, d)
+		if err := perf.SeedStock(ctx, d, perf.StockSize{SMEs: 2, Items: 4, Movements: 4}, nil); err != nil {
+			t.Fatal(err)
+		}
+		var first, second int64
+		if err := d.Q(ctx).QueryRowContext(ctx, "SELECT MIN(id), MAX(id) FROM items WHERE status = 'displayed' AND on_hand > 0").Scan(&first, &second); err != nil {
+			t.Fatal(err)
+		}
+		w.exec("UPDATE products SET name = 'Kopí Arabika Ijen' WHERE id = (SELECT product_id FROM items WHERE id = ?)", first)
+		w.exec("UPDATE products SET name = 'Géthuk Lindri Magelang' WHERE id = (SELECT product_id FROM items WHERE id = ?)", second)
+		for q, want := range map[string]int64{"kopi ijen": first, "KOPÍ IJEN": first, "gethuk": second, "lindrí magelang": second} {
+			items, err := w.s.Catalog(ctx, stock.CatalogQuery{Words: q})
+			if err != nil {
+				t.Fatalf("%q: %v", q, err)
+			}
+			if len(items) != 1 || items[0].ID != want {
+				t.Errorf("%q finds %+v, want item %d alone", q, items, want)
+			}
+		}
+		for _, q := range []string{"a" + strings.Repeat("ø", 30), strings.Repeat("ж", 50) + " kopi", `kopi' OR '1'='1`, `kopi\`, "kopi:* | !sambal"} {
+			if _, err := w.s.Catalog(ctx, stock.CatalogQuery{Words: q}); err != nil {
+				t.Errorf("%q: %v", q, err)
+			}
+		}
+	})
+}
+
+func TestSearchWordsAreWholeLetters(t *testing.T) {
+	for _, s := range []string{"a" + strings.Repeat("ø", 30), strings.Repeat("é", 60), strings.Repeat("ж", 50)} {
+		for _, w := range stock.SearchWords(s) {
+			if !utf8.ValidString(w) {
+				t.Errorf("%q gives the broken word %q", s, w)
+			}
+		}
+	}
+}
+
+// A search that finds nothing because of a typing slip is corrected to the
+// words the catalogue holds; words it holds, and slips too far from any, stay.
+func TestCatalogueSuggestsForATypo(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		ctx := context.Background()
+		w := newWorld(t, d)
+		if err := perf.SeedStock(ctx, d, perf.StockSize{SMEs: 2, Items: 4, Movements: 4}, nil); err != nil {
+			t.Fatal(err)
+		}
+		var id int64
+		if err := d.Q(ctx).QueryRowContext(ctx, "SELECT MIN(id) FROM items WHERE status = 'displayed' AND on_hand > 0").Scan(&id); err != nil {
+			t.Fatal(err)
+		}
+		// A word the seeded names do not have, given after the items were made.
+		w.exec("UPDATE products SET name = 'Géthuk Lindri Magelang' WHERE id = (SELECT product_id FROM items WHERE id = ?)", id)
+		for typed, want := range map[string]string{
+			"gethuk lindri":     "",                  // found as typed
+			"getuk lindri":      "gethuk lindri",     // a letter missing
+			"gethkul":           "",                  // two edits from a six-letter word: too far
+			"gehtuk lindri mag": "gethuk lindri mag", // swapped; the last word a prefix
+			"magelamg":          "magelang",          // a letter wrong
+			"gethuk zzqx":       "",                  // too far from anything
+			"xx":                "",                  // too short to correct
+			"Géthúk Lndri":      "gethuk lindri",     // accents and a slip
+		} {
+			got, err := w.s.Suggest(ctx, typed)
+			if err != nil {
+				t.Fatalf("%q: %v", typed, err)
+			}
+			if got != want {
+				t.Errorf("%q: suggested %q, want %q", typed, got, want)
+			}
+			if got != "" {
+				items, err := w.s.Catalog(ctx, stock.CatalogQuery{Words: got})
+				if err != nil || len(items) != 1 || items[0].ID != id {
+					t.Errorf("%q finds %v (%v), want item %d", got, items, err, id)
+				}
+			}
+		}
+	})
+}

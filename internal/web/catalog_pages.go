@@ -44,6 +44,7 @@ type catalogList struct {
 	NextURL    string
 	FirstURL   string
 	Searched   bool
+	Corrected  string // the words shown instead of Q, which found nothing
 }
 
 func (s *Server) catalogList(w http.ResponseWriter, r *http.Request) {
@@ -69,6 +70,26 @@ func (s *Server) catalogList(w http.ResponseWriter, r *http.Request) {
 		s.serverError(w, r, err)
 		return
 	}
+	if len(items) == 0 && before == 0 && strings.TrimSpace(d.Q) != "" {
+		// Nothing found: perhaps a word mistyped. The page shows what the
+		// corrected words find, and says so; its next page goes on with them.
+		sug, err := s.app.Stock.Suggest(r.Context(), d.Q)
+		if err != nil {
+			s.serverError(w, r, err)
+			return
+		}
+		if sug != "" {
+			found, err := s.app.Stock.Catalog(r.Context(), stock.CatalogQuery{Words: sug, Category: d.Category, RegencyCode: d.Regency,
+				MinPrice: price(d.Min), MaxPrice: price(d.Max), Limit: per + 1})
+			if err != nil {
+				s.serverError(w, r, err)
+				return
+			}
+			if len(found) > 0 {
+				items, d.Corrected = found, sug
+			}
+		}
+	}
 	if len(items) > per {
 		items = items[:per]
 		next := url.Values{}
@@ -76,6 +97,9 @@ func (s *Server) catalogList(w http.ResponseWriter, r *http.Request) {
 			if k != "before" {
 				next[k] = v
 			}
+		}
+		if d.Corrected != "" {
+			next.Set("q", d.Corrected)
 		}
 		next.Set("before", fmt.Sprint(items[per-1].ID))
 		d.NextURL = "/katalog?" + next.Encode()

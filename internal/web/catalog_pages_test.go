@@ -43,6 +43,14 @@ func TestTheCatalogueShowsWhatIsOnDisplayAndSurvivesAnySearch(t *testing.T) {
 			strings.Repeat("kopi ", 200), "🍵🍵 teh", "\x00", "kerip\"ik*"} {
 			find(q) // a normal page, whatever was typed
 		}
+		// A slip of the keyboard: what the corrected words find, saying so.
+		typo := find("kripik tmepe")
+		if !strings.Contains(typo.text("#catalog"), "Keripik Tempe Original") || !strings.Contains(typo.text("#corrected"), "keripik tempe") {
+			t.Errorf("a mistyped search: %q, %q", typo.text("#corrected"), typo.text("#catalog"))
+		}
+		if find("keripik").text("#corrected") != "" {
+			t.Error("a search that found the item says it was corrected")
+		}
 		if strings.Contains(find("batik").text("#catalog"), "Keripik") {
 			t.Error("a search for batik finds keripik")
 		}
