@@ -2,6 +2,7 @@ package web
 
 import (
 	"fmt"
+	"html/template"
 	"net/http"
 	"strconv"
 	"strings"
@@ -38,8 +39,11 @@ type applicationData struct {
 	Receipt   *intake.Receipt
 	Timeline  application.Timeline
 	Events    []application.Event
-	Actions   []actionView
-	Withdraw  *actionView // kept apart from the other actions, behind a confirmation
+	// The timeline's steps and the history's items, written without the
+	// template (see timelineHTML).
+	TimelineHTML, HistoryHTML template.HTML
+	Actions                   []actionView
+	Withdraw                  *actionView // kept apart from the other actions, behind a confirmation
 	// What the user may do here, from policy and the procedure.
 	CanEdit        bool // change the form (the applicant's own, or staff for them)
 	IsStaff        bool // sees the Office's lists (the back link goes there)
@@ -197,6 +201,8 @@ func (s *Server) renderApplication(w http.ResponseWriter, r *http.Request, statu
 		s.serverError(w, r, err)
 		return
 	}
+	l := reqFrom(ctx).lang
+	d.TimelineHTML, d.HistoryHTML = s.timelineHTML(l, d.Timeline), s.historyHTML(l, d.Events)
 	s.render(w, r, status, "application/application", page{Title: "application.title", Form: f, Here: fmt.Sprintf("/applications/%d", a.ID), Data: d})
 }
 
