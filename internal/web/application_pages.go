@@ -140,19 +140,16 @@ func (s *Server) renderApplication(w http.ResponseWriter, r *http.Request, statu
 		d.Round = &rd
 	}
 	var docs []document.Document
-	var ids []int64
 	var cal *workday.Calendar
 	var err error
 	if d.Business, err = s.applicants.Get(ctx, a.BusinessID); err == nil {
-		if ids, err = s.applications.ProductIDs(ctx, a.ID); err == nil {
-			if d.Products, err = s.applicants.ProductsByID(ctx, a.BusinessID, ids); err == nil {
-				if docs, err = s.documents.Current(ctx, a.BusinessID); err == nil {
-					if d.Samples, err = s.intake.Samples(ctx, a.ID); err == nil {
-						// The history once, for both the timeline and the list.
-						if d.Events, err = s.applications.Events(ctx, a.ID); err == nil {
-							if cal, err = s.calendar.Load(ctx); err == nil {
-								d.Timeline = application.BuildTimeline(a, d.Events, cal, s.db.Clock(ctx))
-							}
+		if d.Products, err = s.applicants.ProductsOfApplication(ctx, a.BusinessID, a.ID); err == nil {
+			if docs, err = s.documents.Current(ctx, a.BusinessID); err == nil {
+				if d.Samples, err = s.intake.Samples(ctx, a.ID); err == nil {
+					// The history once, for both the timeline and the list.
+					if d.Events, err = s.applications.Events(ctx, a.ID); err == nil {
+						if cal, err = s.calendar.Load(ctx); err == nil {
+							d.Timeline = application.BuildTimeline(a, d.Events, cal, s.db.Clock(ctx))
 						}
 					}
 				}
