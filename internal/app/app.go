@@ -93,7 +93,7 @@ func New(ctx context.Context, d *db.DB, c Config) (*App, error) {
 	if err != nil {
 		return nil, fmt.Errorf("document store: %w", err)
 	}
-	a := &App{DB: d, Vault: v, Files: files, Calendar: calendar.Store{DB: d}, Settings: settings.Store{DB: d}}
+	a := &App{DB: d, Vault: v, Files: files, Calendar: calendar.New(d), Settings: settings.Store{DB: d}}
 	if err := a.Calendar.EnsureDefaults(ctx); err != nil {
 		return nil, fmt.Errorf("working-day calendar: %w", err)
 	}

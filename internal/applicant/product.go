@@ -116,6 +116,27 @@ func (s *Service) ProductsByID(ctx context.Context, businessID int64, ids []int6
 	return out, rows.Err()
 }
 
+// ProductsOfApplication lists the products of business businessID that
+// application appID is for, in one query (the application's page reads them on
+// every view).
+func (s *Service) ProductsOfApplication(ctx context.Context, businessID, appID int64) ([]Product, error) {
+	rows, err := s.DB.Q(ctx).QueryContext(ctx, "SELECT "+productColumns+` FROM products
+		WHERE business_id = ? AND id IN (SELECT product_id FROM application_products WHERE application_id = ?) ORDER BY lower(name), id`, businessID, appID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []Product
+	for rows.Next() {
+		p, err := scanProduct(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, p)
+	}
+	return out, rows.Err()
+}
+
 type productChecked struct {
 	in                  ProductInput
 	shelf, price, capty any

@@ -8,6 +8,7 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/etalase-id/etalase/internal/apperr"
@@ -16,8 +17,29 @@ import (
 	"github.com/etalase-id/etalase/internal/workday"
 )
 
-// Store reads and edits the calendar.
-type Store struct{ DB *db.DB }
+// Store reads and edits the calendar. A Store made by New keeps the calendar
+// it last built (see Load); one written as Store{DB: d} builds it every time.
+type Store struct {
+	DB    *db.DB
+	cache *cache
+}
+
+// New is a Store that keeps the calendar it built, shared by its copies.
+func New(d *db.DB) Store { return Store{DB: d, cache: &cache{}} }
+
+// cache is the calendar as built at a version of calendar_version.
+type cache struct {
+	mu      sync.Mutex
+	version int64
+	cal     *workday.Calendar
+}
+
+// bump raises the calendar's version, in the transaction of an edit: every
+// process's kept calendar is then out of date once the edit is committed.
+func bump(ctx context.Context, tx *db.Tx) error {
+	_, err := tx.ExecContext(ctx, "UPDATE calendar_version SET version = version + 1 WHERE id = 1")
+	return err
+}
 
 // Year is a year whose decree has been entered.
 type Year struct {
@@ -42,14 +64,52 @@ func (s Store) EnsureDefaults(ctx context.Context) error {
 				return err
 			}
 		}
+		if err := bump(ctx, tx); err != nil {
+			return err
+		}
 		return audit.Record(ctx, tx, "calendar.default", "calendar_year", "2026", "Kalender hari kerja 2026 bawaan ditambahkan", nil, nil)
 	})
 }
 
-// Load builds the working-day calendar from the database. It is cheap (a few
-// dozen rows a year) and always current, so every process sees an admin's edit at
-// once; callers load it per request rather than caching it.
+// Load is the working-day calendar, always current: callers load it per
+// request, and every process sees an admin's edit at once. A Store made by New
+// reads only the calendar's version when it has built the calendar at that
+// version already (the calendar is read on most pages, the version is one
+// row); else, and for a plain Store, it builds it from the database.
 func (s Store) Load(ctx context.Context) (*workday.Calendar, error) {
+	if s.cache == nil {
+		return s.build(ctx)
+	}
+	q := s.DB.Q(ctx)
+	var v int64
+	if err := q.QueryRowContext(ctx, "SELECT version FROM calendar_version WHERE id = 1").Scan(&v); err != nil {
+		return nil, err
+	}
+	c := s.cache
+	c.mu.Lock()
+	cal, cv := c.cal, c.version
+	c.mu.Unlock()
+	if cal != nil && cv == v {
+		return cal, nil
+	}
+	// Read after the version: a calendar read so is never older than the
+	// version it is kept under (at worst newer, and then built again).
+	cal, err := s.build(ctx)
+	if err != nil {
+		return nil, err
+	}
+	// Inside a transaction the calendar may hold that transaction's own
+	// uncommitted edit, which a rollback would undo: it is not kept.
+	if _, inTx := q.(*db.Tx); !inTx {
+		c.mu.Lock()
+		c.version, c.cal = v, cal
+		c.mu.Unlock()
+	}
+	return cal, nil
+}
+
+// build reads the calendar from the database.
+func (s Store) build(ctx context.Context) (*workday.Calendar, error) {
 	years, err := s.Years(ctx)
 	if err != nil {
 		return nil, err
@@ -130,6 +190,9 @@ func (s Store) SetYear(ctx context.Context, year int, decree string) error {
 			ON CONFLICT (year) DO UPDATE SET decree = excluded.decree, updated_at = excluded.updated_at`, year, decree, tx.Now); err != nil {
 			return err
 		}
+		if err := bump(ctx, tx); err != nil {
+			return err
+		}
 		return audit.Record(ctx, tx, "calendar.year", "calendar_year", fmt.Sprint(year), fmt.Sprintf("Kalender %d: %s", year, decree), nil, map[string]any{"decree": decree})
 	})
 }
@@ -173,6 +236,9 @@ func (s Store) SaveHoliday(ctx context.Context, in HolidayInput) (workday.Holida
 			d.String(), h.Name, string(h.Kind), h.Decree, tx.Now); err != nil {
 			return err
 		}
+		if err := bump(ctx, tx); err != nil {
+			return err
+		}
 		var b any
 		if before != nil {
 			b = holidaySummary(*before)
@@ -195,6 +261,9 @@ func (s Store) DeleteHoliday(ctx context.Context, day string) error {
 		}
 		if n, _ := res.RowsAffected(); n == 0 {
 			return apperr.New(apperr.NotFound, "calendar.not_found", "Hari libur tidak ditemukan.", "Holiday not found.")
+		}
+		if err := bump(ctx, tx); err != nil {
+			return err
 		}
 		return audit.Record(ctx, tx, "calendar.holiday_delete", "holiday", d.String(), "Hari libur dihapus: "+d.String(), nil, nil)
 	})

@@ -2,6 +2,7 @@ package web
 
 import (
 	"fmt"
+	"html/template"
 	"net/http"
 	"strconv"
 	"strings"
@@ -38,8 +39,11 @@ type applicationData struct {
 	Receipt   *intake.Receipt
 	Timeline  application.Timeline
 	Events    []application.Event
-	Actions   []actionView
-	Withdraw  *actionView // kept apart from the other actions, behind a confirmation
+	// The timeline's steps and the history's items, written without the
+	// template (see timelineHTML).
+	TimelineHTML, HistoryHTML template.HTML
+	Actions                   []actionView
+	Withdraw                  *actionView // kept apart from the other actions, behind a confirmation
 	// What the user may do here, from policy and the procedure.
 	CanEdit        bool // change the form (the applicant's own, or staff for them)
 	IsStaff        bool // sees the Office's lists (the back link goes there)
@@ -136,19 +140,16 @@ func (s *Server) renderApplication(w http.ResponseWriter, r *http.Request, statu
 		d.Round = &rd
 	}
 	var docs []document.Document
-	var ids []int64
 	var cal *workday.Calendar
 	var err error
 	if d.Business, err = s.applicants.Get(ctx, a.BusinessID); err == nil {
-		if ids, err = s.applications.ProductIDs(ctx, a.ID); err == nil {
-			if d.Products, err = s.applicants.ProductsByID(ctx, a.BusinessID, ids); err == nil {
-				if docs, err = s.documents.Current(ctx, a.BusinessID); err == nil {
-					if d.Samples, err = s.intake.Samples(ctx, a.ID); err == nil {
-						// The history once, for both the timeline and the list.
-						if d.Events, err = s.applications.Events(ctx, a.ID); err == nil {
-							if cal, err = s.calendar.Load(ctx); err == nil {
-								d.Timeline = application.BuildTimeline(a, d.Events, cal, s.db.Clock(ctx))
-							}
+		if d.Products, err = s.applicants.ProductsOfApplication(ctx, a.BusinessID, a.ID); err == nil {
+			if docs, err = s.documents.Current(ctx, a.BusinessID); err == nil {
+				if d.Samples, err = s.intake.Samples(ctx, a.ID); err == nil {
+					// The history once, for both the timeline and the list.
+					if d.Events, err = s.applications.Events(ctx, a.ID); err == nil {
+						if cal, err = s.calendar.Load(ctx); err == nil {
+							d.Timeline = application.BuildTimeline(a, d.Events, cal, s.db.Clock(ctx))
 						}
 					}
 				}
@@ -197,6 +198,8 @@ func (s *Server) renderApplication(w http.ResponseWriter, r *http.Request, statu
 		s.serverError(w, r, err)
 		return
 	}
+	l := reqFrom(ctx).lang
+	d.TimelineHTML, d.HistoryHTML = s.timelineHTML(l, d.Timeline), s.historyHTML(l, d.Events)
 	s.render(w, r, status, "application/application", page{Title: "application.title", Form: f, Here: fmt.Sprintf("/applications/%d", a.ID), Data: d})
 }
 

@@ -1,13 +1,24 @@
 package web_test
 
 import (
+	"context"
+	"io"
+	"log/slog"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/PuerkitoBio/goquery"
+
+	"github.com/etalase-id/etalase/internal/calendar"
+	"github.com/etalase-id/etalase/internal/db"
+	"github.com/etalase-id/etalase/internal/db/dbtest"
+	"github.com/etalase-id/etalase/internal/web"
+	"github.com/etalase-id/etalase/internal/workday"
 )
 
 // duplicateIDs lists the ids that appear more than once on a page.
@@ -112,6 +123,51 @@ func TestDeletingAHolidayAsksForConfirmationWithoutScript(t *testing.T) {
 		adm.post(action, url.Values{"confirm": {"yes"}}).wantRedirect("/admin/calendar?year=2026")
 		if strings.Contains(adm.get("/admin/calendar?year=2026").text("#holidays"), "01-01-2026") {
 			t.Fatal("the confirmed delete did not delete the holiday")
+		}
+	})
+}
+
+// Each server keeps the calendar it built (behind the calendar's version): an
+// admin's edit through one server shows on the next page of both, as two
+// processes on one database would see it.
+func TestACalendarEditShowsOnTheNextPageOfEveryServer(t *testing.T) {
+	t.Parallel()
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		one := newEnv(t, d)
+		one.clock.t = time.Date(2026, 11, 2, 9, 0, 0, 0, workday.WIB)
+		// A second server on the database, with a kept calendar of its own.
+		app2 := *one.app
+		app2.Calendar = calendar.New(d)
+		srv2, err := web.New(web.Config{App: &app2, Version: "test", Log: slog.New(slog.NewTextHandler(io.Discard, nil))})
+		if err != nil {
+			t.Fatal(err)
+		}
+		two := *one
+		two.app, two.srv, two.ts = &app2, srv2, httptest.NewServer(srv2)
+		t.Cleanup(two.ts.Close)
+		one.admin("admin@contoh.id")
+		a1, a2 := one.signIn("admin@contoh.id", pw), two.signIn("admin@contoh.id", pw)
+		for _, b := range []*browser{a1, a2} {
+			if b.get("/").wantStatus(http.StatusOK).find("#calendar-warning").Length() != 1 {
+				t.Fatal("in November, without the 2027 calendar, the admin is not warned")
+			}
+		}
+		a1.post("/admin/calendar/years", url.Values{"year": {"2027"}, "year_decree": {"SKB 3 Menteri Tahun 2027"}}).wantRedirect("/admin/calendar?year=2027")
+		for i, b := range []*browser{a1, a2} {
+			if b.get("/").wantStatus(http.StatusOK).find("#calendar-warning").Length() != 0 {
+				t.Fatalf("server %d still warns that 2027 is missing after it was entered", i+1)
+			}
+		}
+		holiday := url.Values{"year": {"2027"}, "day": {"17-08-2027"}, "name": {"Hari Proklamasi"}, "kind": {"libur_nasional"}, "decree": {"SKB 2027"}}
+		a2.post("/admin/calendar/holidays", holiday).wantRedirect("/admin/calendar?year=2027")
+		for i, e := range []*env{one, &two} {
+			cal, err := e.app.Calendar.Load(context.Background())
+			if err != nil {
+				t.Fatal(err)
+			}
+			if cal.IsWorkingDay(workday.MustParseDate("2027-08-17")) {
+				t.Fatalf("server %d does not see the holiday added on the other", i+1)
+			}
 		}
 	})
 }
