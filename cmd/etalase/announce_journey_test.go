@@ -16,14 +16,9 @@ import (
 	"github.com/etalase-id/etalase/internal/account"
 	"github.com/etalase-id/etalase/internal/app"
 	appl "github.com/etalase-id/etalase/internal/applicant"
-	"github.com/etalase-id/etalase/internal/audit"
 	"github.com/etalase-id/etalase/internal/browsertest"
 	"github.com/etalase-id/etalase/internal/curation"
-	"github.com/etalase-id/etalase/internal/db"
-	"github.com/etalase-id/etalase/internal/document"
-	"github.com/etalase-id/etalase/internal/intake"
 	"github.com/etalase-id/etalase/internal/role"
-	"github.com/etalase-id/etalase/internal/sop"
 )
 
 // TestJourneyTheClerkAnnouncesARound is SOP step 5 in a browser: a round whose
@@ -40,40 +35,24 @@ import (
 // Screenshots: test-artifacts/TestJourneyTheClerkAnnouncesARound/.
 func TestJourneyTheClerkAnnouncesARound(t *testing.T) {
 	browsertest.Require(t)
-	data := t.TempDir()
 	const pw = "getuk goreng sokaraja"
-	ctx := audit.WithActor(context.Background(), audit.System)
-	d, err := db.Open(ctx, "", data, db.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := d.Migrate(ctx); err != nil {
-		t.Fatal(err)
-	}
-	a, err := app.New(ctx, d, app.Config{DataDir: data})
-	if err != nil {
-		t.Fatal(err)
-	}
-	mk := func(name, email string, r role.Role) account.User {
-		u, err := a.Accounts.Create(ctx, account.NewUser{Name: name, Email: email, Role: r, Password: pw})
-		if err != nil {
-			t.Fatal(err)
-		}
-		return u
-	}
-	clerk := mk("Siti Nurhaliza", "siti@galeri.jatimprov.go.id", role.StafGaleri)
-	expert := mk("Dr. Bambang Setiawan", "bambang@kurasi.id", role.Kurator)
-	sumiati := mk("Sumiati", "sumiati@wingko.id", role.Pemohon)
-	wahyu := mk("Wahyu Hidayat", "wahyu@getuk.id", role.Pemohon)
+	setup := newJourneySetup(t)
+	a, ctx, data := setup.App, setup.Ctx, setup.Data
+	clerk := setup.User("Siti Nurhaliza", "siti@galeri.jatimprov.go.id", role.StafGaleri, pw)
+	expert := setup.User("Dr. Bambang Setiawan", "bambang@kurasi.id", role.Kurator, pw)
+	sumiati := setup.User("Sumiati", "sumiati@wingko.id", role.Pemohon, pw)
+	wahyu := setup.User("Wahyu Hidayat", "wahyu@getuk.id", role.Pemohon, pw)
 
-	wingko := sampledApplication(t, a, ctx, sumiati, clerk,
+	wingko, _ := setup.SampledApplication(sumiati, clerk,
 		appl.BusinessInput{Name: "Wingko Babat Bu Sumiati", OwnerName: "Sumiati", NIK: "3524054804750003", NIB: "9120701234561",
 			Address: "Jl. Raya Babat No. 77", ProvinceCode: "35", RegencyCode: "3524", WhatsApp: "081331220404", Category: "Makanan", Size: "mikro"},
+		"2063524010077-28", "WB-01",
 		appl.ProductInput{Name: "Wingko Babat Original isi 10", Category: "Makanan", Composition: "Tepung ketan, kelapa, gula", NetContent: "400 g",
 			Packaging: "Kotak karton", ShelfLifeDays: "14", Price: "30.000", CapacityPerMonth: "600", PIRT: "2063524010077-28"})
-	getuk := sampledApplication(t, a, ctx, wahyu, clerk,
+	getuk, _ := setup.SampledApplication(wahyu, clerk,
 		appl.BusinessInput{Name: "Getuk Lindri Pak Wahyu", OwnerName: "Wahyu Hidayat", NIK: "3507121503800002", NIB: "9120701234578",
 			Address: "Jl. Raya Singosari No. 5", ProvinceCode: "35", RegencyCode: "3507", WhatsApp: "081234567890", Category: "Makanan", Size: "mikro"},
+		"2063507010055-27", "GL-01",
 		appl.ProductInput{Name: "Getuk Lindri Warna isi 20", Category: "Makanan", Composition: "Singkong, gula, kelapa, pewarna makanan", NetContent: "500 g",
 			Packaging: "Mika plastik", ShelfLifeDays: "2", Price: "15.000", CapacityPerMonth: "300", PIRT: "2063507010055-27"})
 
@@ -83,8 +62,7 @@ func TestJourneyTheClerkAnnouncesARound(t *testing.T) {
 	}
 	decideAll(t, a, ctx, clerk, expert, rd, wingko, 4)
 	decideAll(t, a, ctx, clerk, expert, rd, getuk, 2)
-	_ = a.Shutdown(ctx)
-	d.Close()
+	setup.Close()
 
 	addr, _, _ := startServe(t, "--data", data, "--db", "", "--lang", "id", "--demo=false")
 	base := "http://" + addr
@@ -205,43 +183,6 @@ func TestJourneyTheClerkAnnouncesARound(t *testing.T) {
 	if !strings.Contains(letter, "Kurasi Desember 2026") || !strings.Contains(letter, "Wingko Babat Bu Sumiati") || strings.Contains(letter, "Getuk") {
 		t.Errorf("the letter does not name the round and only the SME that passed:\n%s", letter)
 	}
-}
-
-// sampledApplication takes one business with one product through steps 1–3
-// by the services: documents uploaded and accepted, samples received today.
-func sampledApplication(t *testing.T, a *app.App, ctx context.Context, owner, clerk account.User, b appl.BusinessInput, p appl.ProductInput) int64 {
-	t.Helper()
-	biz, _, err := a.Applicants.Save(ctx, owner, owner.ID, b)
-	if err != nil {
-		t.Fatal(err)
-	}
-	prod, _, err := a.Applicants.SaveProduct(ctx, owner, biz.ID, 0, p)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for kind, number := range map[string]string{"ktp": b.NIK, "nib": b.NIB, "pirt": p.PIRT} {
-		if _, _, err := a.Documents.Add(ctx, owner, document.Upload{BusinessID: biz.ID, Kind: kind, Number: number, File: scanOf(t, kind), FileName: kind + ".png"}); err != nil {
-			t.Fatal(err)
-		}
-	}
-	ap, err := a.Intake.Submit(ctx, owner, biz.ID, []int64{prod.ID})
-	if err != nil {
-		t.Fatal(err)
-	}
-	docs, _ := a.Documents.Current(ctx, biz.ID)
-	for _, doc := range docs {
-		if err := a.Intake.ReviewDocument(ctx, clerk, ap.ID, doc.ID, true, ""); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if _, err := a.Applications.Do(ctx, clerk, ap.ID, sop.AcceptDocuments, ""); err != nil {
-		t.Fatal(err)
-	}
-	samples := []intake.SampleInput{{ProductID: prod.ID, Quantity: "3", ExpiryDate: time.Now().AddDate(0, 0, 20).Format("2006-01-02"), ProductionCode: "K-01", Condition: "Baik"}}
-	if _, err := a.Intake.RecordSamples(ctx, clerk, ap.ID, samples); err != nil {
-		t.Fatal(err)
-	}
-	return ap.ID
 }
 
 // decideAll puts an application in the round, has the clerk and the expert

@@ -1,28 +1,16 @@
 package main
 
 import (
-	"bytes"
-	"context"
 	"fmt"
-	"image"
-	"image/color"
-	"image/png"
-	"io"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/etalase-id/etalase/internal/account"
-	"github.com/etalase-id/etalase/internal/app"
 	appl "github.com/etalase-id/etalase/internal/applicant"
-	"github.com/etalase-id/etalase/internal/audit"
 	"github.com/etalase-id/etalase/internal/browsertest"
 	"github.com/etalase-id/etalase/internal/curation"
-	"github.com/etalase-id/etalase/internal/db"
-	"github.com/etalase-id/etalase/internal/document"
-	"github.com/etalase-id/etalase/internal/intake"
 	"github.com/etalase-id/etalase/internal/role"
-	"github.com/etalase-id/etalase/internal/sop"
 )
 
 // TestJourneyStaffAndExpertCurateOnATablet is SOP step 4 on a tablet-sized
@@ -37,72 +25,21 @@ import (
 // Screenshots: test-artifacts/TestJourneyStaffAndExpertCurateOnATablet/.
 func TestJourneyStaffAndExpertCurateOnATablet(t *testing.T) {
 	browsertest.Require(t)
-	data := t.TempDir()
 	const pw = "wingko babat lamongan"
-	ctx := audit.WithActor(context.Background(), audit.System)
-	d, err := db.Open(ctx, "", data, db.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := d.Migrate(ctx); err != nil {
-		t.Fatal(err)
-	}
-	a, err := app.New(ctx, d, app.Config{DataDir: data})
-	if err != nil {
-		t.Fatal(err)
-	}
-	mk := func(name, email string, r role.Role) account.User {
-		u, err := a.Accounts.Create(ctx, account.NewUser{Name: name, Email: email, Role: r, Password: pw})
-		if err != nil {
-			t.Fatal(err)
-		}
-		return u
-	}
-	owner := mk("Sumiati", "sumiati@wingko.id", role.Pemohon)
-	clerk := mk("Siti Nurhaliza", "siti@galeri.jatimprov.go.id", role.StafGaleri)
-	expert := mk("Dr. Bambang Setiawan", "bambang@kurasi.id", role.Kurator)
-	biz, _, err := a.Applicants.Save(ctx, owner, owner.ID, appl.BusinessInput{Name: "Wingko Babat Bu Sumiati", OwnerName: "Sumiati",
+	setup := newJourneySetup(t)
+	a, ctx, data := setup.App, setup.Ctx, setup.Data
+	owner := setup.User("Sumiati", "sumiati@wingko.id", role.Pemohon, pw)
+	clerk := setup.User("Siti Nurhaliza", "siti@galeri.jatimprov.go.id", role.StafGaleri, pw)
+	expert := setup.User("Dr. Bambang Setiawan", "bambang@kurasi.id", role.Kurator, pw)
+	appID, ids := setup.SampledApplication(owner, clerk, appl.BusinessInput{Name: "Wingko Babat Bu Sumiati", OwnerName: "Sumiati",
 		NIK: "3524054804750003", NIB: "9120701234561", Address: "Jl. Raya Babat No. 77", ProvinceCode: "35", RegencyCode: "3524",
-		WhatsApp: "081331220404", Category: "Makanan", Size: "mikro"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	var ids []int64
-	for _, p := range []appl.ProductInput{
-		{Name: "Wingko Babat Original isi 10", Category: "Makanan", Composition: "Tepung ketan, kelapa, gula", NetContent: "400 g", Packaging: "Kotak karton",
+		WhatsApp: "081331220404", Category: "Makanan", Size: "mikro"}, "2063524010077-28", "WB-01",
+		appl.ProductInput{Name: "Wingko Babat Original isi 10", Category: "Makanan", Composition: "Tepung ketan, kelapa, gula", NetContent: "400 g", Packaging: "Kotak karton",
 			ShelfLifeDays: "14", Price: "30.000", CapacityPerMonth: "600", PIRT: "2063524010077-28"},
-		{Name: "Wingko Babat Durian isi 10", Category: "Makanan", Composition: "Tepung ketan, kelapa, durian", NetContent: "400 g", Packaging: "Plastik bening",
-			ShelfLifeDays: "7", Price: "38.000", CapacityPerMonth: "200", PIRT: "2063524010077-28"},
-	} {
-		prod, _, err := a.Applicants.SaveProduct(ctx, owner, biz.ID, 0, p)
-		if err != nil {
-			t.Fatal(err)
-		}
-		ids = append(ids, prod.ID)
-	}
-	for kind, number := range map[string]string{"ktp": "3524054804750003", "nib": "9120701234561", "pirt": "2063524010077-28"} {
-		if _, _, err := a.Documents.Add(ctx, owner, document.Upload{BusinessID: biz.ID, Kind: kind, Number: number, File: scanOf(t, kind), FileName: kind + ".png"}); err != nil {
-			t.Fatal(err)
-		}
-	}
-	ap, err := a.Intake.Submit(ctx, owner, biz.ID, ids)
+		appl.ProductInput{Name: "Wingko Babat Durian isi 10", Category: "Makanan", Composition: "Tepung ketan, kelapa, durian", NetContent: "400 g", Packaging: "Plastik bening",
+			ShelfLifeDays: "7", Price: "38.000", CapacityPerMonth: "200", PIRT: "2063524010077-28"})
+	ap, err := a.Applications.Get(ctx, appID)
 	if err != nil {
-		t.Fatal(err)
-	}
-	docs, _ := a.Documents.Current(ctx, biz.ID)
-	for _, doc := range docs {
-		if err := a.Intake.ReviewDocument(ctx, clerk, ap.ID, doc.ID, true, ""); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if _, err := a.Applications.Do(ctx, clerk, ap.ID, sop.AcceptDocuments, ""); err != nil {
-		t.Fatal(err)
-	}
-	var samples []intake.SampleInput
-	for _, id := range ids {
-		samples = append(samples, intake.SampleInput{ProductID: id, Quantity: "3", ExpiryDate: time.Now().AddDate(0, 0, 20).Format("2006-01-02"), ProductionCode: "WB-01", Condition: "Baik"})
-	}
-	if _, err := a.Intake.RecordSamples(ctx, clerk, ap.ID, samples); err != nil {
 		t.Fatal(err)
 	}
 	rd, err := a.Curation.CreateRound(ctx, clerk, curation.RoundInput{Name: "Kurasi Desember 2026"})
@@ -119,8 +56,7 @@ func TestJourneyStaffAndExpertCurateOnATablet(t *testing.T) {
 	}
 	rub, _ := a.Curation.LatestRubric(ctx, curation.DefaultRubricID)
 	criteria := rub.Applicable("Makanan")
-	_ = a.Shutdown(ctx)
-	d.Close()
+	setup.Close()
 
 	addr, _, _ := startServe(t, "--data", data, "--db", "", "--lang", "id", "--demo=false")
 	base := "http://" + addr
@@ -223,17 +159,4 @@ func TestJourneyStaffAndExpertCurateOnATablet(t *testing.T) {
 		t.Errorf("step 4 on the timeline: class %q, late %v; want done on time", step4, late)
 	}
 	sumi.Screenshot("applicant-timeline")
-}
-
-// scanOf is a small stand-in scan, different for each kind.
-func scanOf(t *testing.T, kind string) io.Reader {
-	img := image.NewRGBA(image.Rect(0, 0, 60, 40))
-	for x := range 60 {
-		img.Set(x, x%40, color.RGBA{uint8(len(kind) * 40), 30, uint8(kind[0]), 255})
-	}
-	var b bytes.Buffer
-	if err := png.Encode(&b, img); err != nil {
-		t.Fatal(err)
-	}
-	return &b
 }

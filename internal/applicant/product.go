@@ -68,7 +68,12 @@ func scanProduct(row interface{ Scan(...any) error }) (Product, error) {
 
 // Products lists the business's current products by name.
 func (s *Service) Products(ctx context.Context, businessID int64) ([]Product, error) {
-	rows, err := s.DB.Q(ctx).QueryContext(ctx, "SELECT "+productColumns+" FROM products WHERE business_id = ? AND archived = FALSE ORDER BY lower(name), id", businessID)
+	return s.products(ctx, "SELECT "+productColumns+" FROM products WHERE business_id = ? AND archived = FALSE ORDER BY lower(name), id", businessID)
+}
+
+// products runs q and reads its rows as products.
+func (s *Service) products(ctx context.Context, q string, args ...any) ([]Product, error) {
+	rows, err := s.DB.Q(ctx).QueryContext(ctx, q, args...)
 	if err != nil {
 		return nil, err
 	}
@@ -100,41 +105,15 @@ func (s *Service) ProductsByID(ctx context.Context, businessID int64, ids []int6
 	for _, id := range ids {
 		args = append(args, id)
 	}
-	rows, err := s.DB.Q(ctx).QueryContext(ctx, "SELECT "+productColumns+" FROM products WHERE business_id = ? AND id IN ("+marks+") ORDER BY lower(name), id", args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []Product
-	for rows.Next() {
-		p, err := scanProduct(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, p)
-	}
-	return out, rows.Err()
+	return s.products(ctx, "SELECT "+productColumns+" FROM products WHERE business_id = ? AND id IN ("+marks+") ORDER BY lower(name), id", args...)
 }
 
 // ProductsOfApplication lists the products of business businessID that
 // application appID is for, in one query (the application's page reads them on
 // every view).
 func (s *Service) ProductsOfApplication(ctx context.Context, businessID, appID int64) ([]Product, error) {
-	rows, err := s.DB.Q(ctx).QueryContext(ctx, "SELECT "+productColumns+` FROM products
+	return s.products(ctx, "SELECT "+productColumns+` FROM products
 		WHERE business_id = ? AND id IN (SELECT product_id FROM application_products WHERE application_id = ?) ORDER BY lower(name), id`, businessID, appID)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []Product
-	for rows.Next() {
-		p, err := scanProduct(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, p)
-	}
-	return out, rows.Err()
 }
 
 type productChecked struct {
