@@ -99,18 +99,5 @@ func (s *Service) RequestedRound(ctx context.Context, appID int64) (Round, bool,
 
 // Requested is the set of applications that asked for round roundID.
 func (s *Service) Requested(ctx context.Context, roundID int64) (map[int64]bool, error) {
-	rows, err := s.DB.Q(ctx).QueryContext(ctx, "SELECT application_id FROM curation_round_requests WHERE round_id = ?", roundID)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	out := map[int64]bool{}
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			return nil, err
-		}
-		out[id] = true
-	}
-	return out, rows.Err()
+	return s.idSet(ctx, "SELECT application_id FROM curation_round_requests WHERE round_id = ?", roundID)
 }

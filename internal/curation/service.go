@@ -899,7 +899,12 @@ func (s *Service) AddPhoto(ctx context.Context, u account.User, appID, productID
 // Photos lists the ids of the documents that are photos taken at curation of
 // the application.
 func (s *Service) Photos(ctx context.Context, appID int64) (map[int64]bool, error) {
-	rows, err := s.DB.Q(ctx).QueryContext(ctx, "SELECT document_id FROM curation_photos WHERE application_id = ?", appID)
+	return s.idSet(ctx, "SELECT document_id FROM curation_photos WHERE application_id = ?", appID)
+}
+
+// idSet runs q, whose rows are one id each, and returns them as a set.
+func (s *Service) idSet(ctx context.Context, q string, args ...any) (map[int64]bool, error) {
+	rows, err := s.DB.Q(ctx).QueryContext(ctx, q, args...)
 	if err != nil {
 		return nil, err
 	}
