@@ -331,18 +331,5 @@ func (s *Service) addProducts(ctx context.Context, tx *db.Tx, appID, businessID 
 
 // ProductIDs lists the products of an application.
 func (s *Service) ProductIDs(ctx context.Context, appID int64) ([]int64, error) {
-	rows, err := s.DB.Q(ctx).QueryContext(ctx, "SELECT product_id FROM application_products WHERE application_id = ? ORDER BY product_id", appID)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []int64
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			return nil, err
-		}
-		out = append(out, id)
-	}
-	return out, rows.Err()
+	return db.IDs(ctx, s.DB.Q(ctx), "SELECT product_id FROM application_products WHERE application_id = ? ORDER BY product_id", appID)
 }

@@ -904,18 +904,10 @@ func (s *Service) Photos(ctx context.Context, appID int64) (map[int64]bool, erro
 
 // idSet runs q, whose rows are one id each, and returns them as a set.
 func (s *Service) idSet(ctx context.Context, q string, args ...any) (map[int64]bool, error) {
-	rows, err := s.DB.Q(ctx).QueryContext(ctx, q, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	out := map[int64]bool{}
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			return nil, err
-		}
+	ids, err := db.IDs(ctx, s.DB.Q(ctx), q, args...)
+	out := make(map[int64]bool, len(ids))
+	for _, id := range ids {
 		out[id] = true
 	}
-	return out, rows.Err()
+	return out, err
 }

@@ -279,18 +279,5 @@ func (s *Service) ReapplyLinks(ctx context.Context, appID int64) (Links, error) 
 // CarriedDocuments lists the documents a re-application carried over from
 // the old one when it was made.
 func (s *Service) CarriedDocuments(ctx context.Context, appID int64) ([]int64, error) {
-	rows, err := s.DB.Q(ctx).QueryContext(ctx, "SELECT document_id FROM reapplied_documents WHERE application_id = ? ORDER BY document_id", appID)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []int64
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			return nil, err
-		}
-		out = append(out, id)
-	}
-	return out, rows.Err()
+	return db.IDs(ctx, s.DB.Q(ctx), "SELECT document_id FROM reapplied_documents WHERE application_id = ? ORDER BY document_id", appID)
 }
