@@ -131,24 +131,44 @@ type Decision struct {
 // on PostgreSQL (SQLite's one writer queues them already), so the check of
 // what is in and the write that follows are one step.
 //
-// It first takes a share lock on the application's round, so that a review
-// or decision changed while the round is announced cannot slip past the
-// freeze: the announcement's update of the round (MarkAnnounced, the first
-// thing it does) waits for every change holding the share lock, and so reads
-// — for the letter and each applicant's message — what they committed; a
-// change that comes after waits for the announcement, then finds the round
+// It first takes the round's lock shared (roundLock), so that a review or
+// decision changed while the round is announced cannot slip past the freeze:
+// the announcement takes the same lock exclusively before it freezes the
+// round (MarkAnnounced), so it waits for every change under way and then
+// reads — for the letter and each applicant's message — what they committed;
+// a change that comes after waits for the announcement, then finds the round
 // announced and is refused. Changes in one round do not wait for each other.
-// The round is locked before the application, in the order the announcement
-// takes them, so the two never deadlock.
+//
+// The lock is an advisory lock, not a share lock on the round's row: a row
+// share lock lets each new change join the ones holding it even while the
+// announcement waits, so a steady stream of changes would starve the
+// announcement for ever; the lock manager queues a shared request behind an
+// exclusive one that waits. The round is locked before the application, in
+// the order the announcement takes them, so the two never deadlock.
 func lockApplication(ctx context.Context, tx *db.Tx, appID int64) error {
 	if tx.Engine() != db.Postgres {
 		return nil
 	}
-	if _, err := tx.ExecContext(ctx, `SELECT r.id FROM curation_rounds r JOIN curation_round_applications x ON x.round_id = r.id
-		WHERE x.application_id = ? FOR SHARE OF r`, appID); err != nil {
+	if _, err := tx.ExecContext(ctx, `SELECT pg_advisory_xact_lock_shared(hashtext('`+roundLockKey+`' || round_id))
+		FROM curation_round_applications WHERE application_id = ? ORDER BY round_id`, appID); err != nil {
 		return err
 	}
 	_, err := tx.ExecContext(ctx, "SELECT id FROM applications WHERE id = ? FOR UPDATE", appID)
+	return err
+}
+
+// roundLockKey names a round's advisory lock on PostgreSQL, with the round's
+// id after it. Two rounds whose keys hash alike merely wait for each other.
+const roundLockKey = "curation.round:"
+
+// lockRoundForAnnouncement takes round roundID's lock exclusively (see
+// lockApplication): it returns once every change under way in the round has
+// committed, and holds later ones off until the announcement ends.
+func lockRoundForAnnouncement(ctx context.Context, tx *db.Tx, roundID int64) error {
+	if tx.Engine() != db.Postgres {
+		return nil
+	}
+	_, err := tx.ExecContext(ctx, `SELECT pg_advisory_xact_lock(hashtext('`+roundLockKey+`' || CAST(? AS bigint)))`, roundID)
 	return err
 }
 

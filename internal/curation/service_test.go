@@ -591,11 +591,18 @@ func TestADecisionRevisedDuringTheAnnouncementIsEitherInItOrRefused(t *testing.T
 				}
 			})
 		}
-		<-started
+		// A reviser that fails stops; if all four fail before the
+		// announcement starts, their errors say why (rather than a hang).
+		stopped := make(chan struct{})
+		go func() { wg.Wait(); close(stopped) }()
+		select {
+		case <-started:
+		case <-stopped:
+		}
 		if _, err := w.app.AnnounceRound(ctx, w.clerk, rd.ID); err != nil {
 			t.Fatal(err)
 		}
-		wg.Wait()
+		<-stopped
 		close(errs)
 		for err := range errs {
 			t.Fatal(err)

@@ -369,6 +369,9 @@ func (s *Service) RoundOf(ctx context.Context, appID int64) (Round, error) {
 // withdrawn application has left the procedure and is neither waited for nor
 // announced; a round with nothing to announce is refused.
 func (s *Service) MarkAnnounced(ctx context.Context, tx *db.Tx, roundID int64) ([]int64, error) {
+	if err := lockRoundForAnnouncement(ctx, tx, roundID); err != nil {
+		return nil, err
+	}
 	res, err := tx.ExecContext(ctx, "UPDATE curation_rounds SET announced_at = ? WHERE id = ? AND announced_at IS NULL", tx.Now, roundID)
 	if err != nil {
 		return nil, err
