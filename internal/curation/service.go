@@ -131,7 +131,7 @@ type Decision struct {
 // on PostgreSQL (SQLite's one writer queues them already), so the check of
 // what is in and the write that follows are one step.
 //
-// It first takes the round's lock shared (roundLock), so that a review or
+// It first takes the round's lock shared (roundLockKey), so that a review or
 // decision changed while the round is announced cannot slip past the freeze:
 // the announcement takes the same lock exclusively before it freezes the
 // round (MarkAnnounced), so it waits for every change under way and then
